@@ -1,0 +1,41 @@
+# ccr — see README.md. `make test` is what CI runs.
+GO            ?= go
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ACTIONLINT    := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+FUZZTIME      ?= 60s
+BIN           := bin
+
+.PHONY: all build test unit lint demo bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/ ./cmd/ccr ./cmd/aiven-sim
+
+## test: lint, then every test with the race detector.
+test: lint unit
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(ACTIONLINT) -color=never
+
+## demo: the main job end to end on the embedded emulator.
+demo: build
+	./examples/demo.sh
+
+## bench: benchmarks that print figures (validate, plan, apply).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./...
+
+## fuzz: fuzz the config loader (FUZZTIME=5m make fuzz).
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./schema
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,47 @@
+// Package apply executes a plan.Plan: it creates the missing services in
+// dependency order, waits for them to run, and survives the faults an API can
+// produce without ever creating a service twice. It talks to Aiven only
+// through the API interface, which cmd/internal/aiven implements.
+package apply
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// API is what apply needs from the Aiven API. Implementations classify
+// failures by wrapping ErrNameTaken, ErrNotFound or returning a
+// *TransientError; anything else is permanent.
+type API interface {
+	// CreateService creates the service a Change describes, joined to
+	// c.JoinWith when set.
+	CreateService(ctx context.Context, project string, c plan.Change) error
+	// GetService reads one service.
+	GetService(ctx context.Context, project, service string) (plan.LiveService, error)
+	// ListServices reads every service of a project in one request.
+	ListServices(ctx context.Context, project string) ([]plan.LiveService, error)
+}
+
+// ErrNameTaken is wrapped by CreateService when the name is already in use in
+// the project (HTTP 409). It may be our own earlier create whose response was
+// lost; apply reads the service to tell.
+var ErrNameTaken = errors.New("service name is already in use")
+
+// ErrNotFound is wrapped by GetService when the service does not exist.
+var ErrNotFound = errors.New("service does not exist")
+
+// TransientError is a failure worth retrying: a 5xx, a 429 or a lost
+// connection that outlasted the client's own retries.
+type TransientError struct {
+	Err error
+	// RetryAfter is the server's requested wait (Retry-After); 0 when none.
+	RetryAfter time.Duration
+}
+
+func (e *TransientError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *TransientError) Unwrap() error { return e.Err }

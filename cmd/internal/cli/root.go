@@ -1,0 +1,51 @@
+// Package cli holds ccr's commands. It is the only package that wires the
+// core (schema, plan, apply) to the adapters (Aiven, GitHub) and the
+// environment.
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is ccr's version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Main runs ccr with args (without the program name) and returns the exit
+// code.
+func Main(args []string, io *IOStreams) int {
+	root := newRootCmd(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	code := exitCodeFor(err)
+	var ee *exitError
+	if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
+		fmt.Fprintf(io.ErrOut, "Error: %s\n", mask(io, err.Error()))
+	}
+	return int(code)
+}
+
+func newRootCmd(io *IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ccr",
+		Short: "Keep Aiven for Apache Cassandra cross-cluster replication pairs as code",
+		Long: `ccr keeps Aiven for Apache Cassandra cross-cluster replication (CCR) pairs
+declared in a YAML file, validates it, plans the services that are missing
+and creates them: the second service of a pair joins the first with
+service_to_join_with and its own cassandra.datacenter.
+
+ccr never modifies or deletes an existing service.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.AddCommand(
+		newValidateCmd(io),
+		newSchemaCmd(io),
+		newVersionCmd(io),
+	)
+	return root
+}

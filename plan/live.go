@@ -1,0 +1,73 @@
+// Package plan computes what ccr would do: it diffs a validated Spec against
+// the live state of the Aiven projects it names. It is pure: no network, no
+// files, no clock. Rendering lives in plan/render, execution in apply.
+package plan
+
+// Service states as reported by the Aiven API (the complete enum).
+const (
+	StateRunning     = "RUNNING"
+	StateRebuilding  = "REBUILDING"
+	StateRebalancing = "REBALANCING"
+	StatePoweroff    = "POWEROFF"
+)
+
+// DefaultDatacenter is the Cassandra datacenter of a service created without
+// user_config.cassandra.datacenter.
+const DefaultDatacenter = "aiven"
+
+// CassandraType is the Aiven service type ccr manages.
+const CassandraType = "cassandra"
+
+// Live is the state of every project a Spec names, as read from the API.
+type Live struct {
+	Projects map[string]ProjectState
+}
+
+// ProjectState is one project's services (one ServiceList) and the catalog
+// facts preflight checks against.
+type ProjectState struct {
+	Name     string
+	Services []LiveService
+	Catalog  Catalog
+}
+
+// LiveService is the part of an Aiven service object that plans depend on.
+type LiveService struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Plan  string `json:"plan"`
+	Cloud string `json:"cloud"`
+	State string `json:"state"`
+	// Datacenter is user_config.cassandra.datacenter, DefaultDatacenter when unset.
+	Datacenter string `json:"datacenter"`
+	// JoinedWith is user_config.service_to_join_with ("" when unset).
+	JoinedWith   string `json:"joined_with,omitempty"`
+	DiskSpaceMB  int    `json:"disk_space_mb"`
+	ProjectVPCID string `json:"project_vpc_id,omitempty"`
+}
+
+// Catalog is what a project offers: whether the cassandra service type is
+// available, which clouds exist and the Cassandra plans with their disk
+// bounds. A nil Clouds or Plans map means "not read" and skips that check.
+type Catalog struct {
+	CassandraOffered bool
+	Clouds           map[string]bool
+	Plans            map[string]PlanSpec
+	VPCs             map[string]VPC
+}
+
+// PlanSpec is a service plan's size facts.
+type PlanSpec struct {
+	NodeCount int
+	// DiskSpaceMB is the plan's default disk; also the minimum.
+	DiskSpaceMB     int
+	DiskSpaceCapMB  int
+	DiskSpaceStepMB int
+}
+
+// VPC is a project VPC: which cloud it lives in.
+type VPC struct {
+	ID    string
+	Cloud string
+	State string
+}

@@ -1,0 +1,124 @@
+package plan
+
+// FormatVersion is the version of the JSON form of a Plan. It changes in its
+// major part when a field is removed or changes meaning.
+const FormatVersion = "1.0"
+
+// Action is what a plan does to one declared service.
+type Action string
+
+// Actions. ccr only ever creates; it never modifies or deletes.
+const (
+	// Create creates a service that does not exist. When JoinWith is set the
+	// service joins that peer.
+	Create Action = "create"
+	// NoOp leaves an existing service alone.
+	NoOp Action = "no-op"
+	// Blocked marks a declared service that a conflict prevents from being
+	// created.
+	Blocked Action = "blocked"
+)
+
+// Plan is the pure result of comparing a Spec with Live. Everything in it is
+// sorted deterministically so its JSON form is stable.
+type Plan struct {
+	FormatVersion string `json:"format_version"`
+	// File is the spec file the plan was computed from.
+	File string `json:"file"`
+	// SpecDigest is "sha256:…" of the normalised spec.
+	SpecDigest string `json:"spec_digest"`
+	// Fingerprint is "sha256:…" of exactly the live facts the plan depends on.
+	Fingerprint   string         `json:"fingerprint"`
+	Changes       []Change       `json:"changes"`
+	Conflicts     []Conflict     `json:"conflicts"`
+	Drift         []Drift        `json:"drift"`
+	Prerequisites []Prerequisite `json:"prerequisites"`
+	NextSteps     []NextStep     `json:"next_steps"`
+	Unmanaged     []Unmanaged    `json:"unmanaged"`
+	Summary       Summary        `json:"summary"`
+}
+
+// Change is the plan for one declared service, in file order (project, pair,
+// service).
+type Change struct {
+	Project string `json:"project"`
+	Service string `json:"service"`
+	Action  Action `json:"action"`
+	// Pair is the index of the pair within its project in the file.
+	Pair         int    `json:"pair"`
+	Cloud        string `json:"cloud"`
+	Plan         string `json:"plan"`
+	DiskSpaceMB  int    `json:"disk_space_mb,omitempty"`
+	Datacenter   string `json:"datacenter"`
+	ProjectVPCID string `json:"project_vpc_id,omitempty"`
+	// JoinWith is the peer to send as user_config.service_to_join_with.
+	JoinWith              string            `json:"join_with,omitempty"`
+	TerminationProtection *bool             `json:"termination_protection,omitempty"`
+	Tags                  map[string]string `json:"tags,omitempty"`
+	// DependsOn names a service in the same project that must be RUNNING
+	// before this one is created ("" when none).
+	DependsOn string `json:"depends_on,omitempty"`
+	// Live is the service as it exists now; nil when it does not exist.
+	Live *LiveService `json:"live,omitempty"`
+}
+
+// Conflict is a reason the file cannot be applied. Any conflict blocks the
+// whole apply.
+type Conflict struct {
+	// Kind is "preflight" (the project cannot host the pair: type, cloud,
+	// plan, disk, VPC) or "pairing" (Aiven's CCR rules forbid it).
+	Kind     string   `json:"kind"`
+	Project  string   `json:"project"`
+	Services []string `json:"services"`
+	// Position is "file:line:col" of the element at fault in the spec.
+	Position string `json:"position"`
+	Message  string `json:"message"`
+}
+
+// Drift is a difference between an existing, correctly paired service and the
+// file that ccr reports but does not change.
+type Drift struct {
+	Project string `json:"project"`
+	Service string `json:"service"`
+	Field   string `json:"field"`
+	Want    string `json:"want"`
+	Got     string `json:"got"`
+}
+
+// Prerequisite is something an operator must do by hand before apply, which
+// the API cannot check (a NetworkTopologyStrategy keyspace on an existing
+// service before it gains a peer).
+type Prerequisite struct {
+	Project string `json:"project"`
+	Service string `json:"service"`
+	Message string `json:"message"`
+}
+
+// NextStep is CQL to run once a pair exists, to replicate a declared keyspace
+// across both datacenters.
+type NextStep struct {
+	Project  string `json:"project"`
+	Service  string `json:"service"`
+	Keyspace string `json:"keyspace"`
+	CQL      string `json:"cql"`
+}
+
+// Unmanaged counts the services in a project that the file does not name.
+type Unmanaged struct {
+	Project string `json:"project"`
+	Count   int    `json:"count"`
+}
+
+// Summary holds the counts shown in verdict lines.
+type Summary struct {
+	Create    int `json:"create"`
+	Unchanged int `json:"unchanged"`
+	Conflicts int `json:"conflicts"`
+	Drift     int `json:"drift"`
+}
+
+// HasChanges reports whether applying the plan would create anything.
+func (p *Plan) HasChanges() bool { return p.Summary.Create > 0 }
+
+// Applyable reports whether the plan may be applied: no conflicts.
+func (p *Plan) Applyable() bool { return len(p.Conflicts) == 0 }

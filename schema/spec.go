@@ -1,0 +1,66 @@
+// Package schema loads and validates ccr files: YAML is parsed into nodes,
+// checked against the embedded JSON Schema, and then against the CCR rules a
+// schema cannot express. Every problem is reported as a positioned
+// Diagnostic; a file with no diagnostics yields a Spec.
+package schema
+
+// Spec is a validated ccr file. Defaults are resolved (a service's
+// Datacenter is never empty) and every element keeps its source position so
+// later stages (plan conflicts, annotations) can point back at the file.
+type Spec struct {
+	// File is the name the file was loaded under, as given to Load.
+	File     string
+	Version  int
+	Projects []Project
+}
+
+// Project is one Aiven project and the CCR pairs declared in it.
+type Project struct {
+	Name  string
+	Pairs []Pair
+	Pos   Pos
+}
+
+// Pair is two Cassandra services that replicate to each other. Services[0]
+// is created first when neither exists.
+type Pair struct {
+	Services [2]Service
+	// Plan is empty when the file omits it (inherited from an existing peer).
+	Plan    string
+	PlanPos Pos
+	// DiskSpaceMB is 0 when the file omits it.
+	DiskSpaceMB int
+	DiskPos     Pos
+	// TerminationProtection is nil when the file omits it.
+	TerminationProtection *bool
+	Tags                  map[string]string
+	// Keyspaces is sorted by name.
+	Keyspaces []Keyspace
+	Pos       Pos
+}
+
+// Service is one member of a pair.
+type Service struct {
+	Name  string
+	Cloud string
+	// Datacenter is the Cassandra datacenter; defaults to Name.
+	Datacenter   string
+	ProjectVPCID string
+	Pos          Pos
+	CloudPos     Pos
+}
+
+// Keyspace is a keyspace to replicate across the pair with the same
+// replication factor in both datacenters.
+type Keyspace struct {
+	Name              string
+	ReplicationFactor int
+	Pos               Pos
+}
+
+// Pos is a 1-based line and column in the source file. The zero Pos means
+// "unknown".
+type Pos struct {
+	Line int
+	Col  int
+}
