@@ -1,0 +1,115 @@
+package aiven
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	aivenclient "github.com/aiven/go-client-codegen"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// errNoProject marks a 404 on the project's service list.
+var errNoProject = errors.New("project not found")
+
+// readServiceType sets CassandraOffered. A 404 means the project does not
+// offer the cassandra service type, which is what Aiven answers since it
+// retired Cassandra.
+func (r *projectReader) readServiceType(ctx context.Context, cat *plan.Catalog) error {
+	_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, plan.CassandraType)
+	switch {
+	case err == nil:
+		cat.CassandraOffered = true
+	case aivenclient.IsNotFound(err):
+		cat.CassandraOffered = false
+	default:
+		return fmt.Errorf("read service type cassandra in project %q: %w", r.project, classify(err))
+	}
+	return nil
+}
+
+func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error {
+	clouds, err := r.c.api.ListProjectClouds(ctx, r.project)
+	if err != nil {
+		return fmt.Errorf("list clouds of project %q: %w", r.project, classify(err))
+	}
+	cat.Clouds = make(map[string]bool, len(clouds))
+	for _, cl := range clouds {
+		cat.Clouds[cl.CloudName] = true
+	}
+	return nil
+}
+
+// readPlanList records every Cassandra plan's name and node count; the disk
+// bounds of the plans the file names come from readPlanSpec.
+func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog) error {
+	plans, err := r.c.api.ProjectServicePlanList(ctx, r.project, plan.CassandraType)
+	if aivenclient.IsNotFound(err) {
+		return nil // the type is not offered; readServiceType reports it
+	}
+	if err != nil {
+		return fmt.Errorf("list cassandra plans of project %q: %w", r.project, classify(err))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if cat.Plans == nil {
+		cat.Plans = make(map[string]plan.PlanSpec, len(plans))
+	}
+	for _, p := range plans {
+		spec := cat.Plans[p.ServicePlan]
+		if p.NodeCount != nil {
+			spec.NodeCount = *p.NodeCount
+		}
+		cat.Plans[p.ServicePlan] = spec
+	}
+	return nil
+}
+
+// readPlanSpec reads one plan's disk bounds. An unknown plan is left out of
+// the catalog so that preflight reports it.
+func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, name string) error {
+	out, err := r.c.api.ProjectServicePlanSpecsGet(ctx, r.project, plan.CassandraType, name)
+	if aivenclient.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read plan %q of project %q: %w", name, r.project, classify(err))
+	}
+	spec := plan.PlanSpec{NodeCount: out.NodeCount, DiskSpaceMB: out.DiskSpaceMb}
+	if out.DiskSpaceCapMb != nil {
+		spec.DiskSpaceCapMB = *out.DiskSpaceCapMb
+	}
+	if out.DiskSpaceStepMb != nil {
+		spec.DiskSpaceStepMB = *out.DiskSpaceStepMb
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if cat.Plans == nil {
+		cat.Plans = map[string]plan.PlanSpec{}
+	}
+	cat.Plans[name] = spec
+	return nil
+}
+
+func (r *projectReader) readVPCs(ctx context.Context, cat *plan.Catalog) error {
+	vpcs, err := r.c.api.VpcList(ctx, r.project)
+	if err != nil {
+		return fmt.Errorf("list VPCs of project %q: %w", r.project, classify(err))
+	}
+	cat.VPCs = make(map[string]plan.VPC, len(vpcs))
+	for _, v := range vpcs {
+		cat.VPCs[v.ProjectVpcId] = plan.VPC{ID: v.ProjectVpcId, Cloud: v.CloudName, State: string(v.State)}
+	}
+	return nil
+}
+
+// notFoundAsNoProject lets explain recognise a missing project.
+func notFoundAsNoProject(err error) error {
+	if errors.Is(err, apply.ErrNotFound) {
+		return errors.Join(errNoProject, err)
+	}
+	return err
+}
