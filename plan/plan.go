@@ -14,8 +14,9 @@ const (
 	Create Action = "create"
 	// NoOp leaves an existing service alone.
 	NoOp Action = "no-op"
-	// Blocked marks a declared service that a conflict prevents from being
-	// created.
+	// Blocked marks a declared service whose pair (or project) has a
+	// conflict. It may exist already (Live is set); either way apply does
+	// nothing for it, and the conflict blocks the whole apply.
 	Blocked Action = "blocked"
 )
 
@@ -36,6 +37,9 @@ type Plan struct {
 	NextSteps     []NextStep     `json:"next_steps"`
 	Unmanaged     []Unmanaged    `json:"unmanaged"`
 	Summary       Summary        `json:"summary"`
+	// Facts are the live facts Fingerprint hashes, kept so that a stale plan
+	// can say what changed (see StaleReasons).
+	Facts []Fact `json:"facts"`
 }
 
 // Change is the plan for one declared service, in file order (project, pair,
@@ -56,7 +60,9 @@ type Change struct {
 	TerminationProtection *bool             `json:"termination_protection,omitempty"`
 	Tags                  map[string]string `json:"tags,omitempty"`
 	// DependsOn names a service in the same project that must be RUNNING
-	// before this one is created ("" when none).
+	// before this one is created ("" when none). Compute sets it to JoinWith
+	// on every joining create, also when the peer exists already, so apply
+	// checks the peer is RUNNING before joining it.
 	DependsOn string `json:"depends_on,omitempty"`
 	// Live is the service as it exists now; nil when it does not exist.
 	Live *LiveService `json:"live,omitempty"`
@@ -92,6 +98,8 @@ type Prerequisite struct {
 	Project string `json:"project"`
 	Service string `json:"service"`
 	Message string `json:"message"`
+	// CQL is an example statement that satisfies the prerequisite.
+	CQL string `json:"cql,omitempty"`
 }
 
 // NextStep is CQL to run once a pair exists, to replicate a declared keyspace
@@ -104,6 +112,7 @@ type NextStep struct {
 }
 
 // Unmanaged counts the services in a project that the file does not name.
+// Projects without such services are left out.
 type Unmanaged struct {
 	Project string `json:"project"`
 	Count   int    `json:"count"`
@@ -113,6 +122,8 @@ type Unmanaged struct {
 type Summary struct {
 	Create    int `json:"create"`
 	Unchanged int `json:"unchanged"`
+	// Blocked counts declared services held back by a conflict.
+	Blocked   int `json:"blocked"`
 	Conflicts int `json:"conflicts"`
 	Drift     int `json:"drift"`
 }

@@ -1,0 +1,183 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ccr-dev/ccr/schema"
+)
+
+// Fact kinds: what a Fact is about.
+const (
+	FactProject = "project"
+	FactService = "service"
+	FactCloud   = "cloud"
+	FactPlan    = "plan"
+	FactVPC     = "vpc"
+)
+
+// Fact is one live fact a plan depends on, such as the plan of a declared
+// service or whether a cloud is offered. A plan's Fingerprint is the hash of
+// its Facts, so two plans with equal fingerprints saw the same facts.
+type Fact struct {
+	Project string `json:"project"`
+	// Kind is one of FactProject, FactService, FactCloud, FactPlan, FactVPC.
+	Kind string `json:"kind"`
+	// Name is the service, cloud, plan or VPC ID ("" for FactProject).
+	Name  string `json:"name"`
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+// Fingerprint is "sha256:" and the hex digest of exactly the live facts a
+// plan of spec depends on (see liveFacts). Compute stores it in the plan;
+// apply recomputes it from a fresh read to tell whether a saved plan is
+// stale.
+func Fingerprint(spec *schema.Spec, live Live) string {
+	return fingerprintOf(liveFacts(spec, live))
+}
+
+// fingerprintOf hashes sorted facts. encoding/json of a slice of fixed
+// structs is canonical, which is all the hash needs.
+func fingerprintOf(facts []Fact) string {
+	data, err := json.Marshal(facts)
+	if err != nil {
+		panic("plan: facts are plain strings and always encode: " + err.Error())
+	}
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// liveFacts lists, sorted, the live facts Compute reads for spec:
+//   - per project: whether it was read and whether it offers cassandra;
+//   - per declared service: whether it exists and, if so, its type, plan,
+//     cloud, datacenter, disk, VPC, join target, the services that joined it,
+//     and whether it is powered off;
+//   - the catalog entries for the clouds, plans (declared or inherited) and
+//     VPCs the file uses, when the catalog was read.
+//
+// State is reduced to powered off or not: POWEROFF changes the plan (a
+// conflict), while REBUILDING and REBALANCING only add a drift warning, and
+// apply waits for RUNNING on its own, so a service settling must not make a
+// reviewed plan stale. Services the file does not name count only when they
+// joined a declared one; their other changes do not alter the fingerprint.
+func liveFacts(spec *schema.Spec, live Live) []Fact {
+	facts := []Fact{}
+	for i := range spec.Projects {
+		proj := &spec.Projects[i]
+		ps, ok := live.Projects[proj.Name]
+		facts = append(facts, Fact{Project: proj.Name, Kind: FactProject, Field: "read", Value: strconv.FormatBool(ok)})
+		if !ok {
+			continue
+		}
+		facts = append(facts, projectFacts(proj, ps)...)
+	}
+	sort.Slice(facts, func(i, j int) bool { return factLess(facts[i], facts[j]) })
+	// A cloud or VPC used by several services is one fact.
+	return slices.Compact(facts)
+}
+
+// projectFacts lists the facts of one project that was read.
+func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
+	idx := newServiceIndex(ps.Services)
+	f := factList{project: proj.Name}
+	f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.CassandraOffered))
+	plans := map[string]bool{}
+	for _, pair := range proj.Pairs {
+		if pair.Plan != "" {
+			plans[pair.Plan] = true
+		}
+		for _, s := range pair.Services {
+			if l := idx.get(s.Name); l != nil {
+				plans[l.Plan] = true
+			}
+			f.service(s.Name, idx)
+			f.cloud(ps.Catalog.Clouds, s.Cloud)
+			f.vpc(ps.Catalog.VPCs, s.ProjectVPCID)
+		}
+	}
+	for name := range plans {
+		f.plan(ps.Catalog.Plans, name)
+	}
+	return f.facts
+}
+
+// factList accumulates one project's facts.
+type factList struct {
+	project string
+	facts   []Fact
+}
+
+func (f *factList) add(kind, name, field, value string) {
+	f.facts = append(f.facts, Fact{Project: f.project, Kind: kind, Name: name, Field: field, Value: value})
+}
+
+func (f *factList) service(name string, idx *serviceIndex) {
+	s := idx.get(name)
+	f.add(FactService, name, "exists", strconv.FormatBool(s != nil))
+	if s == nil {
+		return
+	}
+	f.add(FactService, name, "type", s.Type)
+	f.add(FactService, name, "plan", s.Plan)
+	f.add(FactService, name, "cloud", s.Cloud)
+	f.add(FactService, name, "datacenter", s.datacenter())
+	f.add(FactService, name, "disk_space_mb", strconv.Itoa(s.DiskSpaceMB))
+	f.add(FactService, name, "project_vpc_id", strings.ToLower(s.ProjectVPCID))
+	f.add(FactService, name, "joined_with", s.JoinedWith)
+	f.add(FactService, name, "joined_by", strings.Join(idx.joinedBy[name], ","))
+	f.add(FactService, name, "powered_off", strconv.FormatBool(s.State == StatePoweroff))
+}
+
+func (f *factList) cloud(clouds map[string]bool, name string) {
+	if clouds != nil {
+		f.add(FactCloud, name, "offered", strconv.FormatBool(clouds[name]))
+	}
+}
+
+func (f *factList) plan(plans map[string]PlanSpec, name string) {
+	if plans == nil {
+		return
+	}
+	ps, ok := plans[name]
+	f.add(FactPlan, name, "offered", strconv.FormatBool(ok))
+	if ok {
+		f.add(FactPlan, name, "disk_space_mb", strconv.Itoa(ps.DiskSpaceMB))
+		f.add(FactPlan, name, "disk_space_cap_mb", strconv.Itoa(ps.DiskSpaceCapMB))
+		f.add(FactPlan, name, "disk_space_step_mb", strconv.Itoa(ps.DiskSpaceStepMB))
+	}
+}
+
+func (f *factList) vpc(vpcs map[string]VPC, id string) {
+	if id == "" || vpcs == nil {
+		return
+	}
+	v, ok := lookupVPC(vpcs, id)
+	id = strings.ToLower(id)
+	f.add(FactVPC, id, "exists", strconv.FormatBool(ok))
+	if ok {
+		f.add(FactVPC, id, "cloud", v.Cloud)
+		f.add(FactVPC, id, "state", v.State)
+	}
+}
+
+func factLess(a, b Fact) bool {
+	if a.Project != b.Project {
+		return a.Project < b.Project
+	}
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	if a.Field != b.Field {
+		return a.Field < b.Field
+	}
+	return a.Value < b.Value
+}

@@ -1,0 +1,263 @@
+package plan
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/ccr-dev/ccr/schema"
+)
+
+// pairInput is everything planning one pair needs.
+type pairInput struct {
+	file    string
+	project string
+	index   int
+	pair    *schema.Pair
+	idx     *serviceIndex
+	catalog Catalog
+	// preflight is false when the project failed preflight as a whole, so
+	// per-service catalog checks would only add noise.
+	preflight bool
+}
+
+// pairPlan is the outcome for one pair.
+type pairPlan struct {
+	changes       [2]Change
+	conflicts     []located
+	drift         []Drift
+	prerequisites []Prerequisite
+	nextSteps     []NextStep
+}
+
+// planPair dispatches on which of the pair's services exist.
+func planPair(in *pairInput) pairPlan {
+	a := in.idx.get(in.pair.Services[0].Name)
+	b := in.idx.get(in.pair.Services[1].Name)
+	var r pairPlan
+	for i, s := range in.pair.Services {
+		r.changes[i] = declaredChange(in.project, in.index, in.pair, s)
+	}
+	r.changes[0].Live, r.changes[1].Live = copyLive(a), copyLive(b)
+	switch {
+	case a == nil && b == nil:
+		planNew(in, &r)
+	case a != nil && b != nil:
+		planExisting(in, &r, a, b)
+	case a != nil:
+		planJoin(in, &r, 0, a)
+	default:
+		planJoin(in, &r, 1, b)
+	}
+	if len(r.conflicts) == 0 {
+		r.nextSteps = nextSteps(in.project, in.pair, [2]string{
+			effectiveDatacenter(in.pair.Services[0], a), effectiveDatacenter(in.pair.Services[1], b),
+		})
+	}
+	return r
+}
+
+// planNew creates the first service, then the second joined to it.
+func planNew(in *pairInput, r *pairPlan) {
+	if in.pair.Plan == "" {
+		r.conflict(in, KindPairing, in.pair.Pos, in.names(), "plan is required when neither service exists")
+		return
+	}
+	first := in.pair.Services[0].Name
+	r.changes[0].Action = Create
+	r.changes[1].Action = Create
+	r.changes[1].JoinWith = first
+	r.changes[1].DependsOn = first
+	r.conflicts = append(r.conflicts, preflightPair(in, in.pair.Plan)...)
+	for i := range r.changes {
+		r.conflicts = append(r.conflicts, preflightService(in, i, &r.changes[i])...)
+	}
+}
+
+// planJoin creates the missing service joined to the existing one, e
+// (Services[ei]), inheriting plan and disk when the file omits them.
+func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
+	ni := 1 - ei
+	existing, created := &r.changes[ei], &r.changes[ni]
+	existing.Action = NoOp
+	if in.pair.Plan == "" {
+		existing.Plan, created.Plan = e.Plan, e.Plan
+	}
+	if in.pair.DiskSpaceMB == 0 {
+		existing.DiskSpaceMB, created.DiskSpaceMB = e.DiskSpaceMB, e.DiskSpaceMB
+	}
+	r.drift = append(r.drift, placementDrift(in, ei, e)...)
+	if msgs := peerProblems(in, e); len(msgs) > 0 {
+		for _, msg := range msgs {
+			r.conflict(in, KindPairing, in.pair.Services[ei].Pos, []string{e.Name}, msg)
+		}
+		return
+	}
+	r.conflicts = append(r.conflicts, joinConflicts(in, ni, e)...)
+	if len(r.conflicts) > 0 {
+		return
+	}
+	created.Action = Create
+	created.JoinWith = e.Name
+	created.DependsOn = e.Name
+	r.conflicts = append(r.conflicts, preflightPair(in, created.Plan)...)
+	r.conflicts = append(r.conflicts, preflightService(in, ni, created)...)
+	r.prerequisites = append(r.prerequisites, keyspacePrerequisite(in, e, created.Service))
+}
+
+// planExisting leaves a pair alone when its services are paired to each
+// other and reports how they drifted from the file.
+func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
+	if !pairedWith(a, b) {
+		msg := fmt.Sprintf("Aiven cannot join two existing services; %s and %s both exist but are not paired with each other "+
+			"(delete one and let ccr create it joined to the other, or name a new service in the file)", a.Name, b.Name)
+		for _, s := range []*LiveService{a, b} {
+			if p := in.idx.partners(s); len(p) > 0 {
+				msg += fmt.Sprintf("; %s is paired with %s", s.Name, strings.Join(p, ", "))
+			}
+		}
+		r.conflict(in, KindPairing, in.pair.Pos, in.names(), msg)
+		return
+	}
+	r.changes[0].Action, r.changes[1].Action = NoOp, NoOp
+	for i, s := range []*LiveService{a, b} {
+		r.drift = append(r.drift, sizeDrift(in, s)...)
+		r.drift = append(r.drift, placementDrift(in, i, s)...)
+		if s.State != StateRunning {
+			r.drift = append(r.drift, Drift{Project: in.project, Service: s.Name, Field: "state", Want: StateRunning, Got: s.State})
+		}
+	}
+}
+
+// peerProblems says why e cannot gain a peer: wrong type, already paired,
+// powered off.
+func peerProblems(in *pairInput, e *LiveService) []string {
+	if e.Type != CassandraType {
+		return []string{fmt.Sprintf("%s is a %s service, not %s: only Cassandra services can form a CCR pair", e.Name, e.Type, CassandraType)}
+	}
+	var msgs []string
+	for _, p := range in.idx.partners(e) {
+		msgs = append(msgs, fmt.Sprintf("%s is already paired with %s: a Cassandra service has at most one CCR peer "+
+			"and Aiven cannot re-pair it", e.Name, p))
+	}
+	if e.State == StatePoweroff {
+		msgs = append(msgs, fmt.Sprintf("%s is powered off (POWEROFF): power it on before a peer can join it", e.Name))
+	}
+	return msgs
+}
+
+// joinConflicts checks the file against the existing service a new one
+// joins: identical plan and disk, distinct datacenter and cloud.
+func joinConflicts(in *pairInput, ni int, e *LiveService) []located {
+	p, n := in.pair, in.pair.Services[ni]
+	both := in.names()
+	var out []located
+	if p.Plan != "" && p.Plan != e.Plan {
+		out = append(out, in.located(KindPairing, p.PlanPos, both, fmt.Sprintf(
+			"plan %s (%s) differs from %s's live plan %s: CCR peers must use an identical plan",
+			p.Plan, position(in.file, p.PlanPos), e.Name, e.Plan)))
+	}
+	if p.DiskSpaceMB != 0 && p.DiskSpaceMB != e.DiskSpaceMB {
+		out = append(out, in.located(KindPairing, p.DiskPos, both, fmt.Sprintf(
+			"disk_space_mb %d (%s) differs from %s's live disk_space_mb %d: CCR peers must have the same disk space",
+			p.DiskSpaceMB, position(in.file, p.DiskPos), e.Name, e.DiskSpaceMB)))
+	}
+	if dc := serviceDatacenter(n); dc == e.datacenter() {
+		out = append(out, in.located(KindPairing, n.Pos, both, fmt.Sprintf(
+			"%s would use datacenter %q, which %s already uses (live datacenter %q): the datacenters of a pair must differ",
+			n.Name, dc, e.Name, e.datacenter())))
+	}
+	if n.Cloud == e.Cloud {
+		out = append(out, in.located(KindPairing, n.CloudPos, both, fmt.Sprintf(
+			"%s would be created in %s, where %s already runs: the services of a pair must be in different clouds",
+			n.Name, n.Cloud, e.Name)))
+	}
+	return out
+}
+
+// sizeDrift compares the plan and disk the file sets with a live service.
+func sizeDrift(in *pairInput, s *LiveService) []Drift {
+	var out []Drift
+	if in.pair.Plan != "" && in.pair.Plan != s.Plan {
+		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "plan", Want: in.pair.Plan, Got: s.Plan})
+	}
+	if d := in.pair.DiskSpaceMB; d != 0 && d != s.DiskSpaceMB {
+		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "disk_space_mb",
+			Want: fmt.Sprint(d), Got: fmt.Sprint(s.DiskSpaceMB)})
+	}
+	return out
+}
+
+// placementDrift compares where the file says Services[i] is with where the
+// live service s is: cloud, datacenter, and the VPC when the file sets one.
+func placementDrift(in *pairInput, i int, s *LiveService) []Drift {
+	want := in.pair.Services[i]
+	var out []Drift
+	add := func(field, w, g string) {
+		out = append(out, Drift{Project: in.project, Service: s.Name, Field: field, Want: w, Got: g})
+	}
+	if want.Cloud != s.Cloud {
+		add("cloud", want.Cloud, s.Cloud)
+	}
+	if dc := serviceDatacenter(want); dc != s.datacenter() {
+		add("datacenter", dc, s.datacenter())
+	}
+	if want.ProjectVPCID != "" && !strings.EqualFold(want.ProjectVPCID, s.ProjectVPCID) {
+		add("project_vpc_id", want.ProjectVPCID, s.ProjectVPCID)
+	}
+	return out
+}
+
+// declaredChange is the change for a declared service before any live state
+// is considered: everything comes from the file.
+func declaredChange(project string, index int, p *schema.Pair, s schema.Service) Change {
+	c := Change{
+		Project: project, Service: s.Name, Pair: index,
+		Cloud: s.Cloud, Plan: p.Plan, DiskSpaceMB: p.DiskSpaceMB,
+		Datacenter: serviceDatacenter(s), ProjectVPCID: s.ProjectVPCID,
+		TerminationProtection: p.TerminationProtection,
+	}
+	if len(p.Tags) > 0 {
+		c.Tags = maps.Clone(p.Tags)
+	}
+	return c
+}
+
+// serviceDatacenter is the datacenter the file asks for; schema.Load fills
+// it, but a hand-built Spec may leave the default (the name) implicit.
+func serviceDatacenter(s schema.Service) string {
+	if s.Datacenter == "" {
+		return s.Name
+	}
+	return s.Datacenter
+}
+
+// effectiveDatacenter is the datacenter a service has (live) or will have
+// (file): CQL must name the real one.
+func effectiveDatacenter(s schema.Service, live *LiveService) string {
+	if live != nil {
+		return live.datacenter()
+	}
+	return serviceDatacenter(s)
+}
+
+// copyLive keeps the plan from aliasing the caller's Live.
+func copyLive(s *LiveService) *LiveService {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	return &c
+}
+
+func (in *pairInput) names() []string {
+	return []string{in.pair.Services[0].Name, in.pair.Services[1].Name}
+}
+
+func (in *pairInput) located(kind string, pos schema.Pos, services []string, msg string) located {
+	return newConflict(in.file, kind, in.project, pos, services, msg)
+}
+
+func (r *pairPlan) conflict(in *pairInput, kind string, pos schema.Pos, services []string, msg string) {
+	r.conflicts = append(r.conflicts, in.located(kind, pos, services, msg))
+}

@@ -1,0 +1,104 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+)
+
+// factKey identifies what a Fact is about, without its field.
+type factKey struct{ project, kind, name string }
+
+// StaleReasons explains why a saved plan (old) no longer matches a plan
+// computed from a fresh read (new), one line per changed fact, such as
+// "acme-prod: service orders-eu changed plan startup-4 → business-8". It
+// returns nil when both saw the same live facts.
+func StaleReasons(old, new *Plan) []string {
+	if old.Fingerprint == new.Fingerprint {
+		return nil
+	}
+	was, now := groupFacts(old.Facts), groupFacts(new.Facts)
+	var reasons []string
+	for _, k := range unionKeys(was, now) {
+		reasons = append(reasons, describeChange(k, was[k], now[k])...)
+	}
+	if len(reasons) == 0 {
+		// The saved plan's facts were lost or edited; the hash still differs.
+		reasons = []string{"the live facts differ from those the plan was computed from"}
+	}
+	return reasons
+}
+
+// describeChange lists how one subject's fields changed. A service that
+// appeared or disappeared is one line, not one per field.
+func describeChange(k factKey, was, now map[string]string) []string {
+	subject := k.kind
+	if k.name != "" {
+		subject += " " + k.name
+	}
+	if k.kind == FactService && was["exists"] != "" && now["exists"] != "" && was["exists"] != now["exists"] {
+		if now["exists"] == "true" {
+			return []string{fmt.Sprintf("%s: %s now exists", k.project, subject)}
+		}
+		return []string{fmt.Sprintf("%s: %s no longer exists", k.project, subject)}
+	}
+	var out []string
+	for _, field := range unionFields(was, now) {
+		if was[field] != now[field] {
+			out = append(out, fmt.Sprintf("%s: %s changed %s %s → %s",
+				k.project, subject, field, shown(was[field]), shown(now[field])))
+		}
+	}
+	return out
+}
+
+// shown makes an empty value visible.
+func shown(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}
+
+func groupFacts(facts []Fact) map[factKey]map[string]string {
+	out := make(map[factKey]map[string]string)
+	for _, f := range facts {
+		k := factKey{f.Project, f.Kind, f.Name}
+		if out[k] == nil {
+			out[k] = make(map[string]string)
+		}
+		out[k][f.Field] = f.Value
+	}
+	return out
+}
+
+func unionKeys(a, b map[factKey]map[string]string) []factKey {
+	seen := make(map[factKey]bool, len(a)+len(b))
+	var keys []factKey
+	for _, m := range []map[factKey]map[string]string{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return factLess(Fact{Project: keys[i].project, Kind: keys[i].kind, Name: keys[i].name},
+			Fact{Project: keys[j].project, Kind: keys[j].kind, Name: keys[j].name})
+	})
+	return keys
+}
+
+func unionFields(a, b map[string]string) []string {
+	var fields []string
+	for f := range a {
+		fields = append(fields, f)
+	}
+	for f := range b {
+		if _, ok := a[f]; !ok {
+			fields = append(fields, f)
+		}
+	}
+	sort.Strings(fields)
+	return fields
+}
