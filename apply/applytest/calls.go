@@ -1,0 +1,125 @@
+package applytest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// CreateService creates c as a REBUILDING service. The join target must
+// exist and be RUNNING, as Aiven requires; a taken name wraps
+// apply.ErrNameTaken.
+func (f *Fake) CreateService(ctx context.Context, project string, c plan.Change) error {
+	if f.OnCreate != nil {
+		f.OnCreate(project, c.Service)
+	}
+	f.mu.Lock()
+	f.calls.Creates++
+	fault, faulted := f.begin(OpCreate, project, c.Service)
+	var err error
+	if !faulted || fault.Commit {
+		err = f.commit(project, c)
+	}
+	if faulted {
+		err = fault.Err
+	}
+	f.mu.Unlock()
+	if endErr := f.end(ctx); endErr != nil {
+		return endErr
+	}
+	return err
+}
+
+// commit stores c unless the name is taken or the join target is not
+// RUNNING; f.mu is held.
+func (f *Fake) commit(project string, c plan.Change) error {
+	if _, taken := f.projects[project][c.Service]; taken {
+		return fmt.Errorf("[409]: Service name is already in use in this project: %w", apply.ErrNameTaken)
+	}
+	if c.JoinWith != "" {
+		peer := f.projects[project][c.JoinWith]
+		if peer == nil || peer.svc.State != plan.StateRunning {
+			return fmt.Errorf("[400]: service_to_join_with %s is not a RUNNING service", c.JoinWith)
+		}
+	}
+	dc := c.Datacenter
+	if dc == "" {
+		dc = plan.DefaultDatacenter
+	}
+	f.put(project, &entry{
+		svc: plan.LiveService{Name: c.Service, Type: plan.CassandraType, Plan: c.Plan, Cloud: c.Cloud,
+			State: plan.StateRebuilding, Datacenter: dc, JoinedWith: c.JoinWith, DiskSpaceMB: c.DiskSpaceMB,
+			ProjectVPCID: c.ProjectVPCID},
+		fresh: true, createdAt: time.Now(), hidden: f.ListLag,
+	})
+	f.calls.Committed[project+"/"+c.Service]++
+	f.log = append(f.log, "create "+project+"/"+c.Service)
+	return nil
+}
+
+// GetService returns one service, wrapping apply.ErrNotFound when absent.
+func (f *Fake) GetService(ctx context.Context, project, service string) (plan.LiveService, error) {
+	f.mu.Lock()
+	f.calls.Gets++
+	fault, faulted := f.begin(OpGet, project, service)
+	var s plan.LiveService
+	err := fault.Err
+	if !faulted {
+		if e := f.projects[project][service]; e != nil {
+			s = f.observe(project, e)
+		} else {
+			err = fmt.Errorf("[404]: Service %s does not exist: %w", service, apply.ErrNotFound)
+		}
+	}
+	f.mu.Unlock()
+	if endErr := f.end(ctx); endErr != nil {
+		return plan.LiveService{}, endErr
+	}
+	return s, err
+}
+
+// ListServices returns every service of the project visible to lists.
+func (f *Fake) ListServices(ctx context.Context, project string) ([]plan.LiveService, error) {
+	f.mu.Lock()
+	f.calls.Lists++
+	f.calls.ListsByProject[project]++
+	fault, faulted := f.begin(OpList, project, "")
+	var out []plan.LiveService
+	if !faulted {
+		for _, e := range f.projects[project] {
+			if e.hidden > 0 {
+				e.hidden--
+				continue
+			}
+			out = append(out, f.observe(project, e))
+		}
+	}
+	f.mu.Unlock()
+	if err := f.end(ctx); err != nil {
+		return nil, err
+	}
+	return out, fault.Err
+}
+
+// observe advances a fresh service's provisioning by one observation and
+// returns it; f.mu is held.
+func (f *Fake) observe(project string, e *entry) plan.LiveService {
+	if !e.fresh {
+		return e.svc
+	}
+	e.observed++
+	ready := e.observed > f.ProvisionPolls
+	if f.ProvisionDelay > 0 {
+		ready = time.Since(e.createdAt) >= f.ProvisionDelay
+	}
+	if ready {
+		e.svc.State, e.fresh = plan.StateRunning, false
+		f.log = append(f.log, "running "+project+"/"+e.svc.Name)
+	}
+	return e.svc
+}
+
+var _ apply.API = (*Fake)(nil)

@@ -1,0 +1,197 @@
+// Package applytest provides an in-memory apply.API for tests of apply and
+// of the commands built on it. It models provisioning (REBUILDING, then
+// RUNNING), the list's eventual consistency, injected faults, latency, and
+// counts every call.
+package applytest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// Op names an API method for fault injection.
+type Op string
+
+// Ops.
+const (
+	OpCreate Op = "create"
+	OpGet    Op = "get"
+	OpList   Op = "list"
+)
+
+// Fault replaces the answer to one call.
+type Fault struct {
+	Err error
+	// Commit makes a faulted create take effect before Err is returned: the
+	// response was lost after the server committed the create.
+	Commit bool
+}
+
+// Unavailable is a transient 503.
+func Unavailable() error {
+	return &apply.TransientError{Err: errors.New("[503]: service unavailable")}
+}
+
+// RateLimited is a transient 429 asking to wait retryAfter.
+func RateLimited(retryAfter time.Duration) error {
+	return &apply.TransientError{Err: errors.New("[429]: rate limit exceeded"), RetryAfter: retryAfter}
+}
+
+// Calls counts the requests a Fake has served.
+type Calls struct {
+	Creates, Gets, Lists int
+	// ListsByProject counts lists per project.
+	ListsByProject map[string]int
+	// Committed counts the creates that took effect per "project/service":
+	// exactly-once means every value is 1.
+	Committed map[string]int
+	// MaxInFlight is the most calls seen in progress at once.
+	MaxInFlight int
+}
+
+// Fake is an in-memory apply.API. Set its exported fields before use; it is
+// safe for concurrent calls.
+type Fake struct {
+	// ProvisionPolls is how many observations (lists or gets) show a new
+	// service REBUILDING before it is RUNNING.
+	ProvisionPolls int
+	// ProvisionDelay, when set, makes a new service RUNNING this long after
+	// its create instead, on the wall clock.
+	ProvisionDelay time.Duration
+	// ListLag is how many lists of its project leave out a new service.
+	ListLag int
+	// Latency delays every answer; a cancelled ctx ends the delay with
+	// ctx.Err(), after a create has committed.
+	Latency time.Duration
+	// OnCreate is called as a create arrives, before it commits.
+	OnCreate func(project, service string)
+
+	mu       sync.Mutex
+	projects map[string]map[string]*entry
+	faults   map[faultKey][]Fault
+	calls    Calls
+	inFlight int
+	log      []string
+}
+
+type faultKey struct {
+	op               Op
+	project, service string
+}
+
+// entry is one service; fresh ones provision, seeded ones keep their state.
+type entry struct {
+	svc       plan.LiveService
+	fresh     bool
+	createdAt time.Time
+	observed  int
+	hidden    int
+}
+
+// New returns an empty Fake.
+func New() *Fake {
+	return &Fake{projects: map[string]map[string]*entry{}, faults: map[faultKey][]Fault{},
+		calls: Calls{ListsByProject: map[string]int{}, Committed: map[string]int{}}}
+}
+
+// Seed adds an existing service as it is; it never changes state by itself.
+func (f *Fake) Seed(project string, s plan.LiveService) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.put(project, &entry{svc: s})
+}
+
+// Inject queues faults for the next calls of op on project/service (service
+// "" for lists); each fault answers one call.
+func (f *Fake) Inject(op Op, project, service string, faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k := faultKey{op, project, service}
+	f.faults[k] = append(f.faults[k], faults...)
+}
+
+// SetState forces a service's state, e.g. POWEROFF; it then stops provisioning.
+func (f *Fake) SetState(project, service, state string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e := f.projects[project][service]; e != nil {
+		e.svc.State, e.fresh = state, false
+	}
+}
+
+// Service returns a service as stored.
+func (f *Fake) Service(project, service string) (plan.LiveService, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := f.projects[project][service]
+	if e == nil {
+		return plan.LiveService{}, false
+	}
+	return e.svc, true
+}
+
+// Calls returns a copy of the call counts.
+func (f *Fake) Calls() Calls {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.calls
+	c.ListsByProject, c.Committed = map[string]int{}, map[string]int{}
+	for k, v := range f.calls.ListsByProject {
+		c.ListsByProject[k] = v
+	}
+	for k, v := range f.calls.Committed {
+		c.Committed[k] = v
+	}
+	return c
+}
+
+// Log returns what happened in order: "create p/s" when a create commits,
+// "running p/s" when a created service is first reported RUNNING.
+func (f *Fake) Log() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.log...)
+}
+
+func (f *Fake) put(project string, e *entry) {
+	if f.projects[project] == nil {
+		f.projects[project] = map[string]*entry{}
+	}
+	f.projects[project][e.svc.Name] = e
+}
+
+// begin counts a call in flight and pops its fault, if any; f.mu is held.
+func (f *Fake) begin(op Op, project, service string) (Fault, bool) {
+	f.inFlight++
+	f.calls.MaxInFlight = max(f.calls.MaxInFlight, f.inFlight)
+	k := faultKey{op, project, service}
+	q := f.faults[k]
+	if len(q) == 0 {
+		return Fault{}, false
+	}
+	f.faults[k] = q[1:]
+	return q[0], true
+}
+
+// end waits out the latency, then ends the call.
+func (f *Fake) end(ctx context.Context) error {
+	var err error
+	if f.Latency > 0 {
+		t := time.NewTimer(f.Latency)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			err = ctx.Err()
+		}
+	}
+	f.mu.Lock()
+	f.inFlight--
+	f.mu.Unlock()
+	return err
+}

@@ -1,0 +1,80 @@
+package apply
+
+import "time"
+
+// EventKind says what happened to a service during Run.
+type EventKind string
+
+// Event kinds, in the order a service normally passes through them.
+const (
+	// EventPlanned is sent once per service to create before anything
+	// starts, so a progress view knows every row up front.
+	EventPlanned EventKind = "planned"
+	// EventWaitingDependency: the create waits for DependsOn to be RUNNING.
+	EventWaitingDependency EventKind = "waiting-dependency"
+	// EventCreating: the create request is being sent.
+	EventCreating EventKind = "creating"
+	// EventRetrying: a request failed transiently and is tried again after
+	// Delay.
+	EventRetrying EventKind = "retrying"
+	// EventCreated: the API accepted the create.
+	EventCreated EventKind = "created"
+	// EventAlreadyPresent: the name was taken by a service matching the
+	// plan, counted as created.
+	EventAlreadyPresent EventKind = "already-present"
+	// EventState: a poll saw a new, not yet final State.
+	EventState EventKind = "state"
+	// EventRunning: the service is RUNNING; Elapsed is the wait since create.
+	EventRunning EventKind = "running"
+	// EventFailed: the service failed; Message says why.
+	EventFailed EventKind = "failed"
+	// EventSkipped: a dependency failed, so the create never started.
+	EventSkipped EventKind = "skipped"
+	// EventNotStarted: the run was interrupted before the create started.
+	EventNotStarted EventKind = "not-started"
+	// EventStopping: a graceful stop was requested (no service fields).
+	EventStopping EventKind = "stopping"
+)
+
+// Event is one state change of one service. Events carry no secrets: no URI,
+// no token, only names, states and error messages.
+type Event struct {
+	Kind    EventKind
+	Time    time.Time
+	Project string
+	Service string
+	// JoinWith is the peer the service joins ("" for the first of a pair).
+	JoinWith string
+	// DependsOn is the service the create waits for.
+	DependsOn string
+	// State is the observed Aiven state for EventState and EventRunning.
+	State string
+	// Elapsed is the time since the create for EventState and EventRunning.
+	Elapsed time.Duration
+	// Delay is the backoff before the next try for EventRetrying.
+	Delay time.Duration
+	// Message explains EventRetrying, EventFailed and EventSkipped.
+	Message string
+}
+
+// Observer receives the events of a Run. Run never calls Observe
+// concurrently, so implementations need no locking of their own against Run.
+type Observer interface {
+	Observe(Event)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Event)
+
+// Observe calls f(e).
+func (f ObserverFunc) Observe(e Event) { f(e) }
+
+// Observers fans events out to several observers in order.
+type Observers []Observer
+
+// Observe passes e to each observer.
+func (os Observers) Observe(e Event) {
+	for _, o := range os {
+		o.Observe(e)
+	}
+}

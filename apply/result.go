@@ -1,0 +1,110 @@
+package apply
+
+import "time"
+
+// FormatVersion is the version of the JSON form of a Result. Its major part
+// changes when a field is removed or changes meaning.
+const FormatVersion = "1.0"
+
+// Outcome is what happened to one service a plan asked to create. Outcomes
+// are past tense; plan actions are imperative.
+type Outcome string
+
+// Outcomes.
+const (
+	// Created: this run created the service. It may not be RUNNING yet when
+	// the run was interrupted while waiting (see ServiceResult.Running).
+	Created Outcome = "created"
+	// AlreadyPresent: the create met a name already in use by a service that
+	// matches the plan — an earlier create whose response was lost, or a
+	// concurrent apply. It counts as done; nothing was changed.
+	AlreadyPresent Outcome = "already-present"
+	// Failed: the create was refused, the name is taken by a different
+	// service, or the service never became RUNNING.
+	Failed Outcome = "failed"
+	// Skipped: a dependency failed, so the create was never sent.
+	Skipped Outcome = "skipped"
+	// NotStarted: the run was interrupted before the create was sent.
+	NotStarted Outcome = "not-started"
+	// Interrupted: a hard cancel cut the create request short, so whether
+	// the service exists is unknown; a re-run finds out and converges.
+	Interrupted Outcome = "interrupted"
+)
+
+// Done reports whether the service exists as planned (created or already
+// present), whatever its state.
+func (o Outcome) Done() bool { return o == Created || o == AlreadyPresent }
+
+// ServiceResult is what Run did for one planned create.
+type ServiceResult struct {
+	Project   string
+	Service   string
+	Cloud     string
+	JoinWith  string
+	DependsOn string
+	Outcome   Outcome
+	// State is the last Aiven state seen ("" when never seen).
+	State string
+	// Running reports whether the service was seen RUNNING.
+	Running bool
+	// Note qualifies a success, e.g. why AlreadyPresent counted as done or
+	// that the wait was cut short.
+	Note string
+	// Error says why the service Failed, was Skipped or Interrupted.
+	Error string
+	// CreatedAt is when the create was accepted or found already done;
+	// RunningAt when RUNNING was first seen. Zero when it did not happen.
+	CreatedAt time.Time
+	RunningAt time.Time
+	// Elapsed is CreatedAt to RunningAt, or to the end of the wait when the
+	// service never became RUNNING.
+	Elapsed time.Duration
+}
+
+// Stats counts the API requests Run sent, retries included.
+type Stats struct {
+	Creates int
+	Gets    int
+	Lists   int
+	// PollTicks is the number of poll ticks; each sends one list per project
+	// with a service being waited on, so Lists/PollTicks is the number of
+	// such projects, never the number of services.
+	PollTicks int
+}
+
+// Result is the outcome of Run: one ServiceResult per create in the plan, in
+// plan order.
+type Result struct {
+	// Interrupted is set when a graceful stop or a cancelled context cut the
+	// run short.
+	Interrupted bool
+	StartedAt   time.Time
+	FinishedAt  time.Time
+	Services    []ServiceResult
+	Stats       Stats
+}
+
+// Count returns how many services ended with outcome o.
+func (r *Result) Count(o Outcome) int {
+	n := 0
+	for _, s := range r.Services {
+		if s.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// Complete reports whether every planned service exists and is RUNNING and
+// the run was not interrupted: the only case the CLI exits 0 after apply.
+func (r *Result) Complete() bool {
+	if r.Interrupted {
+		return false
+	}
+	for _, s := range r.Services {
+		if !s.Outcome.Done() || !s.Running {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,189 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// Run creates every service the plan marks Create, each after its DependsOn
+// is RUNNING, all pairs at once, and waits for each to be RUNNING. It never
+// deletes or modifies a service. It refuses, sending nothing, a plan with
+// conflicts or with dependencies it cannot follow; otherwise it always
+// returns a Result, partial when interrupted (see Options.Stop).
+func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, error) {
+	if err := check(p); err != nil {
+		return nil, fmt.Errorf("refuse to apply: %w", err)
+	}
+	r := newRunner(api, p, opts.withDefaults())
+	return r.run(ctx), nil
+}
+
+// check rejects plans that cannot be executed.
+func check(p *plan.Plan) error {
+	if !p.Applyable() {
+		return fmt.Errorf("the plan has %d conflicts", len(p.Conflicts))
+	}
+	byKey := map[key]plan.Change{}
+	for _, c := range p.Changes {
+		if c.Action == plan.Blocked {
+			return fmt.Errorf("%s/%s is blocked", c.Project, c.Service)
+		}
+		byKey[key{c.Project, c.Service}] = c
+	}
+	for _, c := range p.Changes {
+		if err := checkChain(c, byKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkChain follows c's DependsOn chain: every link must be in the plan and
+// the chain must end, or Run would wait forever.
+func checkChain(c plan.Change, byKey map[key]plan.Change) error {
+	seen := map[string]bool{c.Service: true}
+	for cur := c; cur.DependsOn != ""; {
+		dep, ok := byKey[key{cur.Project, cur.DependsOn}]
+		if !ok {
+			return fmt.Errorf("%s/%s depends on %q, which the plan does not contain", cur.Project, cur.Service, cur.DependsOn)
+		}
+		if seen[dep.Service] {
+			return fmt.Errorf("%s/%s is part of a dependency cycle", c.Project, c.Service)
+		}
+		seen[dep.Service] = true
+		cur = dep
+	}
+	return nil
+}
+
+type key struct{ project, service string }
+
+// nodeStatus is how a service ended, as its dependents need to know it.
+type nodeStatus int
+
+const (
+	statusRunning     nodeStatus = iota // dependents may go ahead
+	statusFailed                        // dependents are Skipped
+	statusInterrupted                   // dependents are NotStarted
+)
+
+// node is one change of the plan. Its task goroutine owns status, why and
+// res until it closes done; readers wait for done.
+type node struct {
+	change plan.Change
+	done   chan struct{}
+	status nodeStatus
+	why    string
+	res    ServiceResult
+}
+
+type runner struct {
+	opts  Options
+	lim   *limiter
+	wait  *waiter
+	nodes map[key]*node
+	// creates are the nodes to create, in plan order.
+	creates []*node
+	// needed are existing services some create depends on.
+	needed      map[key]bool
+	interrupted atomic.Bool
+	emitMu      sync.Mutex
+}
+
+func newRunner(api API, p *plan.Plan, opts Options) *runner {
+	lim := newLimiter(api, opts.Parallelism, opts.Stop)
+	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), nodes: map[key]*node{}, needed: map[key]bool{}}
+	for _, c := range p.Changes {
+		n := &node{change: c, done: make(chan struct{}), res: ServiceResult{
+			Project: c.Project, Service: c.Service, Cloud: c.Cloud, JoinWith: c.JoinWith, DependsOn: c.DependsOn,
+		}}
+		r.nodes[key{c.Project, c.Service}] = n
+		if c.Action == plan.Create {
+			r.creates = append(r.creates, n)
+		}
+		if c.DependsOn != "" {
+			r.needed[key{c.Project, c.DependsOn}] = true
+		}
+	}
+	return r
+}
+
+func (r *runner) run(ctx context.Context) *Result {
+	res := &Result{StartedAt: r.opts.Now()}
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	bg.Go(func() { r.wait.run(loopCtx) })
+	bg.Go(func() { r.announceStop(loopCtx) })
+	for _, n := range r.creates {
+		r.emit(Event{Kind: EventPlanned, Project: n.change.Project, Service: n.change.Service,
+			JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn})
+	}
+	var tasks sync.WaitGroup
+	for k, n := range r.nodes {
+		switch {
+		case n.change.Action == plan.Create:
+			tasks.Go(func() { r.apply(ctx, n) })
+		case r.needed[k]:
+			tasks.Go(func() { r.watchExisting(ctx, n) })
+		}
+	}
+	tasks.Wait()
+	stopLoop()
+	bg.Wait()
+	res.FinishedAt = r.opts.Now()
+	res.Interrupted = r.interrupted.Load()
+	for _, n := range r.creates {
+		res.Services = append(res.Services, n.res)
+	}
+	res.Stats = Stats{
+		Creates: int(r.lim.creates.Load()), Gets: int(r.lim.gets.Load()),
+		Lists: int(r.lim.lists.Load()), PollTicks: int(r.wait.ticks.Load()),
+	}
+	return res
+}
+
+// announceStop tells the observer when a graceful stop is requested.
+func (r *runner) announceStop(ctx context.Context) {
+	select {
+	case <-r.opts.Stop:
+		r.emit(Event{Kind: EventStopping})
+	case <-ctx.Done():
+	}
+}
+
+// emit stamps e and hands it to the observer, one event at a time.
+func (r *runner) emit(e Event) {
+	if e.Time.IsZero() {
+		e.Time = r.opts.Now()
+	}
+	r.emitMu.Lock()
+	defer r.emitMu.Unlock()
+	r.opts.Observer.Observe(e)
+}
+
+// watchExisting resolves an existing service that a create depends on: at
+// once when the plan saw it RUNNING, otherwise once a poll sees it RUNNING.
+func (r *runner) watchExisting(ctx context.Context, n *node) {
+	defer close(n.done)
+	if live := n.change.Live; live != nil && live.State == plan.StateRunning {
+		n.status = statusRunning
+		return
+	}
+	state, err := r.wait.wait(ctx, r.opts.Stop, n.change.Project, n.change.Service, r.opts.Now(),
+		func(string, time.Duration) {})
+	switch {
+	case err == nil:
+		n.status = statusRunning
+	case errors.Is(err, errStopped) || ctx.Err() != nil:
+		n.status, n.why = statusInterrupted, fmt.Sprintf("%s was %s when apply was interrupted", n.change.Service, orUnseen(state))
+		r.interrupted.Store(true)
+	default:
+		n.status, n.why = statusFailed, fmt.Sprintf("%s: %v", n.change.Service, err)
+	}
+}

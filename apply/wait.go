@@ -1,0 +1,241 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// errPoweroff ends the wait for a service that was powered off.
+var errPoweroff = errors.New("service is POWEROFF")
+
+// waiter waits for services to become RUNNING with one ListServices per
+// project per tick, however many services of that project are waited on:
+// polling cost grows with projects, never with services.
+type waiter struct {
+	lim  *limiter
+	opts Options
+
+	mu      sync.Mutex
+	watches map[string]map[string]*watch // project → service → watch
+	// fresh is set when a watch joins, so the next tick comes after
+	// PollInterval again instead of the grown interval.
+	fresh bool
+	// holdOff is the longest RetryAfter a list asked for during a tick.
+	holdOff time.Duration
+	kick    chan struct{}
+	ticks   atomic.Int64
+}
+
+// watch is one service being waited on.
+type watch struct {
+	project, service string
+	// since is when the service was created; the timeout and the grace for
+	// its absence from the list count from here.
+	since   time.Time
+	state   string
+	onState func(state string, elapsed time.Duration)
+	done    chan waitResult
+}
+
+type waitResult struct {
+	state string
+	err   error
+}
+
+func newWaiter(lim *limiter, opts Options) *waiter {
+	return &waiter{
+		lim:     lim,
+		opts:    opts,
+		watches: map[string]map[string]*watch{},
+		kick:    make(chan struct{}, 1),
+	}
+}
+
+// wait blocks until the service is RUNNING, fails, or ctx ends or stop
+// closes; it returns the last state seen. onState is told about every new
+// pending state.
+func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, service string, since time.Time,
+	onState func(string, time.Duration)) (string, error) {
+	wt := &watch{project: project, service: service, since: since, onState: onState, done: make(chan waitResult, 1)}
+	w.add(wt)
+	select {
+	case r := <-wt.done:
+		return r.state, r.err
+	case <-ctx.Done():
+		return w.remove(wt), ctx.Err()
+	case <-stop:
+		return w.remove(wt), errStopped
+	}
+}
+
+func (w *waiter) add(wt *watch) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.watches[wt.project] == nil {
+		w.watches[wt.project] = map[string]*watch{}
+	}
+	w.watches[wt.project][wt.service] = wt
+	w.fresh = true
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// remove drops a watch whose waiter gave up and returns its last state.
+func (w *waiter) remove(wt *watch) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.watches[wt.project][wt.service] == wt {
+		w.forget(wt)
+	}
+	return wt.state
+}
+
+// forget deletes wt; w.mu must be held.
+func (w *waiter) forget(wt *watch) {
+	delete(w.watches[wt.project], wt.service)
+	if len(w.watches[wt.project]) == 0 {
+		delete(w.watches, wt.project)
+	}
+}
+
+// finish ends wt's wait; w.mu must be held.
+func (w *waiter) finish(wt *watch, err error) {
+	w.forget(wt)
+	wt.done <- waitResult{state: wt.state, err: err}
+}
+
+// run polls until ctx ends, sleeping without ticking while nothing is waited on.
+func (w *waiter) run(ctx context.Context) {
+	interval := w.opts.PollInterval
+	for {
+		if len(w.projects()) == 0 {
+			select {
+			case <-w.kick:
+				continue
+			case <-ctx.Done():
+				return
+			}
+		}
+		select {
+		case <-w.opts.After(interval):
+		case <-ctx.Done():
+			return
+		}
+		w.tick(ctx)
+		interval = w.next(interval)
+	}
+}
+
+// next is the interval after a tick that used interval.
+func (w *waiter) next(interval time.Duration) time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fresh {
+		interval = w.opts.PollInterval
+		w.fresh = false
+	} else {
+		interval = min(interval*3/2, w.opts.MaxPollInterval)
+	}
+	interval = max(interval, w.holdOff)
+	w.holdOff = 0
+	return interval
+}
+
+func (w *waiter) projects() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	ps := make([]string, 0, len(w.watches))
+	for p := range w.watches {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// tick lists every project with a watch, concurrently, and settles the
+// watches from the answers.
+func (w *waiter) tick(ctx context.Context) {
+	projects := w.projects()
+	if len(projects) == 0 {
+		return
+	}
+	w.ticks.Add(1)
+	var wg sync.WaitGroup
+	for _, p := range projects {
+		wg.Go(func() { w.poll(ctx, p) })
+	}
+	wg.Wait()
+}
+
+func (w *waiter) poll(ctx context.Context, project string) {
+	live, err := w.lim.list(ctx, project)
+	now := w.opts.Now()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var te *TransientError
+	switch {
+	case err == nil:
+		w.settle(project, live, now)
+	case errors.As(err, &te) || ctx.Err() != nil:
+		// A poll is repeated by the next tick anyway; only the deadlines
+		// still apply.
+		if te != nil {
+			w.holdOff = max(w.holdOff, te.RetryAfter)
+		}
+		w.expire(project, now)
+	default:
+		for _, wt := range w.watches[project] {
+			w.finish(wt, fmt.Errorf("list services of project %q: %w", project, err))
+		}
+	}
+}
+
+// settle applies one service list to the project's watches; w.mu is held.
+func (w *waiter) settle(project string, live []plan.LiveService, now time.Time) {
+	byName := make(map[string]plan.LiveService, len(live))
+	for _, s := range live {
+		byName[s.Name] = s
+	}
+	for _, wt := range w.watches[project] {
+		s, ok := byName[wt.service]
+		switch {
+		case !ok && now.Sub(wt.since) > w.opts.MissingGrace:
+			w.finish(wt, fmt.Errorf("not in the service list %v after its create", w.opts.MissingGrace))
+		case !ok:
+			// Eventual consistency: a fresh service may not be listed yet.
+		case s.State == plan.StateRunning:
+			wt.state = s.State
+			w.finish(wt, nil)
+		case s.State == plan.StatePoweroff:
+			wt.state = s.State
+			w.finish(wt, errPoweroff)
+		case s.State != wt.state:
+			wt.state = s.State
+			wt.onState(s.State, now.Sub(wt.since))
+		}
+	}
+	w.expire(project, now)
+}
+
+// expire fails the project's watches that are past WaitTimeout; w.mu is held.
+func (w *waiter) expire(project string, now time.Time) {
+	for _, wt := range w.watches[project] {
+		if now.Sub(wt.since) >= w.opts.WaitTimeout {
+			w.finish(wt, fmt.Errorf("not RUNNING after %v (last state %s)", w.opts.WaitTimeout, orUnseen(wt.state)))
+		}
+	}
+}
+
+func orUnseen(state string) string {
+	if state == "" {
+		return "not seen"
+	}
+	return state
+}
