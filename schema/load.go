@@ -1,6 +1,16 @@
 package schema
 
-import _ "embed"
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
 
 //go:embed ccr.schema.json
 var schemaJSON []byte
@@ -8,8 +18,100 @@ var schemaJSON []byte
 // JSONSchema returns the embedded JSON Schema (draft 2020-12) of ccr files.
 func JSONSchema() []byte { return schemaJSON }
 
+// MaxFileSize is the largest ccr file Load accepts. A file of 10,000 pairs is
+// about 3 MiB; the cap keeps memory bounded for hostile input (yaml.v3 nodes
+// cost roughly a hundred times the bytes they come from).
+const MaxFileSize = 8 << 20
+
 // Load parses and validates a ccr file. name is used in diagnostics.
-// PLACEHOLDER: the schema work replaces this.
+//
+// The file is checked in stages, each stopping the load when it fails so
+// that one root cause gives one message: size, text encoding, YAML syntax,
+// then the JSON Schema together with the rules a schema cannot express.
+// Diagnostics are sorted by position. Spec is non-nil exactly when
+// Diagnostics is empty.
 func Load(name string, data []byte) (*Spec, Diagnostics) {
-	return nil, Diagnostics{{File: name, Pos: Pos{1, 1}, Message: "not implemented"}}
+	l := &loader{file: name}
+	if len(data) > MaxFileSize {
+		l.errorf(Pos{1, 1}, "", "file is %s; ccr files are limited to %s", mib(len(data)), mib(MaxFileSize))
+		return nil, l.diags
+	}
+	if pos, msg, ok := checkText(data); !ok {
+		l.errorf(pos, "", "%s", msg)
+		return nil, l.diags
+	}
+	root, ok := l.parse(data)
+	if !ok {
+		return nil, l.sorted()
+	}
+	value, ok := l.convert(root)
+	if !ok {
+		return nil, l.sorted()
+	}
+	l.validateSchema(root, value)
+	spec := build(name, root)
+	l.checkRules(spec)
+	if len(l.diags) > 0 {
+		return nil, l.sorted()
+	}
+	return spec, nil
 }
+
+// loader accumulates the diagnostics of one Load.
+type loader struct {
+	file  string
+	diags Diagnostics
+}
+
+func (l *loader) errorf(pos Pos, path, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// sorted orders the diagnostics by line, column and message and drops exact
+// repeats (an alias used twice can yield the same problem twice).
+func (l *loader) sorted() Diagnostics {
+	slices.SortFunc(l.diags, func(a, b Diagnostic) int {
+		if c := a.Pos.Line - b.Pos.Line; c != 0 {
+			return c
+		}
+		if c := a.Pos.Col - b.Pos.Col; c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Message, b.Message); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	return slices.Compact(l.diags)
+}
+
+// parse reads exactly one YAML document into a node tree. It returns the
+// document's root node, never a DocumentNode.
+func (l *loader) parse(data []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		pos, msg := syntaxError(data, err)
+		l.errorf(pos, "", "%s", msg)
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		l.errorf(Pos{1, 1}, "", "file is empty; a ccr file starts with \"version: 1\" and lists projects")
+		return nil, false
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF), err == nil && len(next.Content) == 0:
+		// A trailing "---" opens an empty document: harmless.
+	case err != nil:
+		pos, msg := syntaxError(data, err)
+		l.errorf(pos, "", "%s", msg)
+		return nil, false
+	default:
+		l.errorf(Pos{next.Line, next.Column}, "", "a ccr file holds one YAML document; remove the second one (or the \"---\" before it)")
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+func mib(n int) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

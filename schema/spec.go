@@ -18,7 +18,8 @@ type Spec struct {
 type Project struct {
 	Name  string
 	Pairs []Pair
-	Pos   Pos
+	// Pos is the position of the project's name.
+	Pos Pos
 }
 
 // Pair is two Cassandra services that replicate to each other. Services[0]
@@ -36,7 +37,8 @@ type Pair struct {
 	Tags                  map[string]string
 	// Keyspaces is sorted by name.
 	Keyspaces []Keyspace
-	Pos       Pos
+	// Pos is the position of the pair's first key (usually "services:").
+	Pos Pos
 }
 
 // Service is one member of a pair.
@@ -46,8 +48,11 @@ type Service struct {
 	// Datacenter is the Cassandra datacenter; defaults to Name.
 	Datacenter   string
 	ProjectVPCID string
-	Pos          Pos
-	CloudPos     Pos
+	// Pos is the position of the service's name.
+	Pos      Pos
+	CloudPos Pos
+	// DatacenterPos is the zero Pos when the datacenter was defaulted.
+	DatacenterPos Pos
 }
 
 // Keyspace is a keyspace to replicate across the pair with the same
@@ -55,7 +60,8 @@ type Service struct {
 type Keyspace struct {
 	Name              string
 	ReplicationFactor int
-	Pos               Pos
+	// Pos is the position of the keyspace's name.
+	Pos Pos
 }
 
 // Pos is a 1-based line and column in the source file. The zero Pos means

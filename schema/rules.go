@@ -1,0 +1,101 @@
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// checkRules applies the rules that relate values to each other, which JSON
+// Schema cannot express. Empty values are skipped: the schema has already
+// reported them, and comparing blanks would only repeat that.
+func (l *loader) checkRules(spec *Spec) {
+	projects := make(map[string][]occurrence)
+	for i, p := range spec.Projects {
+		if p.Name != "" {
+			o := occurrence{p.Pos, fmt.Sprintf("projects[%d].project", i)}
+			projects[p.Name] = append(projects[p.Name], o)
+			l.repeated(projects[p.Name], "project "+p.Name, "list each project once")
+		}
+		services := make(map[string][]occurrence)
+		for j, pair := range p.Pairs {
+			path := fmt.Sprintf("projects[%d].pairs[%d]", i, j)
+			l.checkPair(pair, path)
+			for k, s := range pair.Services {
+				if s.Name == "" || k == 1 && s.Name == pair.Services[0].Name {
+					continue
+				}
+				o := occurrence{s.Pos, fmt.Sprintf("%s.services[%d].name", path, k)}
+				services[s.Name] = append(services[s.Name], o)
+				l.repeated(services[s.Name], "service "+s.Name, "a service belongs to at most one pair")
+			}
+		}
+	}
+}
+
+// occurrence is where a name that must be unique was written.
+type occurrence struct {
+	pos  Pos
+	path string
+}
+
+// repeated reports the latest of seen when it is not the first: at the
+// repeat, naming the first line, and at the first, naming the repeat, so
+// that both places are marked in an editor or a pull request.
+func (l *loader) repeated(seen []occurrence, what, why string) {
+	if len(seen) < 2 {
+		return
+	}
+	first, again := seen[0], seen[len(seen)-1]
+	l.errorf(again.pos, again.path, "%s is already declared at line %d; %s", what, first.pos.Line, why)
+	l.errorf(first.pos, first.path, "%s is declared again at line %d", what, again.pos.Line)
+}
+
+// checkPair checks that the two services of a pair differ in name, cloud and
+// datacenter, and that keyspace names are distinct in CQL.
+func (l *loader) checkPair(p Pair, path string) {
+	a, b := p.Services[0], p.Services[1]
+	if a.Name != "" && a.Name == b.Name {
+		l.errorf(b.Pos, path+".services[1].name", "name must differ from services[0] (both %s)", a.Name)
+	}
+	if a.Cloud != "" && a.Cloud == b.Cloud {
+		l.errorf(b.CloudPos, path+".services[1].cloud", "cloud must differ from services[0] (both %s)", a.Cloud)
+	}
+	l.checkDatacenters(a, b, path)
+	l.checkKeyspaces(p.Keyspaces, path)
+}
+
+// checkDatacenters reports two services in one Cassandra datacenter, at the
+// datacenter that was written out (a defaulted one has no position). Equal
+// names are reported by checkPair already.
+func (l *loader) checkDatacenters(a, b Service, path string) {
+	if a.Datacenter == "" || a.Datacenter != b.Datacenter || a.Name == b.Name {
+		return
+	}
+	switch {
+	case b.DatacenterPos != (Pos{}) && a.DatacenterPos != (Pos{}):
+		l.errorf(b.DatacenterPos, path+".services[1].datacenter", "datacenter must differ from services[0] (both %s)", a.Datacenter)
+	case b.DatacenterPos != (Pos{}):
+		l.errorf(b.DatacenterPos, path+".services[1].datacenter", "datacenter must differ from services[0], whose datacenter defaults to its name (both %s)", a.Datacenter)
+	default:
+		l.errorf(a.DatacenterPos, path+".services[0].datacenter", "datacenter must differ from services[1], whose datacenter defaults to its name (both %s)", a.Datacenter)
+	}
+}
+
+// checkKeyspaces reports keyspace names that differ only in case: CQL folds
+// unquoted identifiers to lower case, so they name one keyspace.
+func (l *loader) checkKeyspaces(ks []Keyspace, path string) {
+	// Keyspaces are sorted by name; the one written first is the original.
+	ks = slices.Clone(ks)
+	slices.SortStableFunc(ks, func(a, b Keyspace) int { return cmp.Or(a.Pos.Line-b.Pos.Line, a.Pos.Col-b.Pos.Col) })
+	seen := make(map[string]Keyspace, len(ks))
+	for _, k := range ks {
+		folded := strings.ToLower(k.Name)
+		if first, dup := seen[folded]; dup {
+			l.errorf(k.Pos, path+"."+formatPath([]segment{{key: "keyspaces", index: -1}, {key: k.Name, index: -1}}), "keyspace %s is keyspace %s (line %d): CQL ignores the case of unquoted names", k.Name, first.Name, first.Pos.Line)
+			continue
+		}
+		seen[folded] = k
+	}
+}

@@ -1,0 +1,182 @@
+package schema
+
+import (
+	"math"
+	"strconv"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// maxAliasValues caps the values that alias expansion may produce in one
+// file. Anchors are useful for sharing tags between pairs, but a few lines of
+// nested aliases ("billion laughs") expand exponentially; values written out
+// in full are already bounded by MaxFileSize.
+const maxAliasValues = 100_000
+
+// converter turns a yaml.v3 node tree into the JSON-compatible value the
+// schema validator reads (map[string]any, []any, string, int64, float64,
+// bool, nil), reporting what JSON cannot represent on the way.
+type converter struct {
+	l    *loader
+	path []segment
+	// aliasDepth > 0 while expanding an alias; aliasValues counts the values
+	// produced by all expansions.
+	aliasDepth  int
+	aliasValues int
+	bomb        bool
+}
+
+// convert returns the value of root. It fails only on an alias bomb: every
+// other problem is reported and the conversion goes on, so that the schema
+// still sees the rest of the file.
+func (l *loader) convert(root *yaml.Node) (any, bool) {
+	c := &converter{l: l}
+	v := c.value(root)
+	return v, !c.bomb
+}
+
+func (c *converter) value(n *yaml.Node) any {
+	if c.bomb {
+		return nil
+	}
+	if c.aliasDepth > 0 {
+		if c.aliasValues++; c.aliasValues > maxAliasValues {
+			c.bomb = true
+			return nil
+		}
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return c.mapping(n)
+	case yaml.SequenceNode:
+		return c.sequence(n)
+	case yaml.AliasNode:
+		return c.alias(n)
+	case yaml.ScalarNode:
+		return c.scalar(n)
+	}
+	return nil
+}
+
+func (c *converter) alias(n *yaml.Node) any {
+	c.aliasDepth++
+	v := c.value(n.Alias)
+	c.aliasDepth--
+	if c.bomb && c.aliasDepth == 0 {
+		// Reported once, at the outermost alias: the one the author wrote
+		// where the expansion started.
+		c.l.errorf(nodePos(n), formatPath(c.path), "aliases expand to more than %d values; ccr does not expand alias bombs", maxAliasValues)
+	}
+	return v
+}
+
+func (c *converter) mapping(n *yaml.Node) any {
+	m := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key, ok := c.key(n, i)
+		if !ok {
+			continue
+		}
+		c.path = append(c.path, segment{key: key, index: -1})
+		if _, dup := m[key]; dup {
+			c.l.errorf(nodePos(k), formatPath(c.path), "duplicate key %q; first defined at line %d", key, firstKey(n, key).Line)
+		} else {
+			m[key] = c.value(v)
+		}
+		c.path = c.path[:len(c.path)-1]
+	}
+	return m
+}
+
+// key returns the i-th key of mapping n as a JSON object key, reporting keys
+// that are not plain scalars.
+func (c *converter) key(n *yaml.Node, i int) (string, bool) {
+	k := n.Content[i]
+	if k.Kind == yaml.AliasNode {
+		k = k.Alias
+	}
+	switch {
+	case k.Kind != yaml.ScalarNode:
+		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "a mapping key must be a plain string, not a %s", kindName(k))
+		return "", false
+	case k.ShortTag() == "!!merge":
+		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "merge keys (<<) are not supported; write the fields out")
+		return "", false
+	}
+	return k.Value, true
+}
+
+func (c *converter) sequence(n *yaml.Node) any {
+	s := make([]any, len(n.Content))
+	for i, item := range n.Content {
+		c.path = append(c.path, segment{index: i})
+		s[i] = c.value(item)
+		c.path = c.path[:len(c.path)-1]
+	}
+	return s
+}
+
+// scalar resolves a scalar the way YAML 1.2's core schema does. Values JSON
+// has no form for (timestamps, binary, .inf, .nan) stay strings: the schema
+// then reports them against the type it expects.
+func (c *converter) scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!str", "!!timestamp", "!!binary":
+		return n.Value
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err == nil {
+			return b
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+			return i
+		}
+		var i int64
+		if err := n.Decode(&i); err == nil {
+			return i
+		}
+	case "!!float":
+		var f float64
+		if err := n.Decode(&f); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f
+		}
+	default:
+		c.l.errorf(nodePos(n), formatPath(c.path), "YAML tag %s is not supported; remove it", n.Tag)
+	}
+	return n.Value
+}
+
+// firstKey returns the first key node of mapping n equal to key.
+func firstKey(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := deref(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
+			return n.Content[i]
+		}
+	}
+	return n
+}
+
+// deref follows an alias to its anchored node.
+func deref(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+func nodePos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+
+// kindName names a node's kind the way a YAML author thinks of it.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "scalar"
+}

@@ -1,0 +1,134 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// schemaID is the $id of ccr.schema.json.
+const schemaID = "https://github.com/ccr-dev/ccr/schema/ccr.schema.json"
+
+// compiled holds the embedded schema, compiled once per process, and its raw
+// form, which the messages read keyword values from.
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, map[string]any) {
+	var doc map[string]any
+	if err := json.Unmarshal(schemaJSON, &doc); err != nil {
+		panic(fmt.Sprintf("schema: embedded ccr.schema.json: %v", err))
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(schemaID, bytes.NewReader(schemaJSON)); err != nil {
+		panic(fmt.Sprintf("schema: embedded ccr.schema.json: %v", err))
+	}
+	// The schema is a constant of the build, checked by tests: failing to
+	// compile it is a bug, not an input error.
+	return c.MustCompile(schemaID), doc
+})
+
+// violation is one leaf error of the validator, resolved to the YAML source
+// and to the keyword that failed.
+type violation struct {
+	// instance is the validator's JSON pointer to the value.
+	instance string
+	loc      location
+	keyword  string
+	// rule is the keyword's value in the schema; subschema the object
+	// holding it.
+	rule      any
+	subschema map[string]any
+	// onName is set when the keyword applies to a property name
+	// (propertyNames) rather than to a value.
+	onName bool
+	// message is the validator's own wording, used for keywords that
+	// describe does not know.
+	message string
+}
+
+// validateSchema checks value against the schema and reports each precise
+// cause, positioned at the YAML node it concerns.
+func (l *loader) validateSchema(root *yaml.Node, value any) {
+	s, doc := compiled()
+	var ve *jsonschema.ValidationError
+	if err := s.Validate(value); !errors.As(err, &ve) {
+		return
+	}
+	vs := l.violations(root, doc, ve)
+	suggested := make(map[string]bool)
+	for _, v := range vs {
+		if v.keyword == "additionalProperties" {
+			l.unknownFields(v, suggested)
+		}
+	}
+	for _, v := range vs {
+		switch v.keyword {
+		case "additionalProperties":
+		case "required":
+			l.missingFields(v, suggested)
+		default:
+			l.errorf(v.loc.pos(v.onName), v.loc.path, "%s", describe(v))
+		}
+	}
+}
+
+// violations flattens the validator's error tree to its leaves, the precise
+// causes, and keeps only the type error where a value has the wrong type:
+// the other keywords at that spot would only repeat it.
+func (l *loader) violations(root *yaml.Node, doc map[string]any, ve *jsonschema.ValidationError) []violation {
+	var leaves []*jsonschema.ValidationError
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			leaves = append(leaves, e)
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	wrongType := make(map[string]bool)
+	var vs []violation
+	for _, e := range leaves {
+		_, frag, _ := strings.Cut(e.AbsoluteKeywordLocation, "#")
+		toks := splitPointer(frag)
+		if len(toks) == 0 {
+			continue
+		}
+		sub, _ := resolve(doc, toks[:len(toks)-1]).(map[string]any)
+		v := violation{
+			instance:  e.InstanceLocation,
+			message:   e.Message,
+			loc:       locate(root, e.InstanceLocation),
+			keyword:   toks[len(toks)-1],
+			rule:      resolve(doc, toks),
+			subschema: sub,
+			onName:    slices.Contains(toks, "propertyNames"),
+		}
+		if v.keyword == "type" && !v.onName {
+			wrongType[e.InstanceLocation] = true
+		}
+		vs = append(vs, v)
+	}
+	return slices.DeleteFunc(vs, func(v violation) bool {
+		return v.keyword != "type" && wrongType[v.instance]
+	})
+}
+
+// resolve follows toks through a decoded JSON document.
+func resolve(doc any, toks []string) any {
+	for _, t := range toks {
+		m, ok := doc.(map[string]any)
+		if !ok {
+			return nil
+		}
+		doc = m[t]
+	}
+	return doc
+}
