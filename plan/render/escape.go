@@ -1,0 +1,57 @@
+package render
+
+import (
+	"strings"
+)
+
+// code returns s as an inline code span that no character of s can close:
+// the backtick run around it is longer than any run inside it.
+func code(s string) string {
+	s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	ticks := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return ticks + s + ticks
+}
+
+// cell returns s as a code span that is safe inside a table cell: GitHub
+// splits cells on "|" even inside code spans unless it is escaped.
+func cell(s string) string {
+	return strings.ReplaceAll(code(s), "|", `\|`)
+}
+
+// prose escapes s for use as plain markdown text: every character that could
+// start emphasis, a link, HTML, a code span or a table cell is backslashed.
+func prose(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '~', '!':
+			b.WriteByte('\\')
+		case '\n', '\r':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fence returns the code fence for a block holding body: three backticks, or
+// more when body itself contains a run of three or more.
+func fence(body string) string {
+	return strings.Repeat("`", max(3, longestRun(body, '`')+1))
+}
+
+func longestRun(s string, c rune) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}

@@ -1,0 +1,276 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// DefaultBudget is the markdown size, in runes, that MarkdownFit aims for by
+// default: GitHub rejects comments over 65,536 characters, and the margin
+// leaves room for the marker the GitHub layer prepends.
+const DefaultBudget = 60000
+
+// MarkdownOptions are the facts about the run that the plan does not hold.
+type MarkdownOptions struct {
+	// Header is prepended verbatim, on its own line (the GitHub layer's
+	// hidden marker). It is never cut.
+	Header string
+	// Version is the ccr version shown in the footer.
+	Version string
+	// HeadSHA is the pull request's head commit (not GITHUB_SHA, which is
+	// the merge commit); the footer shows it abbreviated.
+	HeadSHA string
+	// RunURL links the footer to the workflow run.
+	RunURL string
+	// DefaultBranch names the branch whose merge triggers apply ("" says
+	// "the default branch").
+	DefaultBranch string
+}
+
+// Markdown renders p as a pull-request comment, complete, whatever its size.
+// Use MarkdownFit for anything posted to GitHub.
+func Markdown(p *plan.Plan, opts MarkdownOptions) string {
+	return newDoc(p, opts).assemble(full)
+}
+
+// MarkdownFit renders p as a pull-request comment of at most budget runes.
+// It gives up detail in a fixed order (see fit.go) and never the verdict or
+// the footer.
+func MarkdownFit(p *plan.Plan, opts MarkdownOptions, budget int) string {
+	return newDoc(p, opts).fit(budget)
+}
+
+// doc is a comment split into sections, so that Fit can choose how much of
+// each to keep without re-parsing markdown.
+type doc struct {
+	header, verdict, footer string
+	// compact docs (no changes, nothing to warn about) are the verdict and
+	// the footer only.
+	compact            bool
+	caution, warning   block
+	table              block
+	unmanaged          string
+	diff               diffSection
+	diagram            string
+	prereqs, nextSteps block
+	mergeNote          string
+}
+
+func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
+	c := countPlan(p)
+	d := &doc{
+		header:  opts.Header,
+		verdict: verdict(p, c),
+		footer:  footer(p, opts),
+		compact: c.create == 0 && len(p.Conflicts) == 0 && c.drift == 0,
+	}
+	if d.compact {
+		return d
+	}
+	d.caution = cautionBlock(p)
+	d.warning = driftBlock(p)
+	d.table = tableBlock(p)
+	d.unmanaged = unmanagedLine(p)
+	d.diff = diffSection{lines: topologyDiff(p), blocked: !p.Applyable()}
+	if g := mermaid(p); g != "" && c.create > 0 {
+		d.diagram = details("Pairs by cloud", len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
+	}
+	d.prereqs = prereqBlock(p)
+	d.nextSteps = nextStepBlock(p)
+	d.mergeNote = mergeNote(p, c, opts)
+	return d
+}
+
+func verdict(p *plan.Plan, c counts) string {
+	parts := []string{"ccr plan", code(p.File)}
+	icon := "🟡"
+	switch {
+	case len(p.Conflicts) > 0:
+		icon = "❌"
+		for _, s := range c.problems() {
+			parts = append(parts, "**"+s+"**")
+		}
+		parts = append(parts, "apply blocked")
+	case c.create == 0 && c.drift == 0:
+		icon = "✅"
+		parts = append(parts, "no changes")
+	case c.create == 0:
+		icon = "⚠️"
+		parts = append(parts, "no changes")
+	}
+	if c.create > 0 {
+		parts = append(parts, fmt.Sprintf("**%d to create**", c.create))
+	}
+	parts = append(parts, fmt.Sprintf("%d unchanged", c.unchanged))
+	if c.blocked > 0 {
+		parts = append(parts, fmt.Sprintf("%d blocked", c.blocked))
+	}
+	if c.drift > 0 {
+		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
+	}
+	return fmt.Sprintf("### %s %s\n", icon, strings.Join(parts, " · "))
+}
+
+func footer(p *plan.Plan, opts MarkdownOptions) string {
+	parts := []string{"ccr"}
+	if opts.Version != "" {
+		parts[0] = "ccr " + prose(opts.Version)
+	}
+	parts = append(parts, code(p.File))
+	if opts.HeadSHA != "" {
+		parts = append(parts, "head "+code(ShortSHA(opts.HeadSHA)))
+	}
+	if fp := shortDigest(p.Fingerprint); fp != "" {
+		parts = append(parts, "live "+code(fp))
+	}
+	if opts.RunURL != "" {
+		parts = append(parts, "[workflow run]("+strings.ReplaceAll(opts.RunURL, ")", "%29")+")")
+	}
+	return "<sub>" + strings.Join(parts, " · ") + "</sub>\n"
+}
+
+// shortDigest keeps "sha256:" and 12 hex digits, enough to tell two plans
+// apart at a glance.
+func shortDigest(d string) string {
+	if i := strings.IndexByte(d, ':'); i >= 0 && len(d) > i+13 {
+		return d[:i+13]
+	}
+	return d
+}
+
+func cautionBlock(p *plan.Plan) block {
+	if len(p.Conflicts) == 0 {
+		return block{}
+	}
+	b := block{
+		head: fmt.Sprintf("> [!CAUTION]\n> **Nothing will be applied until %s fixed.** Change %s (or the services in Aiven) and push again:\n>\n",
+			isAre(len(p.Conflicts), "this is", "these are"), code(p.File)),
+		more: func(from int) string { return fmt.Sprintf("> - … and %d more\n", len(p.Conflicts)-from) },
+	}
+	for _, k := range p.Conflicts {
+		where := code(k.Project)
+		if len(k.Services) > 0 {
+			where += ": " + codes(k.Services)
+		}
+		pos := ""
+		if k.Position != "" {
+			pos = code(k.Position) + " "
+		}
+		b.items = append(b.items, fmt.Sprintf("> - %s**%s** %s — %s\n", pos, prose(k.Kind), where, prose(k.Message)))
+	}
+	return b
+}
+
+func driftBlock(p *plan.Plan) block {
+	if len(p.Drift) == 0 {
+		return block{}
+	}
+	b := block{
+		head: fmt.Sprintf("> [!WARNING]\n> %s in Aiven %s from %s. **ccr will not change %s.**\n>\n",
+			plural(len(p.Drift), "value"), isAre(len(p.Drift), "differs", "differ"), code(p.File),
+			isAre(len(p.Drift), "it", "them")),
+		more: func(from int) string { return fmt.Sprintf("> - … and %d more\n", len(p.Drift)-from) },
+	}
+	for _, d := range p.Drift {
+		b.items = append(b.items, fmt.Sprintf("> - %s %s: Aiven has %s, the file says %s\n",
+			code(d.Project+"/"+d.Service), prose(d.Field), code(d.Got), code(d.Want)))
+	}
+	return b
+}
+
+func unmanagedLine(p *plan.Plan) string {
+	m := unmanagedByProject(p)
+	if len(m) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, proj := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%d in %s", m[proj], code(proj)))
+	}
+	return fmt.Sprintf("Services not in %s, left alone: %s.\n", code(p.File), strings.Join(parts, ", "))
+}
+
+func prereqBlock(p *plan.Plan) block {
+	if len(p.Prerequisites) == 0 {
+		return block{}
+	}
+	b := block{
+		head: "#### Before merging\n\n",
+		more: func(from int) string { return fmt.Sprintf("- … and %d more\n", len(p.Prerequisites)-from) },
+	}
+	for _, r := range p.Prerequisites {
+		b.items = append(b.items, fmt.Sprintf("- %s: %s\n", code(r.Project+"/"+r.Service), prose(r.Message)))
+	}
+	return b
+}
+
+func nextStepBlock(p *plan.Plan) block {
+	if len(p.NextSteps) == 0 {
+		return block{}
+	}
+	var body strings.Builder
+	items := make([]string, len(p.NextSteps))
+	for i, s := range p.NextSteps {
+		items[i] = fmt.Sprintf("-- %s/%s: keyspace %s\n%s\n", s.Project, s.Service, s.Keyspace, statement(s.CQL))
+		body.WriteString(items[i])
+	}
+	f := fence(body.String())
+	return block{
+		head:  "#### After apply: replicate keyspaces\n\nRun in `cqlsh` once both services of the pair are RUNNING:\n\n" + f + "sql\n",
+		items: items,
+		more:  func(from int) string { return fmt.Sprintf("-- … and %d more statements\n", len(items)-from) },
+		tail:  f + "\n",
+	}
+}
+
+// statement ends CQL with the semicolon cqlsh waits for.
+func statement(cql string) string {
+	cql = strings.TrimSpace(cql)
+	if !strings.HasSuffix(cql, ";") {
+		cql += ";"
+	}
+	return cql
+}
+
+func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
+	if !p.Applyable() || c.create == 0 {
+		return ""
+	}
+	branch := "the default branch"
+	if opts.DefaultBranch != "" {
+		branch = code(opts.DefaultBranch)
+	}
+	note := fmt.Sprintf("**On merge to %s**, the apply job creates %s.",
+		branch, isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
+	for _, ch := range p.Changes {
+		if ch.DependsOn != "" {
+			note += " A new pair is created in two steps: the second service joins once the first is RUNNING."
+			break
+		}
+	}
+	return note + "\n"
+}
+
+func details(summary string, collapsed bool, body string) string {
+	if !collapsed {
+		return body
+	}
+	return "<details><summary>" + summary + "</summary>\n\n" + body + "\n</details>\n"
+}
+
+func codes(ss []string) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = code(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+func isAre(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

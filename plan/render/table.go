@@ -1,0 +1,105 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// block is a section with a fixed head and tail around item lines that Fit
+// may cap; more renders the line that stands for the items left out.
+type block struct {
+	head  string
+	items []string
+	more  func(from int) string
+	tail  string
+}
+
+// render returns the block with at most limit items (all when limit < 0),
+// or "" when the block has no items.
+func (b block) render(limit int) string {
+	if len(b.items) == 0 {
+		return ""
+	}
+	var s strings.Builder
+	s.WriteString(b.head)
+	n := len(b.items)
+	if limit >= 0 && limit < n {
+		n = limit
+	}
+	for _, it := range b.items[:n] {
+		s.WriteString(it)
+	}
+	if n < len(b.items) {
+		s.WriteString(b.more(n))
+	}
+	s.WriteString(b.tail)
+	return s.String()
+}
+
+// tableBlock lists every declared service in file order, so that the two
+// members of a pair sit next to each other.
+func tableBlock(p *plan.Plan) block {
+	drifted := map[[2]string]bool{}
+	for _, d := range p.Drift {
+		drifted[[2]string{d.Project, d.Service}] = true
+	}
+	b := block{
+		head: "| | Project | Service | Cloud | Plan | Disk | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|\n",
+		more: func(from int) string { return "\n" + hiddenRows(p.Changes[from:]) },
+	}
+	for i, c := range p.Changes {
+		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
+			cell(c.Cloud), cell(c.Plan), diskText(c.DiskSpaceMB), cell(c.Datacenter), replicatesWith(p, i)))
+	}
+	return b
+}
+
+func actionIcon(c plan.Change, drifted bool) string {
+	switch {
+	case c.Action == plan.Create:
+		return "➕"
+	case c.Action == plan.Blocked:
+		return "⛔"
+	case drifted:
+		return "⚠️"
+	}
+	return "✔️"
+}
+
+func replicatesWith(p *plan.Plan, i int) string {
+	c := p.Changes[i]
+	switch {
+	case c.Action == plan.Blocked:
+		return "—"
+	case c.JoinWith != "" && c.DependsOn != "":
+		return "joins " + cell(c.JoinWith) + " once it is RUNNING"
+	case c.JoinWith != "":
+		return "joins " + cell(c.JoinWith)
+	}
+	if peer := peerOf(p, i); peer != "" {
+		return cell(peer)
+	}
+	return "—"
+}
+
+// hiddenRows says what a capped table leaves out, by action, so that a
+// reviewer knows whether anything but unchanged services is missing.
+func hiddenRows(cs []plan.Change) string {
+	n := map[plan.Action]int{}
+	for _, c := range cs {
+		n[c.Action]++
+	}
+	var parts []string
+	for _, a := range []struct {
+		action plan.Action
+		label  string
+	}{{plan.Create, "to create"}, {plan.NoOp, "unchanged"}, {plan.Blocked, "blocked"}} {
+		if n[a.action] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[a.action], a.label))
+		}
+	}
+	return fmt.Sprintf("_… and %s (%s) not listed here._\n", plural(len(cs), "more service"), strings.Join(parts, ", "))
+}

@@ -1,0 +1,217 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// TextOptions configures the terminal view.
+type TextOptions struct {
+	// Color turns on ANSI colour. The CLI decides it once, from the TTY,
+	// NO_COLOR and CLICOLOR; the renderer never looks at the environment.
+	Color bool
+}
+
+// ANSI SGR sequences used by the text view.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+)
+
+// Text writes the terminal view of p to w, in the spirit of terraform plan:
+// one block per service to create, one line per other service, then
+// conflicts, drift, prerequisites, CQL next steps and a summary line.
+func Text(w io.Writer, p *plan.Plan, opts TextOptions) error {
+	t := &textView{color: opts.Color}
+	t.changes(p)
+	t.conflicts(p)
+	t.drift(p)
+	t.prerequisites(p)
+	t.nextSteps(p)
+	t.unmanaged(p)
+	t.summary(p)
+	if _, err := io.WriteString(w, t.b.String()); err != nil {
+		return fmt.Errorf("write text plan: %w", err)
+	}
+	return nil
+}
+
+type textView struct {
+	b     strings.Builder
+	color bool
+}
+
+func (t *textView) paint(code, s string) string {
+	if !t.color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *textView) line(format string, args ...any) {
+	fmt.Fprintf(&t.b, format+"\n", args...)
+}
+
+// section starts a titled group, one blank line after the previous one.
+func (t *textView) section(title string) {
+	t.line("\n%s", t.paint(ansiBold, title))
+}
+
+func (t *textView) changes(p *plan.Plan) {
+	project := ""
+	for _, c := range p.Changes {
+		if c.Project != project {
+			project = c.Project
+			if t.b.Len() > 0 {
+				t.line("")
+			}
+			t.line("%s", t.paint(ansiBold, "project "+project))
+		}
+		switch c.Action {
+		case plan.Create:
+			t.create(c)
+		case plan.Blocked:
+			t.line("  %s %s blocked by a conflict", t.paint(ansiRed, "!"), c.Service)
+		default:
+			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged", c.Service)))
+		}
+	}
+}
+
+func (t *textView) create(c plan.Change) {
+	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
+	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
+	attr("cloud", c.Cloud)
+	attr("plan", c.Plan)
+	attr("disk", diskText(c.DiskSpaceMB))
+	attr("datacenter", c.Datacenter)
+	if c.ProjectVPCID != "" {
+		attr("project vpc", c.ProjectVPCID)
+	}
+	if c.TerminationProtection != nil {
+		attr("termination protection", map[bool]string{true: "on", false: "off"}[*c.TerminationProtection])
+	}
+	if len(c.Tags) > 0 {
+		attr("tags", tagsText(c.Tags))
+	}
+	switch {
+	case c.JoinWith != "" && c.DependsOn == c.JoinWith:
+		t.line("      joins %s after %s is RUNNING", c.JoinWith, c.DependsOn)
+	case c.JoinWith != "":
+		t.line("      joins %s", c.JoinWith)
+		if c.DependsOn != "" {
+			t.line("      after %s is RUNNING", c.DependsOn)
+		}
+	case c.DependsOn != "":
+		t.line("      after %s is RUNNING", c.DependsOn)
+	}
+}
+
+func (t *textView) conflicts(p *plan.Plan) {
+	if len(p.Conflicts) == 0 {
+		return
+	}
+	t.section("Conflicts (nothing is applied until they are fixed):")
+	for _, k := range p.Conflicts {
+		who := k.Project
+		if len(k.Services) > 0 {
+			who += ": " + strings.Join(k.Services, ", ")
+		}
+		pos := ""
+		if k.Position != "" {
+			pos = k.Position + ": "
+		}
+		t.line("  %s %s%s: %s: %s", t.paint(ansiRed, "!"), pos, k.Kind, who, k.Message)
+	}
+}
+
+func (t *textView) drift(p *plan.Plan) {
+	if len(p.Drift) == 0 {
+		return
+	}
+	t.section("Drift (ccr will not change it):")
+	for _, d := range p.Drift {
+		t.line("  %s %s/%s %s: Aiven has %s, the file says %s", t.paint(ansiYellow, "~"),
+			d.Project, d.Service, d.Field, d.Got, d.Want)
+	}
+}
+
+func (t *textView) prerequisites(p *plan.Plan) {
+	if len(p.Prerequisites) == 0 {
+		return
+	}
+	t.section("Before apply (the API cannot check this):")
+	for _, r := range p.Prerequisites {
+		t.line("  • %s/%s: %s", r.Project, r.Service, r.Message)
+	}
+}
+
+func (t *textView) nextSteps(p *plan.Plan) {
+	if len(p.NextSteps) == 0 {
+		return
+	}
+	t.section("After apply, run in cqlsh once both services of the pair are RUNNING:")
+	for _, s := range p.NextSteps {
+		t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
+		t.line("  %s", statement(s.CQL))
+	}
+}
+
+func (t *textView) unmanaged(p *plan.Plan) {
+	m := unmanagedByProject(p)
+	if len(m) == 0 {
+		return
+	}
+	t.line("")
+	for _, proj := range sortedKeys(m) {
+		t.line("%s in %s %s not in %s; ccr leaves %s alone.", plural(m[proj], "service"), proj,
+			isAre(m[proj], "is", "are"), p.File, isAre(m[proj], "it", "them"))
+	}
+}
+
+func (t *textView) summary(p *plan.Plan) {
+	c := countPlan(p)
+	t.line("")
+	if c.create == 0 && len(p.Conflicts) == 0 {
+		msg := fmt.Sprintf("No changes. %s matches Aiven: %d unchanged.", p.File, c.unchanged)
+		if c.drift > 0 {
+			msg = fmt.Sprintf("No changes. %d unchanged; %s reported above, which ccr will not change.",
+				c.unchanged, plural(c.drift, "drift"))
+		}
+		t.line("%s", t.paint(ansiBold, msg))
+		return
+	}
+	parts := []string{fmt.Sprintf("%d to create", c.create), fmt.Sprintf("%d unchanged", c.unchanged)}
+	if c.blocked > 0 {
+		parts = append(parts, fmt.Sprintf("%d blocked", c.blocked))
+	}
+	parts = append(parts, c.problems()...)
+	if c.drift > 0 {
+		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
+	}
+	t.line("%s", t.paint(ansiBold, "Plan: "+strings.Join(parts, ", ")+"."))
+	if len(p.Conflicts) > 0 {
+		t.line("%s", t.paint(ansiRed, "Apply is blocked: fix the conflicts above."))
+	}
+}
+
+func tagsText(tags map[string]string) string {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + tags[k]
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,74 @@
+package render
+
+import (
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// node is one declared service as it exists before or after an apply. The
+// diff and the diagram are both drawn from nodes, so they always agree.
+type node struct {
+	index      int // position in Plan.Changes
+	project    string
+	service    string
+	cloud      string
+	plan       string
+	diskMB     int
+	datacenter string
+	// joinedWith is user_config.service_to_join_with: only the joining member
+	// of a pair carries it, exactly as Aiven models the pair.
+	joinedWith string
+	isNew      bool
+}
+
+// beforeNodes returns the declared services that exist now, as Aiven
+// reports them.
+func beforeNodes(p *plan.Plan) []node {
+	var ns []node
+	for i, c := range p.Changes {
+		if c.Live != nil {
+			ns = append(ns, liveNode(i, c))
+		}
+	}
+	return ns
+}
+
+// afterNodes returns the declared services that exist once the plan is
+// applied. Existing services keep their live values because ccr never
+// modifies them; blocked services that do not exist stay absent.
+func afterNodes(p *plan.Plan) []node {
+	var ns []node
+	for i, c := range p.Changes {
+		switch {
+		case c.Live != nil:
+			ns = append(ns, liveNode(i, c))
+		case c.Action == plan.Create:
+			ns = append(ns, node{
+				index: i, project: c.Project, service: c.Service, cloud: c.Cloud,
+				plan: c.Plan, diskMB: c.DiskSpaceMB, datacenter: c.Datacenter,
+				joinedWith: c.JoinWith, isNew: true,
+			})
+		}
+	}
+	return ns
+}
+
+func liveNode(i int, c plan.Change) node {
+	l := c.Live
+	return node{
+		index: i, project: c.Project, service: c.Service, cloud: l.Cloud,
+		plan: l.Plan, diskMB: l.DiskSpaceMB, datacenter: l.Datacenter,
+		joinedWith: l.JoinedWith,
+	}
+}
+
+// peerOf returns the other declared service of c's pair, or "" when the file
+// order does not put one next to it.
+func peerOf(p *plan.Plan, i int) string {
+	c := p.Changes[i]
+	for j, o := range p.Changes {
+		if j != i && o.Project == c.Project && o.Pair == c.Pair {
+			return o.Service
+		}
+	}
+	return ""
+}
