@@ -1,0 +1,135 @@
+package aivensim
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"time"
+)
+
+// shutdownGrace bounds how long in-flight requests may run after a stop
+// signal before the listener is closed under them.
+const shutdownGrace = 5 * time.Second
+
+// config is the parsed command line of aiven-sim.
+type config struct {
+	addr, seed string
+	opts       Options
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fl := flag.NewFlagSet("aiven-sim", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you ask otherwise; port 0 picks one)")
+	fl.StringVar(&c.opts.Token, "token", DefaultToken, "the API token clients must send")
+	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services and catalog overrides (see package doc)")
+	fl.StringVar(&c.opts.StatePath, "state", "", "JSON `FILE` holding the state across restarts; when it exists it wins over --seed")
+	fl.DurationVar(&c.opts.ProvisionDelay, "provision-delay", 0, "how long new or resized services stay REBUILDING/REBALANCING")
+	fl.DurationVar(&c.opts.Latency, "latency", 0, "added to every API request")
+	fl.Float64Var(&c.opts.Fault5xx, "fault-5xx", 0, "probability of answering 500 without running the request")
+	fl.Float64Var(&c.opts.Fault429, "fault-429", 0, "probability of answering 429 with Retry-After")
+	fl.Float64Var(&c.opts.FaultDropAfterCommit, "fault-drop-after-commit", 0,
+		"probability of running a mutating request, then closing the connection without a response")
+	fl.Uint64Var(&c.opts.FaultSeed, "fault-seed", 1, "seed of the fault generator")
+	if err := fl.Parse(args); err != nil {
+		return c, err
+	}
+	if fl.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	for name, p := range map[string]float64{"fault-5xx": c.opts.Fault5xx, "fault-429": c.opts.Fault429,
+		"fault-drop-after-commit": c.opts.FaultDropAfterCommit} {
+		if p < 0 || p > 1 {
+			return c, fmt.Errorf("--%s %v: want a probability between 0 and 1", name, p)
+		}
+	}
+	return c, nil
+}
+
+// Main runs aiven-sim until ctx is done and returns its exit code: 0 after a
+// clean shutdown, 1 on a runtime error, 2 on a usage error. The first line on
+// stdout is "listening on http://ADDR" with the bound address, so a caller
+// passing --addr 127.0.0.1:0 learns the port.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "aiven-sim: %v\n", err)
+		return 2
+	}
+	c.opts.ErrorLog = log.New(stderr, "", log.LstdFlags)
+	if err := serve(ctx, c, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "aiven-sim: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	srv := New(c.opts)
+	if err := load(srv, c); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if host, _, _ := net.SplitHostPort(c.addr); !isLoopback(host) {
+		fmt.Fprintf(stderr, "aiven-sim: warning: listening beyond loopback on %s\n", ln.Addr())
+	}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: c.opts.ErrorLog}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// load restores the state file when it exists, otherwise applies the seed:
+// the state file already contains whatever the seed once added.
+func load(srv *Server, c config) error {
+	path := c.seed
+	if c.opts.StatePath != "" {
+		if _, err := os.Stat(c.opts.StatePath); !errors.Is(err, fs.ErrNotExist) {
+			path = c.opts.StatePath
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	f, err := ReadSeedFile(path)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if err := srv.Seed(f); err != nil {
+		return fmt.Errorf("load %s: %w", path, err)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,324 @@
+package aivensim
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// SeedFile is the JSON accepted by --seed and Server.Seed, and the format of
+// the --state file, so a saved state can seed another emulator. Objects use
+// the API's own field names; fields prefixed "sim_" exist only here.
+//
+//	{
+//	  "clouds": [{"cloud_name": "google-europe-west1", "cloud_description": "...",
+//	              "geo_latitude": 50.4, "geo_longitude": 3.8, "geo_region": "europe",
+//	              "provider": "google", "provider_description": "Google Cloud"}],
+//	  "service_types": {"cassandra": {"description": "...", "default_version": "4.1",
+//	              "user_config_schema": {...},
+//	              "service_plans": [{"service_plan": "business-8", "node_count": 3,
+//	                  "disk_space_mb": 720000, "disk_space_cap_mb": 2160000,
+//	                  "disk_space_step_mb": 30000, "node_cpu_count": 2, "node_memory_mb": 8192}]}},
+//	  "projects": [{"project": "acme-prod", "default_cloud": "google-europe-west1",
+//	              "cassandra_offered": false, "forbidden": false,
+//	              "vpcs": [{"project_vpc_id": "...", "cloud_name": "aws-us-east-1",
+//	                        "network_cidr": "10.1.0.0/24", "state": "ACTIVE"}],
+//	              "services": [{"service_name": "orders-eu", "service_type": "cassandra",
+//	                  "plan": "business-8", "cloud_name": "google-europe-west1",
+//	                  "state": "RUNNING", "disk_space_mb": 720000,
+//	                  "user_config": {"cassandra": {"datacenter": "orders-eu"}},
+//	                  "tags": {"team": "orders"}, "termination_protection": true}]}]
+//	}
+//
+// "clouds" replaces the default cloud list; each "service_types" entry
+// replaces the non-empty fields of that type (or adds the type). A project
+// with "cassandra_offered": false does not offer the cassandra service type,
+// as Aiven today; "forbidden": true makes every request for it answer 403, as
+// for a project the token cannot see. A service's "state" defaults to
+// RUNNING; REBUILDING or REBALANCING last until "sim_busy_until" or, when that
+// is absent, one provision delay. "disk_space_mb" defaults to the plan's.
+// "sim_peer" names the other member of its CCR pair; when absent it is
+// inferred from user_config.service_to_join_with.
+type SeedFile struct {
+	Clouds       []Cloud                    `json:"clouds,omitempty"`
+	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
+	Projects     []ProjectSeed              `json:"projects"`
+}
+
+// ProjectSeed is one project of a SeedFile.
+type ProjectSeed struct {
+	Project      string `json:"project"`
+	DefaultCloud string `json:"default_cloud,omitempty"`
+	// CassandraOffered defaults to true.
+	CassandraOffered *bool         `json:"cassandra_offered,omitempty"`
+	Forbidden        bool          `json:"forbidden,omitempty"`
+	VPCs             []VPC         `json:"vpcs,omitempty"`
+	Services         []ServiceSeed `json:"services,omitempty"`
+}
+
+// ServiceSeed is one service of a ProjectSeed, in the shape of the API's
+// service object.
+type ServiceSeed struct {
+	ServiceName           string            `json:"service_name"`
+	ServiceType           string            `json:"service_type"`
+	Plan                  string            `json:"plan"`
+	CloudName             string            `json:"cloud_name"`
+	State                 string            `json:"state,omitempty"`
+	DiskSpaceMB           int               `json:"disk_space_mb,omitempty"`
+	UserConfig            map[string]any    `json:"user_config,omitempty"`
+	Tags                  map[string]string `json:"tags,omitempty"`
+	TerminationProtection bool              `json:"termination_protection,omitempty"`
+	ProjectVPCID          string            `json:"project_vpc_id,omitempty"`
+	CreateTime            *time.Time        `json:"create_time,omitempty"`
+	UpdateTime            *time.Time        `json:"update_time,omitempty"`
+	BusyUntil             *time.Time        `json:"sim_busy_until,omitempty"`
+	Peer                  string            `json:"sim_peer,omitempty"`
+}
+
+// VPC is a project VPC in the API's shape (VpcOut).
+type VPC struct {
+	ProjectVPCID string    `json:"project_vpc_id"`
+	CloudName    string    `json:"cloud_name"`
+	NetworkCIDR  string    `json:"network_cidr"`
+	State        string    `json:"state"`
+	CreateTime   time.Time `json:"create_time"`
+	UpdateTime   time.Time `json:"update_time"`
+}
+
+type project struct {
+	name             string
+	defaultCloud     string
+	cassandraOffered bool
+	forbidden        bool
+	vpcs             []VPC
+	services         map[string]*service
+}
+
+// service is the emulator's record of one service. Its state is derived
+// from the clock: see service.state.
+type service struct {
+	name, typ, plan, cloud string
+	diskSpaceMB, nodeCount int
+	userConfig             map[string]any
+	tags                   map[string]string
+	terminationProtection  bool
+	projectVPCID           string
+	powered                bool
+	busyState              string    // REBUILDING or REBALANCING ...
+	busyUntil              time.Time // ... until this instant
+	peer                   string    // other member of its CCR pair, "" when unpaired
+	createTime, updateTime time.Time
+}
+
+// state is what the API reports now: POWEROFF, REBUILDING or REBALANCING
+// while a provision delay runs, otherwise RUNNING.
+func (sv *service) state(now time.Time) string {
+	switch {
+	case !sv.powered:
+		return "POWEROFF"
+	case now.Before(sv.busyUntil):
+		return sv.busyState
+	}
+	return "RUNNING"
+}
+
+// Seed applies a SeedFile: catalog overrides first, then its projects, which
+// must not exist yet.
+func (s *Server) Seed(f SeedFile) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.catalog.override(f.Clouds, f.ServiceTypes)
+	for _, p := range f.Projects {
+		if err := s.addProjectLocked(p); err != nil {
+			return err
+		}
+	}
+	s.persistLocked()
+	return nil
+}
+
+// AddProject adds a project with its VPCs and services.
+func (s *Server) AddProject(p ProjectSeed) error {
+	return s.Seed(SeedFile{Projects: []ProjectSeed{p}})
+}
+
+// AddService adds a service to an existing project, bypassing the API's
+// create rules (a seeded service may break them, as real history can).
+func (s *Server) AddService(projectName string, sv ServiceSeed) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[projectName]
+	if !ok {
+		return fmt.Errorf("add service %q: project %q does not exist", sv.ServiceName, projectName)
+	}
+	if err := s.addServiceLocked(p, sv); err != nil {
+		return err
+	}
+	linkPeers(p)
+	s.persistLocked()
+	return nil
+}
+
+func (s *Server) addProjectLocked(ps ProjectSeed) error {
+	if ps.Project == "" {
+		return fmt.Errorf("seed project: empty name")
+	}
+	if _, dup := s.projects[ps.Project]; dup {
+		return fmt.Errorf("seed project %q: already exists", ps.Project)
+	}
+	p := &project{
+		name:             ps.Project,
+		defaultCloud:     ps.DefaultCloud,
+		cassandraOffered: ps.CassandraOffered == nil || *ps.CassandraOffered,
+		forbidden:        ps.Forbidden,
+		vpcs:             slices.Clone(ps.VPCs),
+		services:         map[string]*service{},
+	}
+	if p.defaultCloud == "" {
+		p.defaultCloud = s.catalog.clouds[0].CloudName
+	}
+	for _, sv := range ps.Services {
+		if err := s.addServiceLocked(p, sv); err != nil {
+			return fmt.Errorf("seed project %q: %w", ps.Project, err)
+		}
+	}
+	linkPeers(p)
+	s.projects[p.name] = p
+	return nil
+}
+
+func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
+	if _, dup := p.services[in.ServiceName]; dup || in.ServiceName == "" {
+		return fmt.Errorf("seed service %q: empty or duplicate name", in.ServiceName)
+	}
+	pl, ok := s.catalog.plan(in.ServiceType, in.Plan)
+	if !ok {
+		return fmt.Errorf("seed service %q: unknown plan %q for type %q", in.ServiceName, in.Plan, in.ServiceType)
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	sv := &service{
+		name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: in.CloudName,
+		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
+		userConfig: orEmpty(in.UserConfig), tags: orEmpty(in.Tags),
+		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
+		powered: in.State != "POWEROFF", peer: in.Peer,
+		createTime: timeOr(in.CreateTime, now), updateTime: timeOr(in.UpdateTime, now),
+	}
+	if sv.diskSpaceMB == 0 {
+		sv.diskSpaceMB = pl.DiskSpaceMB
+	}
+	if in.State == "REBUILDING" || in.State == "REBALANCING" {
+		sv.busyState = in.State
+		sv.busyUntil = timeOr(in.BusyUntil, now.Add(s.opts.ProvisionDelay))
+	}
+	p.services[sv.name] = sv
+	return nil
+}
+
+// linkPeers infers CCR pairs of seeded services from service_to_join_with.
+func linkPeers(p *project) {
+	for _, sv := range p.services {
+		target, ok := p.services[joinTarget(sv.userConfig)]
+		if ok && sv.peer == "" && target.peer == "" {
+			sv.peer, target.peer = target.name, sv.name
+		}
+	}
+}
+
+// snapshotLocked renders the whole state as a SeedFile.
+func (s *Server) snapshotLocked() SeedFile {
+	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds()}
+	for _, name := range slices.Sorted(maps.Keys(s.projects)) {
+		p := s.projects[name]
+		offered := p.cassandraOffered
+		ps := ProjectSeed{Project: p.name, DefaultCloud: p.defaultCloud, CassandraOffered: &offered,
+			Forbidden: p.forbidden, VPCs: p.vpcs}
+		for _, svName := range slices.Sorted(maps.Keys(p.services)) {
+			ps.Services = append(ps.Services, p.services[svName].seed())
+		}
+		f.Projects = append(f.Projects, ps)
+	}
+	return f
+}
+
+func (sv *service) seed() ServiceSeed {
+	out := ServiceSeed{
+		ServiceName: sv.name, ServiceType: sv.typ, Plan: sv.plan, CloudName: sv.cloud,
+		DiskSpaceMB: sv.diskSpaceMB, UserConfig: sv.userConfig, Tags: sv.tags,
+		TerminationProtection: sv.terminationProtection, ProjectVPCID: sv.projectVPCID,
+		CreateTime: &sv.createTime, UpdateTime: &sv.updateTime, Peer: sv.peer, State: "RUNNING",
+	}
+	if !sv.powered {
+		out.State = "POWEROFF"
+	} else if sv.busyState != "" {
+		out.State, out.BusyUntil = sv.busyState, &sv.busyUntil
+	}
+	return out
+}
+
+// persistLocked writes the state file, if any. A failure is logged, not
+// returned: the change it records has already been answered in memory.
+func (s *Server) persistLocked() {
+	if s.opts.StatePath == "" {
+		return
+	}
+	if err := writeStateFile(s.opts.StatePath, s.snapshotLocked()); err != nil {
+		s.opts.ErrorLog.Printf("aiven-sim: %v", err)
+	}
+}
+
+// writeStateFile replaces path atomically, so a crash leaves the old state
+// or the new one, never half of either.
+func writeStateFile(path string, f SeedFile) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
+
+// ReadSeedFile reads a SeedFile (a --seed or --state file).
+func ReadSeedFile(path string) (SeedFile, error) {
+	var f SeedFile
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return f, fmt.Errorf("read seed: %w", err)
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return f, fmt.Errorf("parse seed %s: %w", path, err)
+	}
+	return f, nil
+}
+
+func orEmpty[M ~map[K]V, K comparable, V any](m M) M {
+	if m == nil {
+		return M{}
+	}
+	return m
+}
+
+func timeOr(t *time.Time, def time.Time) time.Time {
+	if t == nil {
+		return def
+	}
+	return t.UTC()
+}
