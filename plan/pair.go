@@ -80,12 +80,8 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	ni := 1 - ei
 	existing, created := &r.changes[ei], &r.changes[ni]
 	existing.Action = NoOp
-	if in.pair.Plan == "" {
-		existing.Plan, created.Plan = e.Plan, e.Plan
-	}
-	if in.pair.DiskSpaceMB == 0 {
-		existing.DiskSpaceMB, created.DiskSpaceMB = e.DiskSpaceMB, e.DiskSpaceMB
-	}
+	inheritSize(in.pair, existing, e)
+	inheritSize(in.pair, created, e)
 	r.drift = append(r.drift, placementDrift(in, ei, e)...)
 	if msgs := peerProblems(in, e); len(msgs) > 0 {
 		for _, msg := range msgs {
@@ -121,6 +117,7 @@ func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
 	}
 	r.changes[0].Action, r.changes[1].Action = NoOp, NoOp
 	for i, s := range []*LiveService{a, b} {
+		inheritSize(in.pair, &r.changes[i], s)
 		r.drift = append(r.drift, sizeDrift(in, s)...)
 		r.drift = append(r.drift, placementDrift(in, i, s)...)
 		if s.State != StateRunning {
@@ -173,6 +170,16 @@ func joinConflicts(in *pairInput, ni int, e *LiveService) []located {
 			n.Name, n.Cloud, e.Name)))
 	}
 	return out
+}
+
+// inheritSize fills the plan and disk the file omits from live service s.
+func inheritSize(p *schema.Pair, c *Change, s *LiveService) {
+	if p.Plan == "" {
+		c.Plan = s.Plan
+	}
+	if p.DiskSpaceMB == 0 {
+		c.DiskSpaceMB = s.DiskSpaceMB
+	}
 }
 
 // sizeDrift compares the plan and disk the file sets with a live service.

@@ -1,0 +1,158 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/ccr-dev/ccr/schema"
+)
+
+// preflightCase is a file the project's catalog cannot host.
+type preflightCase struct {
+	name      string
+	edit      func(p *schema.Pair)
+	catalog   func(c *Catalog)
+	live      []LiveService
+	conflicts []string
+}
+
+func TestComputePreflight(t *testing.T) {
+	cases := []preflightCase{
+		{
+			name:    "cassandra not offered: one conflict for the project",
+			catalog: func(c *Catalog) { *c = Catalog{} },
+			conflicts: []string{`preflight ccr.yaml:3:5: project "acme-prod" does not offer the cassandra service type: ` +
+				"Aiven retired Aiven for Apache Cassandra (new services impossible since 2025-11-30, existing ones deleted on 2025-12-31)"},
+		},
+		{
+			name:      "unknown cloud",
+			edit:      func(p *schema.Pair) { p.Services[1].Cloud = "aws-mars-1" },
+			conflicts: []string{`preflight ccr.yaml:10:18: cloud "aws-mars-1" is not available in project "acme-prod"`},
+		},
+		{
+			name: "unknown plan lists valid ones",
+			edit: func(p *schema.Pair) { p.Plan = "business-9" },
+			conflicts: []string{`preflight ccr.yaml:12:15: plan "business-9" is not offered for cassandra in project "acme-prod"; ` +
+				"valid plans include business-16, business-8, startup-4"},
+		},
+		{
+			name:    "inherited plan no longer offered",
+			edit:    func(p *schema.Pair) { p.Plan = "" },
+			catalog: func(c *Catalog) { delete(c.Plans, "business-8") },
+			live:    []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
+			conflicts: []string{`preflight ccr.yaml:5:7: plan "business-8" is not offered for cassandra in project "acme-prod"; ` +
+				"valid plans include business-16, startup-4"},
+		},
+		{
+			name:      "disk below the plan's default",
+			edit:      func(p *schema.Pair) { p.DiskSpaceMB = 300000 },
+			conflicts: []string{"preflight ccr.yaml:13:24: disk_space_mb 300000 is outside plan business-8's range [600000, 1200000]"},
+		},
+		{
+			name:      "disk above the plan's cap",
+			edit:      func(p *schema.Pair) { p.DiskSpaceMB = 1230000 },
+			conflicts: []string{"preflight ccr.yaml:13:24: disk_space_mb 1230000 is outside plan business-8's range [600000, 1200000]"},
+		},
+		{
+			name: "disk off the plan's step",
+			edit: func(p *schema.Pair) { p.DiskSpaceMB = 610000 },
+			conflicts: []string{"preflight ccr.yaml:13:24: disk_space_mb 610000 is not plan business-8's default 600000 " +
+				"plus a multiple of its step 30000 (nearest valid: 600000 or 630000)"},
+		},
+		{
+			name:      "VPC not in the project",
+			edit:      func(p *schema.Pair) { p.Services[1].ProjectVPCID = "00000000-0000-4000-8000-00000000dead" },
+			conflicts: []string{`preflight ccr.yaml:9:11: project_vpc_id "00000000-0000-4000-8000-00000000dead" is not a VPC of project "acme-prod"`},
+		},
+		{
+			name: "VPC in another cloud",
+			edit: func(p *schema.Pair) { p.Services[1].ProjectVPCID = vpcEU },
+			conflicts: []string{`preflight ccr.yaml:9:11: project_vpc_id "1f0e2c3d-0000-4000-8000-000000000001" is in cloud ` +
+				"google-europe-west1, but orders-us would be created in aws-us-east-1"},
+		},
+		{
+			name: "joining service checked too",
+			edit: func(p *schema.Pair) { p.Services[1].Cloud = "aws-mars-1" },
+			live: []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
+			conflicts: []string{`preflight ccr.yaml:10:18: cloud "aws-mars-1" is not available in project "acme-prod"`},
+		},
+		{
+			name:    "catalog maps not read: checks skipped",
+			edit:    func(p *schema.Pair) { p.Plan = "business-9"; p.Services[1].Cloud = "aws-mars-1"; p.Services[0].ProjectVPCID = vpcEU },
+			catalog: func(c *Catalog) { c.Clouds, c.Plans, c.VPCs = nil, nil, nil },
+		},
+		{
+			name: "VPC IDs compare case-insensitively",
+			edit: func(p *schema.Pair) { p.Services[0].ProjectVPCID = "1F0E2C3D-0000-4000-8000-000000000001" },
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			pair := testPair()
+			if tc.edit != nil {
+				tc.edit(&pair)
+			}
+			live := testLive(tc.live...)
+			if tc.catalog != nil {
+				ps := live.Projects["acme-prod"]
+				tc.catalog(&ps.Catalog)
+				live.Projects["acme-prod"] = ps
+			}
+			p := Compute(testSpec(pair), live)
+			equal(t, "conflicts", viewConflicts(p.Conflicts), tc.conflicts)
+			if blocked := p.Summary.Blocked > 0; blocked != (len(tc.conflicts) > 0) {
+				t.Errorf("summary %+v: blocked services must exist exactly when there are conflicts", p.Summary)
+			}
+		})
+	}
+}
+
+func TestComputeProjectNotRead(t *testing.T) {
+	spec := testSpec(testPair())
+	p := Compute(spec, Live{Projects: map[string]ProjectState{}})
+	equal(t, "conflicts", viewConflicts(p.Conflicts), []string{`preflight ccr.yaml:3:5: project "acme-prod" was not read`})
+	equal(t, "conflict services", p.Conflicts[0].Services, []string{"orders-eu", "orders-us"})
+	assertBlocked(t, p)
+	if len(p.Changes) != 2 || len(p.Unmanaged) != 0 {
+		t.Errorf("changes %d, unmanaged %v; want both services listed and nothing counted", len(p.Changes), p.Unmanaged)
+	}
+}
+
+func TestComputeRetiredProjectBlocksExistingPairs(t *testing.T) {
+	live := testLive(named(running("orders-eu", euCloud, "business-8", 600000)),
+		joined(running("orders-us", usCloud, "business-8", 600000), "orders-eu"))
+	ps := live.Projects["acme-prod"]
+	ps.Catalog.CassandraOffered = false
+	live.Projects["acme-prod"] = ps
+	p := Compute(testSpec(testPair()), live)
+	if len(p.Conflicts) != 1 || p.Conflicts[0].Kind != KindPreflight {
+		t.Fatalf("conflicts = %v, want the one retirement conflict", viewConflicts(p.Conflicts))
+	}
+	assertBlocked(t, p)
+	for _, c := range p.Changes {
+		if c.Live == nil {
+			t.Errorf("%s: blocked existing service lost its live state", c.Service)
+		}
+	}
+}
+
+func TestComputeSortsConflictsByPosition(t *testing.T) {
+	spec := benchSpec(2, 2)
+	for i := range spec.Projects {
+		for j := range spec.Projects[i].Pairs {
+			spec.Projects[i].Pairs[j].Plan = ""
+		}
+	}
+	live := Live{Projects: map[string]ProjectState{
+		"proj-00": {Name: "proj-00"},
+		"proj-01": {Name: "proj-01", Catalog: testCatalog()},
+	}}
+	var got []string
+	for _, c := range Compute(spec, live).Conflicts {
+		got = append(got, c.Project+" "+c.Position)
+	}
+	// Numeric, not lexicographic: line 3 sorts before line 13.
+	equal(t, "conflict order", got, []string{
+		"proj-00 ccr.yaml:3:5", "proj-00 ccr.yaml:13:7", "proj-00 ccr.yaml:23:7",
+		"proj-01 ccr.yaml:35:7", "proj-01 ccr.yaml:45:7",
+	})
+}
