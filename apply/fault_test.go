@@ -1,0 +1,230 @@
+package apply_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/apply/applytest"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+func TestRunAdoptsOwnCreateWhoseResponseWasLost(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.Unavailable(), Commit: true})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.AlreadyPresent || !eu.Running || eu.Note == "" {
+		t.Errorf("eu-0 = %+v, want already present, running, with a note", eu)
+	}
+	if !r.Complete() || r.Stats.Gets != 1 {
+		t.Errorf("complete=%v gets=%d, want complete after one read", r.Complete(), r.Stats.Gets)
+	}
+	assertExactlyOnce(t, f, "acme/eu-0", "acme/us-0")
+}
+
+func TestRunAdoptsMatchingServiceOfConcurrentApply(t *testing.T) {
+	f := applytest.New()
+	f.Seed("acme", plan.LiveService{Name: "eu-0", Type: "cassandra", Cloud: "google-europe-west1",
+		Plan: "startup-4", Datacenter: "eu-0", State: plan.StateRunning})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eu := result(t, r, "eu-0"); eu.Outcome != apply.AlreadyPresent || !r.Complete() {
+		t.Errorf("eu-0 = %+v, complete=%v", eu, r.Complete())
+	}
+	if got := apply.Verdict(r); got != "Apply complete: 1 created, 1 already present, 0 failed." {
+		t.Errorf("verdict = %q", got)
+	}
+}
+
+func TestRunRefusesToAdoptDifferentService(t *testing.T) {
+	f := applytest.New()
+	other := plan.LiveService{Name: "eu-0", Type: "cassandra", Cloud: "aws-eu-west-1",
+		Plan: "startup-4", Datacenter: "aiven", JoinedWith: "legacy", State: plan.StateRunning}
+	f.Seed("acme", other)
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	for _, want := range []string{`cloud is "aws-eu-west-1", want "google-europe-west1"`,
+		`service_to_join_with is "legacy", want ""`, `datacenter is "aiven", want "eu-0"`} {
+		if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, want) {
+			t.Errorf("eu-0 = %s %q, want failed naming %s", eu.Outcome, eu.Error, want)
+		}
+	}
+	if strings.Contains(eu.Error, "plan is") {
+		t.Errorf("error names a field that matches: %q", eu.Error)
+	}
+	if us := result(t, r, "us-0"); us.Outcome != apply.Skipped {
+		t.Errorf("us-0 = %s, want skipped", us.Outcome)
+	}
+	if live, _ := f.Service("acme", "eu-0"); live != other {
+		t.Errorf("existing service changed: %+v", live)
+	}
+}
+
+// sleeps records the delays Run asks for and lets them pass at once.
+type sleeps struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (s *sleeps) after(d time.Duration) <-chan time.Time {
+	s.mu.Lock()
+	s.d = append(s.d, d)
+	s.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	ch <- time.Time{}
+	return ch
+}
+
+func TestRunHonoursRetryAfter(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpCreate, "acme", "eu-0",
+		applytest.Fault{Err: applytest.RateLimited(7 * time.Second)}, applytest.Fault{Err: applytest.Unavailable()})
+	s := &sleeps{}
+	rec := &recorder{}
+	opts := fast()
+	opts.After, opts.Observer = s.after, rec
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var delays []time.Duration
+	for _, e := range rec.events {
+		if e.Kind == apply.EventRetrying {
+			delays = append(delays, e.Delay)
+		}
+	}
+	if len(delays) != 2 || delays[0] < 7*time.Second || delays[1] >= 7*time.Second {
+		t.Errorf("retry delays = %v, want [≥7s (Retry-After), <7s (backoff)]", delays)
+	}
+	if !r.Complete() || f.Calls().Creates != 4 {
+		t.Errorf("complete=%v creates=%d, want complete after 3 tries of eu-0 and 1 of us-0", r.Complete(), f.Calls().Creates)
+	}
+}
+
+func TestRunGivesUpAfterMaxAttempts(t *testing.T) {
+	f := applytest.New()
+	for range 3 {
+		f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.Unavailable()})
+	}
+	opts := fast()
+	opts.MaxAttempts = 3
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "gave up after 3 attempts") {
+		t.Errorf("eu-0 = %s %q", eu.Outcome, eu.Error)
+	}
+	if f.Calls().Creates != 3 {
+		t.Errorf("%d creates, want 3", f.Calls().Creates)
+	}
+}
+
+func TestRunFailsOnPermanentError(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpCreate, "acme", "us-0", applytest.Fault{Err: errors.New("[400]: plan not available")})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := result(t, r, "us-0")
+	if us.Outcome != apply.Failed || us.Error != "create: [400]: plan not available" || f.Calls().Creates != 2 {
+		t.Errorf("us-0 = %s %q after %d creates; want one failed try", us.Outcome, us.Error, f.Calls().Creates)
+	}
+	if got := apply.Verdict(r); got != "Apply failed: 1 created, 0 already present, 1 failed." {
+		t.Errorf("verdict = %q", got)
+	}
+}
+
+func TestRunFailsPoweredOffServiceAndSkipsPeer(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 1000
+	opts := fast()
+	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
+		if e.Kind == apply.EventState && e.Service == "eu-0" {
+			f.SetState("acme", "eu-0", plan.StatePoweroff)
+		}
+	})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu, us := result(t, r, "eu-0"), result(t, r, "us-0")
+	if eu.Outcome != apply.Failed || eu.State != plan.StatePoweroff || eu.CreatedAt.IsZero() {
+		t.Errorf("eu-0 = %+v, want failed POWEROFF with a creation time", eu)
+	}
+	if us.Outcome != apply.Skipped || us.Error != "dependency eu-0 failed" || f.Calls().Creates != 1 {
+		t.Errorf("us-0 = %s %q after %d creates", us.Outcome, us.Error, f.Calls().Creates)
+	}
+}
+
+func TestRunTimesOutWaiting(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 1 << 30
+	opts := fast()
+	opts.WaitTimeout = 20 * time.Millisecond
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if want := "wait for RUNNING: not RUNNING after 20ms (last state REBUILDING)"; eu.Error != want {
+		t.Errorf("eu-0 error = %q, want %q", eu.Error, want)
+	}
+	if r.Interrupted || r.Complete() {
+		t.Errorf("timeout reported as interrupted=%v complete=%v", r.Interrupted, r.Complete())
+	}
+}
+
+func TestRunToleratesListLagWithinGrace(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		grace time.Duration
+		ok    bool
+	}{{"within grace", 5 * time.Second, true}, {"past grace", 10 * time.Millisecond, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := applytest.New()
+			f.ListLag = 5
+			if !tc.ok {
+				f.ListLag = 1 << 30
+			}
+			opts := fast()
+			opts.MissingGrace = tc.grace
+			r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eu := result(t, r, "eu-0")
+			if r.Complete() != tc.ok || (!tc.ok && !strings.Contains(eu.Error, "not in the service list")) {
+				t.Errorf("complete=%v error=%q", r.Complete(), eu.Error)
+			}
+		})
+	}
+}
+
+func TestRunRetriesTransientPollFailures(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpList, "acme", "", applytest.Fault{Err: applytest.Unavailable()},
+		applytest.Fault{Err: applytest.RateLimited(3 * time.Millisecond)})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Complete() || r.Stats.Lists < 4 {
+		t.Errorf("complete=%v after %d lists; want complete past two failed polls", r.Complete(), r.Stats.Lists)
+	}
+}

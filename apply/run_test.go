@@ -1,0 +1,140 @@
+package apply_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/apply/applytest"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+func TestRunCreatesPeerAfterFirstIsRunning(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 2
+	rec := &recorder{}
+	opts := fast()
+	opts.Observer = rec
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"create acme/eu-0", "running acme/eu-0", "create acme/us-0", "running acme/us-0"}
+	if got := f.Log(); !slices.Equal(got, want) {
+		t.Errorf("log = %q, want %q", got, want)
+	}
+	us, _ := f.Service("acme", "us-0")
+	if us.JoinedWith != "eu-0" || us.Datacenter != "us-0" {
+		t.Errorf("us-0 joined %q with datacenter %q, want eu-0 and us-0", us.JoinedWith, us.Datacenter)
+	}
+	if !r.Complete() || r.Interrupted || r.Count(apply.Created) != 2 {
+		t.Errorf("result not complete: %+v", r)
+	}
+	if s := result(t, r, "us-0"); !s.Running || s.RunningAt.Before(s.CreatedAt) || s.Elapsed != s.RunningAt.Sub(s.CreatedAt) {
+		t.Errorf("us-0 timing inconsistent: %+v", s)
+	}
+	wantKinds := []apply.EventKind{apply.EventPlanned, apply.EventWaitingDependency, apply.EventCreating,
+		apply.EventCreated, apply.EventState, apply.EventRunning}
+	if got := rec.kinds("us-0"); !slices.Equal(got, wantKinds) {
+		t.Errorf("us-0 events = %v, want %v", got, wantKinds)
+	}
+	if r.Stats.Gets != 0 || r.Stats.Creates != 2 {
+		t.Errorf("stats = %+v, want 2 creates and no gets", r.Stats)
+	}
+}
+
+func TestRunRefusesConflictsWithoutCalls(t *testing.T) {
+	f := applytest.New()
+	p := pairs(1, "acme")
+	p.Conflicts = []plan.Conflict{{Kind: "pairing", Project: "acme", Message: "cannot join two existing services"}}
+	r, err := apply.Run(context.Background(), f, p, fast())
+	if err == nil || r != nil {
+		t.Fatalf("Run = %v, %v; want a refusal", r, err)
+	}
+	if c := f.Calls(); c.Creates+c.Gets+c.Lists != 0 {
+		t.Errorf("refused plan made calls: %+v", c)
+	}
+}
+
+func TestRunRefusesUnfollowableDependencies(t *testing.T) {
+	missing := pairs(1, "acme")
+	missing.Changes = missing.Changes[1:]
+	cycle := pairs(1, "acme")
+	cycle.Changes[0].DependsOn = "us-0"
+	for name, p := range map[string]*plan.Plan{"missing": missing, "cycle": cycle} {
+		t.Run(name, func(t *testing.T) {
+			f := applytest.New()
+			if _, err := apply.Run(context.Background(), f, p, fast()); err == nil {
+				t.Fatal("Run accepted a plan it cannot follow")
+			}
+			if c := f.Calls(); c.Creates != 0 {
+				t.Errorf("made %d creates", c.Creates)
+			}
+		})
+	}
+}
+
+func TestRunWaitsForExistingDependency(t *testing.T) {
+	f := applytest.New()
+	live := plan.LiveService{Name: "eu-0", Type: plan.CassandraType, State: plan.StateRebuilding}
+	f.Seed("acme", live)
+	p := pairs(1, "acme")
+	p.Changes[0].Action, p.Changes[0].Live = plan.NoOp, &live
+	opts := fast()
+	polls := 0
+	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
+		// The dependency turns RUNNING only after the peer has waited.
+		if e.Kind == apply.EventWaitingDependency {
+			polls++
+			f.SetState("acme", "eu-0", plan.StateRunning)
+		}
+	})
+	r, err := apply.Run(context.Background(), f, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if polls != 1 || !r.Complete() || len(r.Services) != 1 {
+		t.Fatalf("want one waited, complete create; got waits=%d result=%+v", polls, r)
+	}
+	assertExactlyOnce(t, f, "acme/us-0")
+}
+
+func TestRunSkipsPeerOfPoweredOffExistingService(t *testing.T) {
+	f := applytest.New()
+	live := plan.LiveService{Name: "eu-0", Type: plan.CassandraType, State: plan.StatePoweroff}
+	f.Seed("acme", live)
+	p := pairs(1, "acme")
+	p.Changes[0].Action, p.Changes[0].Live = plan.NoOp, &live
+	r, err := apply.Run(context.Background(), f, p, fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := result(t, r, "us-0")
+	if s.Outcome != apply.Skipped || f.Calls().Creates != 0 {
+		t.Errorf("us-0 = %+v after %d creates; want skipped, none", s, f.Calls().Creates)
+	}
+	if want := "dependency eu-0: service is POWEROFF"; s.Error != want {
+		t.Errorf("error = %q, want %q", s.Error, want)
+	}
+}
+
+func TestRunObserverIsNeverCalledConcurrently(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 1
+	var inside, worst int
+	opts := fast()
+	opts.Parallelism = 8
+	opts.Observer = apply.ObserverFunc(func(apply.Event) {
+		// Unsynchronised on purpose: -race reports concurrent calls.
+		inside++
+		worst = max(worst, inside)
+		inside--
+	})
+	if _, err := apply.Run(context.Background(), f, pairs(10, "a", "b"), opts); err != nil {
+		t.Fatal(err)
+	}
+	if worst != 1 {
+		t.Errorf("observer nesting reached %d", worst)
+	}
+}

@@ -1,0 +1,121 @@
+package apply
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// ANSI styles for WriteText; the caller decides whether colour is wanted
+// (TTY, NO_COLOR), once.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiGreen  = "\x1b[32m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+)
+
+// section is one group of the text summary.
+type section struct {
+	outcome Outcome
+	title   string
+	mark    string
+	style   string
+}
+
+var sections = []section{
+	{Created, "Created", "+", ansiGreen},
+	{AlreadyPresent, "Already present", "=", ansiGreen},
+	{Failed, "Failed", "!", ansiRed},
+	{Interrupted, "Interrupted", "?", ansiYellow},
+	{Skipped, "Skipped", "-", ansiYellow},
+	{NotStarted, "Not started", "-", ansiYellow},
+}
+
+// WriteText writes the human summary of r: the services grouped by outcome,
+// then one verdict line, e.g.
+//
+//	Apply complete: 2 created, 1 already present, 0 failed.
+//	Apply failed: 1 created, 0 already present, 1 failed, 1 skipped.
+//	Apply interrupted: 1 created, 0 already present, 0 failed, 2 not started.
+func WriteText(w io.Writer, r *Result, color bool) error {
+	paint := func(style, s string) string {
+		if !color {
+			return s
+		}
+		return style + s + ansiReset
+	}
+	var b strings.Builder
+	for _, sec := range sections {
+		lines := sectionLines(r, sec.outcome)
+		if len(lines) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s:\n", sec.title)
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  %s %s\n", paint(sec.style, sec.mark), l)
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(paint(ansiBold, Verdict(r)) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// sectionLines describes each service with outcome o, one line each.
+func sectionLines(r *Result, o Outcome) []string {
+	var lines []string
+	for _, s := range r.Services {
+		if s.Outcome != o {
+			continue
+		}
+		name := s.Project + "/" + s.Service
+		switch {
+		case !o.Done():
+			lines = append(lines, fmt.Sprintf("%s: %s", name, s.Error))
+		case s.Running:
+			lines = append(lines, fmt.Sprintf("%s (%s) RUNNING after %s", name, s.Cloud, formatElapsed(s.Elapsed)))
+		default:
+			lines = append(lines, fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, s.Cloud, orUnseen(s.State)))
+		}
+		if o == AlreadyPresent && s.Note != "" {
+			lines[len(lines)-1] += ": " + s.Note
+		}
+	}
+	return lines
+}
+
+// Verdict is the one-line summary of r that ends WriteText.
+func Verdict(r *Result) string {
+	head := "Apply complete"
+	switch {
+	case r.Interrupted:
+		head = "Apply interrupted"
+	case !r.Complete():
+		head = "Apply failed"
+	}
+	counts := fmt.Sprintf("%d created, %d already present, %d failed",
+		r.Count(Created), r.Count(AlreadyPresent), r.Count(Failed))
+	for _, extra := range []struct {
+		o    Outcome
+		name string
+	}{{Skipped, "skipped"}, {NotStarted, "not started"}, {Interrupted, "interrupted"}} {
+		if n := r.Count(extra.o); n > 0 {
+			counts += fmt.Sprintf(", %d %s", n, extra.name)
+		}
+	}
+	return head + ": " + counts + "."
+}
+
+// formatElapsed rounds to the second above a minute, to the millisecond
+// below, so both real waits and test waits read well.
+func formatElapsed(d time.Duration) string {
+	if d >= time.Minute {
+		return d.Round(time.Second).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
