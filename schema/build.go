@@ -134,7 +134,7 @@ func items(n *yaml.Node) []*yaml.Node {
 }
 
 func stringValue(n *yaml.Node) string {
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" {
+	if n.Kind == yaml.ScalarNode && stringTag(n.ShortTag()) {
 		return n.Value
 	}
 	return ""

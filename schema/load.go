@@ -67,8 +67,14 @@ func (l *loader) errorf(pos Pos, path, format string, args ...any) {
 	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-// sorted orders the diagnostics by line, column and message and drops exact
-// repeats (an alias used twice can yield the same problem twice).
+// MaxDiagnostics is the most diagnostics Load returns for one file; a last
+// one says how many more were found. Nobody reads ten thousand errors, and a
+// hostile file could otherwise produce millions.
+const MaxDiagnostics = 1000
+
+// sorted orders the diagnostics by line, column and message, drops exact
+// repeats (an alias used twice can yield the same problem twice) and cuts
+// the list at MaxDiagnostics.
 func (l *loader) sorted() Diagnostics {
 	slices.SortFunc(l.diags, func(a, b Diagnostic) int {
 		if c := a.Pos.Line - b.Pos.Line; c != 0 {
@@ -82,7 +88,13 @@ func (l *loader) sorted() Diagnostics {
 		}
 		return strings.Compare(a.Path, b.Path)
 	})
-	return slices.Compact(l.diags)
+	ds := slices.Compact(l.diags)
+	if len(ds) > MaxDiagnostics {
+		more := ds[MaxDiagnostics]
+		more.Path, more.Message = "", fmt.Sprintf("%d more problems not shown", len(ds)-MaxDiagnostics)
+		ds = append(ds[:MaxDiagnostics], more)
+	}
+	return ds
 }
 
 // parse reads exactly one YAML document into a node tree. It returns the

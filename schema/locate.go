@@ -67,7 +67,7 @@ func (loc location) pos(atKey bool) Pos {
 // locate walks root along a JSON pointer as the schema validator writes
 // instance locations: "/projects/0/pairs" with RFC 6901 and URL escaping. The
 // walk stops early, at the deepest node found, if the pointer leaves the tree.
-func locate(root *yaml.Node, ptr string) location {
+func (ix keyIndex) locate(root *yaml.Node, ptr string) location {
 	loc := location{node: root}
 	for _, tok := range splitPointer(ptr) {
 		n := loc.node
@@ -79,11 +79,11 @@ func locate(root *yaml.Node, ptr string) location {
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
-			k := firstKey(n, tok)
-			if k == n {
+			i, ok := ix.lookup(n, tok)
+			if !ok {
 				return loc
 			}
-			loc.key, loc.node = k, n.Content[indexOf(n.Content, k)+1]
+			loc.key, loc.node = n.Content[i], n.Content[i+1]
 			loc.segs = append(loc.segs, segment{key: tok, index: -1})
 		case yaml.SequenceNode:
 			i, err := strconv.Atoi(tok)
@@ -114,11 +114,36 @@ func splitPointer(ptr string) []string {
 	return toks
 }
 
-func indexOf(nodes []*yaml.Node, n *yaml.Node) int {
-	for i, c := range nodes {
-		if c == n {
-			return i
+// keyIndex finds keys in mappings. Large mappings (a hostile file may hold
+// one with a million tags, each with an error) get a map on first use, so
+// locating every error stays linear in the file.
+type keyIndex map[*yaml.Node]map[string]int
+
+// smallMapping is the size up to which a linear scan beats building a map.
+const smallMapping = 16
+
+// lookup returns the index in n.Content of the first key equal to key.
+func (ix keyIndex) lookup(n *yaml.Node, key string) (int, bool) {
+	if len(n.Content) <= 2*smallMapping {
+		return scanKey(n, key)
+	}
+	m, ok := ix[n]
+	if !ok {
+		m = make(map[string]int, len(n.Content)/2)
+		for i := len(n.Content) - 2; i >= 0; i -= 2 {
+			m[deref(n.Content[i]).Value] = i
+		}
+		ix[n] = m
+	}
+	i, ok := m[key]
+	return i, ok
+}
+
+func scanKey(n *yaml.Node, key string) (int, bool) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := deref(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
+			return i, true
 		}
 	}
-	return -1
+	return 0, false
 }

@@ -129,9 +129,13 @@ func (l *loader) unknownFields(v violation, suggested map[string]bool) {
 func (l *loader) missingFields(v violation, suggested map[string]bool) {
 	required, _ := v.rule.([]any)
 	n := deref(v.loc.node)
+	if _, merged := scanKey(n, "<<"); merged {
+		// The fields probably come from the merge, reported on its own.
+		return
+	}
 	for _, r := range required {
 		name := fmt.Sprint(r)
-		if firstKey(n, name) != n || suggested[v.instance+"/"+name] {
+		if _, ok := scanKey(n, name); ok || suggested[v.instance+"/"+name] {
 			continue
 		}
 		l.errorf(v.loc.pos(false), v.loc.path, "missing required field %q", name)

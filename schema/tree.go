@@ -24,13 +24,14 @@ type converter struct {
 	aliasDepth  int
 	aliasValues int
 	bomb        bool
+	keys        keyIndex
 }
 
 // convert returns the value of root. It fails only on an alias bomb: every
 // other problem is reported and the conversion goes on, so that the schema
 // still sees the rest of the file.
 func (l *loader) convert(root *yaml.Node) (any, bool) {
-	c := &converter{l: l}
+	c := &converter{l: l, keys: make(keyIndex)}
 	v := c.value(root)
 	return v, !c.bomb
 }
@@ -80,7 +81,7 @@ func (c *converter) mapping(n *yaml.Node) any {
 		}
 		c.path = append(c.path, segment{key: key, index: -1})
 		if _, dup := m[key]; dup {
-			c.l.errorf(nodePos(k), formatPath(c.path), "duplicate key %q; first defined at line %d", key, firstKey(n, key).Line)
+			c.l.errorf(nodePos(k), formatPath(c.path), "duplicate key %q; first defined at line %d", key, c.firstLine(n, key))
 		} else {
 			m[key] = c.value(v)
 		}
@@ -107,6 +108,18 @@ func (c *converter) key(n *yaml.Node, i int) (string, bool) {
 	return k.Value, true
 }
 
+// stringTag reports whether a scalar with tag reads as a string: JSON has
+// no timestamps or binary, and ccr keeps their text.
+func stringTag(tag string) bool {
+	return tag == "!!str" || tag == "!!timestamp" || tag == "!!binary"
+}
+
+// firstLine returns the line of the first key of mapping n equal to key.
+func (c *converter) firstLine(n *yaml.Node, key string) int {
+	i, _ := c.keys.lookup(n, key)
+	return n.Content[i].Line
+}
+
 func (c *converter) sequence(n *yaml.Node) any {
 	s := make([]any, len(n.Content))
 	for i, item := range n.Content {
@@ -121,17 +134,17 @@ func (c *converter) sequence(n *yaml.Node) any {
 // has no form for (timestamps, binary, .inf, .nan) stay strings: the schema
 // then reports them against the type it expects.
 func (c *converter) scalar(n *yaml.Node) any {
-	switch n.ShortTag() {
-	case "!!str", "!!timestamp", "!!binary":
+	switch tag := n.ShortTag(); {
+	case stringTag(tag):
 		return n.Value
-	case "!!null":
+	case tag == "!!null":
 		return nil
-	case "!!bool":
+	case tag == "!!bool":
 		var b bool
 		if err := n.Decode(&b); err == nil {
 			return b
 		}
-	case "!!int":
+	case tag == "!!int":
 		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
 			return i
 		}
@@ -139,7 +152,7 @@ func (c *converter) scalar(n *yaml.Node) any {
 		if err := n.Decode(&i); err == nil {
 			return i
 		}
-	case "!!float":
+	case tag == "!!float":
 		var f float64
 		if err := n.Decode(&f); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return f
@@ -148,16 +161,6 @@ func (c *converter) scalar(n *yaml.Node) any {
 		c.l.errorf(nodePos(n), formatPath(c.path), "YAML tag %s is not supported; remove it", n.Tag)
 	}
 	return n.Value
-}
-
-// firstKey returns the first key node of mapping n equal to key.
-func firstKey(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := deref(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
-			return n.Content[i]
-		}
-	}
-	return n
 }
 
 // deref follows an alias to its anchored node.

@@ -73,7 +73,9 @@ func (l *loader) validateSchema(root *yaml.Node, value any) {
 		case "required":
 			l.missingFields(v, suggested)
 		default:
-			l.errorf(v.loc.pos(v.onName), v.loc.path, "%s", describe(v))
+			// A list's length is a property of the key that holds it.
+			atKey := v.onName || v.keyword == "minItems" || v.keyword == "maxItems"
+			l.errorf(v.loc.pos(atKey), v.loc.path, "%s", describe(v))
 		}
 	}
 }
@@ -94,6 +96,7 @@ func (l *loader) violations(root *yaml.Node, doc map[string]any, ve *jsonschema.
 	}
 	walk(ve)
 	wrongType := make(map[string]bool)
+	keys := make(keyIndex)
 	var vs []violation
 	for _, e := range leaves {
 		_, frag, _ := strings.Cut(e.AbsoluteKeywordLocation, "#")
@@ -105,7 +108,7 @@ func (l *loader) violations(root *yaml.Node, doc map[string]any, ve *jsonschema.
 		v := violation{
 			instance:  e.InstanceLocation,
 			message:   e.Message,
-			loc:       locate(root, e.InstanceLocation),
+			loc:       keys.locate(root, e.InstanceLocation),
 			keyword:   toks[len(toks)-1],
 			rule:      resolve(doc, toks),
 			subschema: sub,

@@ -1,0 +1,91 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+const schemaComment = "# yaml-language-server: $schema=../schema/ccr.schema.json\n"
+
+// TestExamples loads every file in examples/: each must be valid and point
+// editors at the schema.
+func TestExamples(t *testing.T) {
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("examples: %v, %v; want at least 3", files, err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(data, []byte(schemaComment)) {
+				t.Errorf("%s does not start with %q", f, schemaComment)
+			}
+			spec, diags := Load(f, data)
+			if len(diags) > 0 || spec == nil {
+				t.Fatalf("Load(%s):\n%v", f, diags.Error())
+			}
+			if spec.Version != 1 || len(spec.Projects) == 0 {
+				t.Errorf("spec = %+v; want version 1 and projects", spec)
+			}
+		})
+	}
+}
+
+// TestLoadSpec pins the Spec built from new-pair.yaml: defaults resolved,
+// keyspaces sorted, positions on every element.
+func TestLoadSpec(t *testing.T) {
+	data, err := os.ReadFile("../examples/new-pair.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, diags := Load("new-pair.yaml", data)
+	if diags != nil {
+		t.Fatal(diags)
+	}
+	protect := true
+	want := &Spec{File: "new-pair.yaml", Version: 1, Projects: []Project{{
+		Name: "acme-prod", Pos: Pos{9, 14},
+		Pairs: []Pair{{
+			Services: [2]Service{
+				{Name: "orders-eu", Cloud: "google-europe-west1", Datacenter: "orders-eu", Pos: Pos{12, 19}, CloudPos: Pos{13, 20}},
+				{Name: "orders-us", Cloud: "aws-us-east-1", Datacenter: "orders-us", Pos: Pos{14, 19}, CloudPos: Pos{15, 20}},
+			},
+			Plan: "business-8", PlanPos: Pos{16, 15},
+			DiskSpaceMB: 700000, DiskPos: Pos{17, 24},
+			TerminationProtection: &protect,
+			Tags:                  map[string]string{"team": "orders", "cost-center": "4711"},
+			Keyspaces:             []Keyspace{{"order_events", 3, Pos{24, 11}}, {"orders", 3, Pos{23, 11}}},
+			Pos:                   Pos{11, 9},
+		}},
+	}}}
+	if !reflect.DeepEqual(spec, want) {
+		t.Errorf("spec:\n got %+v\nwant %+v", spec, want)
+	}
+}
+
+// TestLoadAliases checks that an anchor shared by two pairs gives both the
+// same values, and that an explicit datacenter is kept with its position.
+func TestLoadAliases(t *testing.T) {
+	data, err := os.ReadFile("../examples/multi-project.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, diags := Load("multi-project.yaml", data)
+	if diags != nil {
+		t.Fatal(diags)
+	}
+	pairs := spec.Projects[0].Pairs
+	want := map[string]string{"team": "platform", "env": "prod"}
+	if !reflect.DeepEqual(pairs[0].Tags, want) || !reflect.DeepEqual(pairs[1].Tags, want) {
+		t.Errorf("tags = %v, %v; want %v twice", pairs[0].Tags, pairs[1].Tags, want)
+	}
+	if got := spec.Projects[1].Pairs[0].TerminationProtection; got == nil || *got {
+		t.Errorf("termination_protection = %v; want explicit false", got)
+	}
+}

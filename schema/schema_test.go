@@ -1,0 +1,98 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// walkSchema calls fn for every subschema of doc with its JSON pointer.
+func walkSchema(ptr string, doc any, fn func(ptr string, s map[string]any)) {
+	switch v := doc.(type) {
+	case map[string]any:
+		fn(ptr, v)
+		for k, c := range v {
+			walkSchema(ptr+"/"+k, c, fn)
+		}
+	case []any:
+		for i, c := range v {
+			walkSchema(fmt.Sprintf("%s/%d", ptr, i), c, fn)
+		}
+	}
+}
+
+// TestSchemaContract checks what editors rely on: an $id and a title, a
+// description on every property, and no object that accepts unknown keys.
+func TestSchemaContract(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(JSONSchema(), &doc); err != nil {
+		t.Fatalf("ccr.schema.json: %v", err)
+	}
+	if doc["$id"] != schemaID || doc["title"] == nil || doc["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+		t.Errorf("$id, title, $schema = %v, %v, %v", doc["$id"], doc["title"], doc["$schema"])
+	}
+	walkSchema("", doc, func(ptr string, s map[string]any) {
+		if props, ok := s["properties"].(map[string]any); ok {
+			for name, p := range props {
+				if d, _ := p.(map[string]any)["description"].(string); d == "" {
+					t.Errorf("%s/properties/%s has no description", ptr, name)
+				}
+			}
+		}
+		if s["type"] == "object" && s["additionalProperties"] == nil {
+			t.Errorf("%s: object without additionalProperties", ptr)
+		}
+	})
+}
+
+// TestPatternPhrases keeps the worded patterns in step with the schema: a
+// pattern without a phrase would produce "must be ; got ...".
+func TestPatternPhrases(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(JSONSchema(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	used := make(map[string]bool)
+	walkSchema("", doc, func(ptr string, s map[string]any) {
+		if p, ok := s["pattern"].(string); ok {
+			used[p] = true
+			if patternPhrases[p] == "" {
+				t.Errorf("%s: pattern %s has no phrase in patternPhrases", ptr, p)
+			}
+		}
+	})
+	for p := range patternPhrases {
+		if !used[p] {
+			t.Errorf("patternPhrases has %s, which the schema does not use", p)
+		}
+	}
+}
+
+func TestLoadTooLarge(t *testing.T) {
+	data := []byte(valid + "# " + strings.Repeat("x", MaxFileSize) + "\n")
+	_, ds := Load("big.yaml", data)
+	want := "big.yaml:1:1: (root): file is 8.0 MiB; ccr files are limited to 8.0 MiB"
+	if len(ds) != 1 || ds[0].String() != want {
+		t.Errorf("diagnostics = %q; want [%q]", ds.Error(), want)
+	}
+}
+
+// TestLoadManyProblems checks that a file with thousands of errors yields
+// MaxDiagnostics of them, in order, and one line counting the rest.
+func TestLoadManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(valid + "        tags:\n")
+	for i := range 1500 {
+		fmt.Fprintf(&b, "          t%d: %d\n", i, i)
+	}
+	_, ds := Load("ccr.yaml", []byte(b.String()))
+	if len(ds) != MaxDiagnostics+1 {
+		t.Fatalf("got %d diagnostics; want %d", len(ds), MaxDiagnostics+1)
+	}
+	first := `ccr.yaml:9:15: projects[0].pairs[0].tags.t0: must be a string; got 0 (quote it: "0")`
+	last := "ccr.yaml:1009:18: (root): 500 more problems not shown"
+	if ds[0].String() != first || ds[MaxDiagnostics].String() != last {
+		t.Errorf("first, last = %q, %q; want %q, %q", ds[0], ds[MaxDiagnostics], first, last)
+	}
+}
