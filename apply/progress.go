@@ -1,0 +1,183 @@
+package apply
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Progress defaults: a CI log gets a heartbeat every HeartbeatInterval; a
+// terminal view is redrawn at most every RedrawInterval.
+const (
+	HeartbeatInterval = 30 * time.Second
+	RedrawInterval    = 250 * time.Millisecond
+)
+
+// ProgressOptions configures LineProgress and TTYProgress. The zero value
+// uses the wall clock and a real ticker.
+type ProgressOptions struct {
+	Now func() time.Time
+	// Tick drives heartbeats (LineProgress) or redraws (TTYProgress); nil
+	// means a ticker at HeartbeatInterval or RedrawInterval.
+	Tick <-chan time.Time
+}
+
+// row is one service on a progress board.
+type row struct {
+	project, service, joinWith, dependsOn string
+	kind                                  EventKind
+	state                                 string
+	// since is when the create was accepted, for live elapsed times.
+	since   time.Time
+	elapsed time.Duration
+	delay   time.Duration
+	message string
+}
+
+// waiting reports whether the service exists and is being waited on.
+func (r *row) waiting() bool {
+	return r.kind == EventCreated || r.kind == EventAlreadyPresent || r.kind == EventState
+}
+
+// board is what both progress writers know: one row per planned service.
+type board struct {
+	rows     []*row
+	byKey    map[key]*row
+	projects map[string]bool
+	stopping bool
+}
+
+func newBoard() board { return board{byKey: map[key]*row{}, projects: map[string]bool{}} }
+
+// update records e and returns its row (nil for run-wide events).
+func (b *board) update(e Event) *row {
+	if e.Kind == EventStopping {
+		b.stopping = true
+		return nil
+	}
+	k := key{e.Project, e.Service}
+	r := b.byKey[k]
+	if r == nil {
+		r = &row{project: e.Project, service: e.Service, joinWith: e.JoinWith, dependsOn: e.DependsOn}
+		b.byKey[k] = r
+		b.rows = append(b.rows, r)
+		b.projects[e.Project] = true
+	}
+	if e.Kind == EventCreated || (e.Kind == EventAlreadyPresent && r.since.IsZero()) {
+		r.since = e.Time
+	}
+	if e.Kind != EventRetrying || r.kind == EventCreating || r.kind == EventRetrying {
+		// A retry while waiting for a poll does not change what the
+		// service is doing.
+		r.kind = e.Kind
+	}
+	if e.State != "" {
+		r.state = e.State
+	}
+	r.elapsed, r.delay, r.message = e.Elapsed, e.Delay, oneLine(e.Message)
+	return r
+}
+
+// label names a row: the bare service name unless several projects are in
+// play.
+func (b *board) label(r *row) string {
+	if len(b.projects) > 1 {
+		return r.project + "/" + r.service
+	}
+	return r.service
+}
+
+// status describes a row's present condition; now drives live elapsed times.
+func (r *row) status(now time.Time) string {
+	switch r.kind {
+	case EventPlanned:
+		return "pending"
+	case EventWaitingDependency:
+		return "waiting for " + r.dependsOn + " to be RUNNING"
+	case EventCreating:
+		if r.joinWith != "" {
+			return "creating (joins " + r.joinWith + ")"
+		}
+		return "creating"
+	case EventRetrying:
+		return fmt.Sprintf("retrying in %s: %s", formatElapsed(r.delay), r.message)
+	case EventCreated, EventAlreadyPresent, EventState:
+		return fmt.Sprintf("%s %s", orUnseen(r.state), clock(now.Sub(r.since)))
+	case EventRunning:
+		return "RUNNING after " + clock(r.elapsed)
+	case EventFailed:
+		return "failed: " + r.message
+	case EventSkipped:
+		return "skipped: " + r.message
+	case EventNotStarted:
+		return "not started"
+	}
+	return string(r.kind)
+}
+
+// clock renders an elapsed time to the second, as a live counter reads.
+func clock(d time.Duration) string { return max(d, 0).Truncate(time.Second).String() }
+
+// oneLine keeps a message from breaking a line-oriented display.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ticking calls fn on every tick until closed.
+type ticking struct {
+	stop, done chan struct{}
+	once       sync.Once
+}
+
+// startTicking runs fn on each value from tick, or from a ticker of every
+// when tick is nil.
+func startTicking(tick <-chan time.Time, every time.Duration, fn func()) *ticking {
+	t := &ticking{stop: make(chan struct{}), done: make(chan struct{})}
+	var ticker *time.Ticker
+	if tick == nil {
+		ticker = time.NewTicker(every)
+		tick = ticker.C
+	}
+	go func() {
+		defer close(t.done)
+		if ticker != nil {
+			defer ticker.Stop()
+		}
+		for {
+			select {
+			case <-tick:
+				fn()
+			case <-t.stop:
+				return
+			}
+		}
+	}()
+	return t
+}
+
+// close stops the ticking and waits until fn is no longer running.
+func (t *ticking) close() {
+	t.once.Do(func() { close(t.stop) })
+	<-t.done
+}
+
+func (o ProgressOptions) now() func() time.Time {
+	if o.Now == nil {
+		return time.Now
+	}
+	return o.Now
+}
+
+// Progress is an Observer to close once Run has returned.
+type Progress interface {
+	Observer
+	io.Closer
+}
+
+// NewProgress returns the live view for a terminal, the line log otherwise.
+func NewProgress(w io.Writer, tty bool, opts ProgressOptions) Progress {
+	if tty {
+		return NewTTYProgress(w, opts)
+	}
+	return NewLineProgress(w, opts)
+}

@@ -1,0 +1,76 @@
+package apply
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// LineProgress is the Observer for logs (CI): one line per state change, e.g.
+//
+//	orders-us: creating (joins orders-eu)
+//	orders-us: REBUILDING
+//	orders-us: RUNNING after 4m12s
+//
+// and, every tick, a heartbeat naming what is still being waited on:
+//
+//	still waiting: orders-us REBUILDING 3m0s, orders-eu REBUILDING 1m0s
+type LineProgress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	opts  ProgressOptions
+	board board
+	tick  *ticking
+}
+
+// NewLineProgress starts a LineProgress writing to w. Close stops its
+// heartbeat.
+func NewLineProgress(w io.Writer, opts ProgressOptions) *LineProgress {
+	p := &LineProgress{w: w, opts: opts, board: newBoard()}
+	p.tick = startTicking(opts.Tick, HeartbeatInterval, p.Heartbeat)
+	return p
+}
+
+// Observe writes the line for e, if it is a visible change.
+func (p *LineProgress) Observe(e Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.board.update(e)
+	switch {
+	case e.Kind == EventStopping:
+		fmt.Fprintln(p.w, "stopping: no new create will start; requests in flight finish first")
+	case e.Kind == EventPlanned:
+	case e.Kind == EventCreated:
+		fmt.Fprintf(p.w, "%s: created\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent:
+		fmt.Fprintf(p.w, "%s: already present, matches the plan\n", p.board.label(r))
+	case e.Kind == EventState:
+		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), e.State)
+	default:
+		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), r.status(e.Time))
+	}
+}
+
+// Heartbeat writes the services still being waited on with their state and
+// time since create; nothing when none is.
+func (p *LineProgress) Heartbeat() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.opts.now()()
+	var parts []string
+	for _, r := range p.board.rows {
+		if r.waiting() {
+			parts = append(parts, p.board.label(r)+" "+r.status(now))
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(p.w, "still waiting: %s\n", strings.Join(parts, ", "))
+	}
+}
+
+// Close stops the heartbeat.
+func (p *LineProgress) Close() error {
+	p.tick.close()
+	return nil
+}
