@@ -1,11 +1,10 @@
 package plan
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -42,15 +41,19 @@ func Fingerprint(spec *schema.Spec, live Live) string {
 	return fingerprintOf(liveFacts(spec, live))
 }
 
-// fingerprintOf hashes sorted facts. encoding/json of a slice of fixed
-// structs is canonical, which is all the hash needs.
+// fingerprintOf hashes sorted facts. Every string is length-prefixed, so
+// the encoding is unambiguous whatever the values contain.
 func fingerprintOf(facts []Fact) string {
-	data, err := json.Marshal(facts)
-	if err != nil {
-		panic("plan: facts are plain strings and always encode: " + err.Error())
+	h := sha256.New()
+	var buf []byte
+	for _, f := range facts {
+		for _, s := range [...]string{f.Project, f.Kind, f.Name, f.Field, f.Value} {
+			buf = strconv.AppendInt(buf[:0], int64(len(s)), 10)
+			buf = append(append(buf, ':'), s...)
+			h.Write(buf)
+		}
 	}
-	sum := sha256.Sum256(data)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // liveFacts lists, sorted, the live facts Compute reads for spec:
@@ -67,7 +70,11 @@ func fingerprintOf(facts []Fact) string {
 // reviewed plan stale. Services the file does not name count only when they
 // joined a declared one; their other changes do not alter the fingerprint.
 func liveFacts(spec *schema.Spec, live Live) []Fact {
-	facts := []Fact{}
+	size := 0
+	for _, proj := range spec.Projects {
+		size += 2 + 12*2*len(proj.Pairs) // roughly: service facts dominate
+	}
+	facts := make([]Fact, 0, size)
 	for i := range spec.Projects {
 		proj := &spec.Projects[i]
 		ps, ok := live.Projects[proj.Name]
@@ -77,7 +84,7 @@ func liveFacts(spec *schema.Spec, live Live) []Fact {
 		}
 		facts = append(facts, projectFacts(proj, ps)...)
 	}
-	sort.Slice(facts, func(i, j int) bool { return factLess(facts[i], facts[j]) })
+	slices.SortFunc(facts, compareFacts)
 	// A cloud or VPC used by several services is one fact.
 	return slices.Compact(facts)
 }
@@ -166,18 +173,13 @@ func (f *factList) vpc(vpcs map[string]VPC, id string) {
 	}
 }
 
-func factLess(a, b Fact) bool {
-	if a.Project != b.Project {
-		return a.Project < b.Project
-	}
-	if a.Kind != b.Kind {
-		return a.Kind < b.Kind
-	}
-	if a.Name != b.Name {
-		return a.Name < b.Name
-	}
-	if a.Field != b.Field {
-		return a.Field < b.Field
-	}
-	return a.Value < b.Value
+// compareFacts orders facts by project, kind, name, field and value.
+func compareFacts(a, b Fact) int {
+	return cmp.Or(
+		cmp.Compare(a.Project, b.Project),
+		cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.Name, b.Name),
+		cmp.Compare(a.Field, b.Field),
+		cmp.Compare(a.Value, b.Value),
+	)
 }

@@ -70,14 +70,18 @@ func TestComputePreflight(t *testing.T) {
 				"google-europe-west1, but orders-us would be created in aws-us-east-1"},
 		},
 		{
-			name: "joining service checked too",
-			edit: func(p *schema.Pair) { p.Services[1].Cloud = "aws-mars-1" },
-			live: []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
+			name:      "joining service checked too",
+			edit:      func(p *schema.Pair) { p.Services[1].Cloud = "aws-mars-1" },
+			live:      []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
 			conflicts: []string{`preflight ccr.yaml:10:18: cloud "aws-mars-1" is not available in project "acme-prod"`},
 		},
 		{
-			name:    "catalog maps not read: checks skipped",
-			edit:    func(p *schema.Pair) { p.Plan = "business-9"; p.Services[1].Cloud = "aws-mars-1"; p.Services[0].ProjectVPCID = vpcEU },
+			name: "catalog maps not read: checks skipped",
+			edit: func(p *schema.Pair) {
+				p.Plan = "business-9"
+				p.Services[1].Cloud = "aws-mars-1"
+				p.Services[0].ProjectVPCID = vpcEU
+			},
 			catalog: func(c *Catalog) { c.Clouds, c.Plans, c.VPCs = nil, nil, nil },
 		},
 		{

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -18,7 +19,10 @@ func StaleReasons(old, new *Plan) []string {
 	}
 	was, now := groupFacts(old.Facts), groupFacts(new.Facts)
 	var reasons []string
-	for _, k := range unionKeys(was, now) {
+	// A subject seen by only one plan follows from another change (a service
+	// moved to a plan not used before) or from a changed file, which
+	// SpecDigest reports; its own facts would only be noise.
+	for _, k := range sharedKeys(was, now) {
 		reasons = append(reasons, describeChange(k, was[k], now[k])...)
 	}
 	if len(reasons) == 0 {
@@ -35,7 +39,7 @@ func describeChange(k factKey, was, now map[string]string) []string {
 	if k.name != "" {
 		subject += " " + k.name
 	}
-	if k.kind == FactService && was["exists"] != "" && now["exists"] != "" && was["exists"] != now["exists"] {
+	if k.kind == FactService && was["exists"] != now["exists"] {
 		if now["exists"] == "true" {
 			return []string{fmt.Sprintf("%s: %s now exists", k.project, subject)}
 		}
@@ -71,20 +75,17 @@ func groupFacts(facts []Fact) map[factKey]map[string]string {
 	return out
 }
 
-func unionKeys(a, b map[factKey]map[string]string) []factKey {
-	seen := make(map[factKey]bool, len(a)+len(b))
+// sharedKeys lists the subjects both groups have facts about, sorted.
+func sharedKeys(a, b map[factKey]map[string]string) []factKey {
 	var keys []factKey
-	for _, m := range []map[factKey]map[string]string{a, b} {
-		for k := range m {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
+	for k := range a {
+		if b[k] != nil {
+			keys = append(keys, k)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		return factLess(Fact{Project: keys[i].project, Kind: keys[i].kind, Name: keys[i].name},
-			Fact{Project: keys[j].project, Kind: keys[j].kind, Name: keys[j].name})
+	slices.SortFunc(keys, func(x, y factKey) int {
+		return compareFacts(Fact{Project: x.project, Kind: x.kind, Name: x.name},
+			Fact{Project: y.project, Kind: y.kind, Name: y.name})
 	})
 	return keys
 }
