@@ -1,0 +1,38 @@
+package schema
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// FuzzLoad checks Load's promises on any input: no panic, every diagnostic
+// positioned and worded, sorted, and a Spec exactly when there are none.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob("../examples/*.yaml")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, c := range slices.Concat(ruleCases, hostileCases) {
+		f.Add([]byte(c.src))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, ds := Load("f.yaml", data)
+		if (spec == nil) == (len(ds) == 0) {
+			t.Fatalf("spec = %v with %d diagnostics", spec, len(ds))
+		}
+		for i, d := range ds {
+			if d.Pos.Line <= 0 || d.Pos.Col <= 0 || d.Message == "" || d.File != "f.yaml" {
+				t.Errorf("diagnostic %d not positioned or empty: %#v", i, d)
+			}
+			if i > 0 && (d.Pos.Line < ds[i-1].Pos.Line || d.Pos.Line == ds[i-1].Pos.Line && d.Pos.Col < ds[i-1].Pos.Col) {
+				t.Errorf("diagnostics out of order: %v before %v", ds[i-1], d)
+			}
+		}
+	})
+}
