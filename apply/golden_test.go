@@ -10,11 +10,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the actual output")
 
-// golden compares got with testdata/name, rewriting it under -update. ESC is
-// shown as ␛ so that terminal output stays readable in the file.
+// golden compares got with testdata/name, rewriting it under -update. ESC and
+// CR are shown as ␛ and ␍ so that terminal output stays readable in the file.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	got = strings.ReplaceAll(got, "\x1b", "␛")
+	got = strings.NewReplacer("\x1b", "␛", "\r", "␍").Replace(got)
 	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {

@@ -104,7 +104,11 @@ func (r *row) status(now time.Time) string {
 	case EventRetrying:
 		return fmt.Sprintf("retrying in %s: %s", formatElapsed(r.delay), r.message)
 	case EventCreated, EventAlreadyPresent, EventState:
-		return fmt.Sprintf("%s %s", orUnseen(r.state), clock(now.Sub(r.since)))
+		state := r.state
+		if state == "" {
+			state = "created"
+		}
+		return fmt.Sprintf("%s %s", state, clock(now.Sub(r.since)))
 	case EventRunning:
 		return "RUNNING after " + clock(r.elapsed)
 	case EventFailed:
@@ -123,7 +127,8 @@ func clock(d time.Duration) string { return max(d, 0).Truncate(time.Second).Stri
 // oneLine keeps a message from breaking a line-oriented display.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// ticking calls fn on every tick until closed.
+// ticking calls fn with each tick's time until closed. The tick carries the
+// time so that a test driving the ticks controls what fn sees as now.
 type ticking struct {
 	stop, done chan struct{}
 	once       sync.Once
@@ -131,7 +136,7 @@ type ticking struct {
 
 // startTicking runs fn on each value from tick, or from a ticker of every
 // when tick is nil.
-func startTicking(tick <-chan time.Time, every time.Duration, fn func()) *ticking {
+func startTicking(tick <-chan time.Time, every time.Duration, fn func(time.Time)) *ticking {
 	t := &ticking{stop: make(chan struct{}), done: make(chan struct{})}
 	var ticker *time.Ticker
 	if tick == nil {
@@ -145,8 +150,8 @@ func startTicking(tick <-chan time.Time, every time.Duration, fn func()) *tickin
 		}
 		for {
 			select {
-			case <-tick:
-				fn()
+			case now := <-tick:
+				fn(now)
 			case <-t.stop:
 				return
 			}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 )
 
 // LineProgress is the Observer for logs (CI): one line per state change, e.g.
@@ -52,12 +53,11 @@ func (p *LineProgress) Observe(e Event) {
 	}
 }
 
-// Heartbeat writes the services still being waited on with their state and
-// time since create; nothing when none is.
-func (p *LineProgress) Heartbeat() {
+// Heartbeat writes the services still being waited on at now with their
+// state and time since create; nothing when none is.
+func (p *LineProgress) Heartbeat(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.opts.now()()
 	var parts []string
 	for _, r := range p.board.rows {
 		if r.waiting() {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 )
 
 // TTYProgress is the Observer for a terminal: a block with one line per
@@ -26,7 +27,7 @@ type TTYProgress struct {
 // block and stops redrawing.
 func NewTTYProgress(w io.Writer, opts ProgressOptions) *TTYProgress {
 	p := &TTYProgress{w: w, opts: opts, board: newBoard()}
-	p.tick = startTicking(opts.Tick, RedrawInterval, p.redraw)
+	p.tick = startTicking(opts.Tick, RedrawInterval, p.Redraw)
 	return p
 }
 
@@ -40,15 +41,17 @@ func (p *TTYProgress) Observe(e Event) {
 // Close stops the ticks and leaves the final block on screen.
 func (p *TTYProgress) Close() error {
 	p.tick.close()
-	p.redraw()
+	p.Redraw(p.opts.now()())
 	return nil
 }
 
-// redraw replaces the block on screen when its text changed.
-func (p *TTYProgress) redraw() {
+// Redraw replaces the block on screen with its state at now, unless the text
+// is unchanged. The ticks call it; so may a caller that needs the screen
+// current at once.
+func (p *TTYProgress) Redraw(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	frame := p.frame()
+	frame := p.frame(now)
 	if frame == p.last {
 		return
 	}
@@ -68,8 +71,7 @@ func (p *TTYProgress) redraw() {
 }
 
 // frame renders the block: aligned labels, then each status.
-func (p *TTYProgress) frame() string {
-	now := p.opts.now()()
+func (p *TTYProgress) frame(now time.Time) string {
 	width := 0
 	for _, r := range p.board.rows {
 		width = max(width, len(p.board.label(r)))
