@@ -79,7 +79,8 @@ func (b *builder) addPair(r pairPlan, projectBlocked bool) {
 	blocked := projectBlocked || len(r.conflicts) > 0
 	for _, c := range r.changes {
 		if blocked {
-			c.Action = Blocked
+			// A blocked change executes nothing, so it carries no join.
+			c.Action, c.JoinWith, c.DependsOn = Blocked, "", ""
 		}
 		b.plan.Changes = append(b.plan.Changes, c)
 	}

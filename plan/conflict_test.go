@@ -86,10 +86,20 @@ func TestComputePairingConflicts(t *testing.T) {
 		},
 		{
 			name: "new service would reuse the existing service's datacenter",
-			edit: func(p *schema.Pair) { p.Services[1].Datacenter = "aiven" },
+			edit: func(p *schema.Pair) {
+				p.Services[1].Datacenter, p.Services[1].DatacenterPos = "aiven", schema.Pos{Line: 11, Col: 23}
+			},
 			live: []LiveService{eu("business-8", 600000)},
-			conflicts: []string{`pairing ccr.yaml:9:11: orders-us would use datacenter "aiven", which orders-eu already uses ` +
+			conflicts: []string{`pairing ccr.yaml:11:23: orders-us would use datacenter "aiven", which orders-eu already uses ` +
 				`(live datacenter "aiven"): the datacenters of a pair must differ`},
+			services: [][]string{{"orders-eu", "orders-us"}},
+		},
+		{
+			name: "new service's defaulted datacenter equals the existing service's",
+			live: []LiveService{named(running("orders-eu", euCloud, "business-8", 600000))},
+			edit: func(p *schema.Pair) { p.Services[1].Datacenter = "orders-eu" },
+			conflicts: []string{`pairing ccr.yaml:9:11: orders-us would use datacenter "orders-eu", which orders-eu already uses ` +
+				`(live datacenter "orders-eu"): the datacenters of a pair must differ`},
 			services: [][]string{{"orders-eu", "orders-us"}},
 		},
 		{

@@ -66,8 +66,11 @@ func TestFingerprintTracksOnlyFactsThePlanUses(t *testing.T) {
 			if got := Fingerprint(spec, live); (got != base) != tc.changed {
 				t.Fatalf("fingerprint changed = %v, want %v", got != base, tc.changed)
 			}
-			old := Compute(spec, testLive(pairedLive()...))
-			equal(t, "stale reasons", StaleReasons(old, Compute(spec, live)), tc.reasons)
+			old, now := Compute(spec, testLive(pairedLive()...)), Compute(spec, live)
+			if now.Fingerprint != Fingerprint(spec, live) {
+				t.Error("Compute and Fingerprint disagree on the same input")
+			}
+			equal(t, "stale reasons", StaleReasons(old, now), tc.reasons)
 		})
 	}
 }

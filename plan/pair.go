@@ -160,7 +160,11 @@ func joinConflicts(in *pairInput, ni int, e *LiveService) []located {
 			p.DiskSpaceMB, position(in.file, p.DiskPos), e.Name, e.DiskSpaceMB)))
 	}
 	if dc := serviceDatacenter(n); dc == e.datacenter() {
-		out = append(out, in.located(KindPairing, n.Pos, both, fmt.Sprintf(
+		pos := n.DatacenterPos
+		if pos == (schema.Pos{}) {
+			pos = n.Pos // the datacenter was defaulted to the name
+		}
+		out = append(out, in.located(KindPairing, pos, both, fmt.Sprintf(
 			"%s would use datacenter %q, which %s already uses (live datacenter %q): the datacenters of a pair must differ",
 			n.Name, dc, e.Name, e.datacenter())))
 	}

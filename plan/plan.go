@@ -71,8 +71,10 @@ type Change struct {
 // Conflict is a reason the file cannot be applied. Any conflict blocks the
 // whole apply.
 type Conflict struct {
-	// Kind is "preflight" (the project cannot host the pair: type, cloud,
-	// plan, disk, VPC) or "pairing" (Aiven's CCR rules forbid it).
+	// Kind is KindPreflight ("preflight": the project was not read or cannot
+	// host the pair: type, cloud, plan, disk, VPC) or KindPairing
+	// ("pairing": Aiven's CCR rules forbid the pair as the file asks, or
+	// the file lacks what creating it needs, such as a plan).
 	Kind     string   `json:"kind"`
 	Project  string   `json:"project"`
 	Services []string `json:"services"`
