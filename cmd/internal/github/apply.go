@@ -41,7 +41,7 @@ func ReportApply(ctx context.Context, cfg Config, sha, file, body, appliedDigest
 	}
 	prs, err := s.mergedPullRequests(ctx, sha)
 	if err != nil {
-		o, err := forbiddenOr(err, "list pull requests for commit %s", sha)
+		o, err := forbiddenOr(err, permComments, "list pull requests for commit %s", sha)
 		return ApplyReport{Notice: o.Notice}, err
 	}
 	if len(prs) == 0 {
@@ -65,7 +65,7 @@ func (s *session) reportOne(ctx context.Context, number int, sha, file, body, ap
 	r := PRReport{Number: number}
 	plan, err := s.findComment(ctx, number, planMatch(file))
 	if err != nil {
-		r.Outcome, err = forbiddenOr(err, "list comments on pull request #%d", number)
+		r.Outcome, err = forbiddenOr(err, permComments, "list comments on pull request #%d", number)
 		return r, err
 	}
 	if plan != nil {
@@ -79,7 +79,7 @@ func (s *session) reportOne(ctx context.Context, number int, sha, file, body, ap
 		return c.Issues.CreateComment(ctx, s.cfg.Owner, s.cfg.Repo, number, &gh.IssueComment{Body: gh.String(b)})
 	})
 	if err != nil {
-		r.Outcome, err = forbiddenOr(err, "post apply comment on pull request #%d", number)
+		r.Outcome, err = forbiddenOr(err, permComments, "post apply comment on pull request #%d", number)
 		return r, err
 	}
 	o.Action, o.Notice = Created, orDefault(o.Notice, notice)

@@ -36,26 +36,26 @@ func UpsertPlanComment(ctx context.Context, cfg Config, file string, meta Meta, 
 	pr := cfg.Event.PR
 	old, err := s.findComment(ctx, pr, planMatch(file))
 	if err != nil {
-		return forbiddenOr(err, "list comments on pull request #%d", pr)
+		return forbiddenOr(err, permComments, "list comments on pull request #%d", pr)
 	}
 	if old != nil && old.GetBody() == text {
 		return Outcome{Action: Unchanged, URL: old.GetHTMLURL()}, nil
 	}
-	var o Outcome
+	action := Created
+	write := func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
+		return c.Issues.CreateComment(ctx, cfg.Owner, cfg.Repo, pr, &gh.IssueComment{Body: gh.String(b)})
+	}
 	if old != nil {
-		o, err = s.writeComment(ctx, head, text, func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
+		action = Updated
+		write = func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
 			return c.Issues.EditComment(ctx, cfg.Owner, cfg.Repo, old.GetID(), &gh.IssueComment{Body: gh.String(b)})
-		})
-		o.Action = Updated
-	} else {
-		o, err = s.writeComment(ctx, head, text, func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
-			return c.Issues.CreateComment(ctx, cfg.Owner, cfg.Repo, pr, &gh.IssueComment{Body: gh.String(b)})
-		})
-		o.Action = Created
+		}
 	}
+	o, err := s.writeComment(ctx, head, text, write)
 	if err != nil {
-		return forbiddenOr(err, "post plan comment on pull request #%d", pr)
+		return forbiddenOr(err, permComments, "post plan comment on pull request #%d", pr)
 	}
+	o.Action = action
 	o.Notice = orDefault(o.Notice, notice)
 	return o, nil
 }
@@ -76,13 +76,19 @@ func skipPullRequest(cfg Config) (Outcome, bool) {
 	return Outcome{}, false
 }
 
-// forbiddenOr turns a permission 403 into a Skipped outcome with a notice
-// that says which permission is missing, and wraps any other error.
-func forbiddenOr(err error, format string, args ...any) (Outcome, error) {
+// The workflow permissions each operation needs, named in notices.
+const (
+	permComments = "pull-requests: write"
+	permIssues   = "issues: write"
+)
+
+// forbiddenOr turns a permission 403 into a Skipped outcome whose notice
+// names the missing permission, and wraps any other error.
+func forbiddenOr(err error, perm, format string, args ...any) (Outcome, error) {
 	if msg, ok := isForbidden(err); ok {
 		return Outcome{Action: Skipped, Notice: fmt.Sprintf(
-			"the GitHub token may not do this (%q); give the job `permissions: pull-requests: write` "+
-				"(issues: write for drift issues); the report is in the step summary only", msg)}, nil
+			"the GitHub token was refused (%q): give the job `permissions: %s`; the report is in the step summary only",
+			msg, perm)}, nil
 	}
 	return Outcome{}, fmt.Errorf(format+": %w", append(args, err)...)
 }

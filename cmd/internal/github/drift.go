@@ -24,7 +24,7 @@ func SyncDriftIssue(ctx context.Context, cfg Config, file string, drifted bool, 
 	}
 	open, err := s.findDriftIssue(ctx, file)
 	if err != nil {
-		return forbiddenOr(err, "list open issues")
+		return forbiddenOr(err, permIssues, "list open issues")
 	}
 	var o Outcome
 	switch {
@@ -36,7 +36,7 @@ func SyncDriftIssue(ctx context.Context, cfg Config, file string, drifted bool, 
 		o = Outcome{Action: Unchanged}
 	}
 	if err != nil {
-		return forbiddenOr(err, "sync drift issue for %s", file)
+		return forbiddenOr(err, permIssues, "sync drift issue for %s", file)
 	}
 	return o, nil
 }

@@ -90,3 +90,12 @@ func TestNoDriftNoIssueDoesNothing(t *testing.T) {
 		t.Errorf("writes = %v, want none", w)
 	}
 }
+
+func TestDriftIssueReadOnlyTokenIsSkipped(t *testing.T) {
+	h := driftHarness(t)
+	h.fake.SetReadOnly(true)
+	o := syncDrift(t, h, true, "drift")
+	if o.Action != github.Skipped || !strings.Contains(o.Notice, "issues: write") {
+		t.Errorf("outcome = %+v, want skipped naming issues: write", o)
+	}
+}
