@@ -11,8 +11,8 @@ import (
 
 	aiven "github.com/aiven/go-client-codegen"
 
-	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 	"github.com/aiven/go-client-codegen/handler/service"
+	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 )
 
 // These tests drive the emulator with the official Go client, so a field

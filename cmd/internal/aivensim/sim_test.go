@@ -46,7 +46,9 @@ func fixture() aivensim.SeedFile {
 		return aivensim.ServiceSeed{ServiceName: name, ServiceType: "cassandra", Plan: "business-8",
 			CloudName: cloud, State: state, UserConfig: uc}
 	}
-	dc := func(name string) map[string]any { return map[string]any{"cassandra": map[string]any{"datacenter": name}} }
+	dc := func(name string) map[string]any {
+		return map[string]any{"cassandra": map[string]any{"datacenter": name}}
+	}
 	no := false
 	return aivensim.SeedFile{Projects: []aivensim.ProjectSeed{
 		{Project: "p1", DefaultCloud: "google-europe-west1",
