@@ -15,8 +15,13 @@ type Diagnostic struct {
 	Message string
 }
 
-// String renders the diagnostic as "file:line:col: path: message".
+// String renders the diagnostic as "file:line:col: path: message", or as
+// "file: message" when it concerns the whole file (zero Pos, no path), such as
+// a file that cannot be read.
 func (d Diagnostic) String() string {
+	if d.Pos == (Pos{}) && d.Path == "" {
+		return fmt.Sprintf("%s: %s", d.File, d.Message)
+	}
 	path := d.Path
 	if path == "" {
 		path = "(root)"

@@ -33,7 +33,7 @@ const MaxFileSize = 8 << 20
 func Load(name string, data []byte) (*Spec, Diagnostics) {
 	l := &loader{file: name}
 	if len(data) > MaxFileSize {
-		l.errorf(Pos{1, 1}, "", "file is %s; ccr files are limited to %s", mib(len(data)), mib(MaxFileSize))
+		l.errorf(Pos{1, 1}, "", "file is larger than %s, the limit for ccr files", mib(MaxFileSize))
 		return nil, l.diags
 	}
 	if pos, msg, ok := checkText(data); !ok {
@@ -126,4 +126,4 @@ func (l *loader) parse(data []byte) (*yaml.Node, bool) {
 	return doc.Content[0], true
 }
 
-func mib(n int) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+func mib(n int) string { return fmt.Sprintf("%d MiB", n>>20) }

@@ -72,7 +72,7 @@ func TestPatternPhrases(t *testing.T) {
 func TestLoadTooLarge(t *testing.T) {
 	data := []byte(valid + "# " + strings.Repeat("x", MaxFileSize) + "\n")
 	_, ds := Load("big.yaml", data)
-	want := "big.yaml:1:1: (root): file is 8.0 MiB; ccr files are limited to 8.0 MiB"
+	want := "big.yaml:1:1: (root): file is larger than 8 MiB, the limit for ccr files"
 	if len(ds) != 1 || ds[0].String() != want {
 		t.Errorf("diagnostics = %q; want [%q]", ds.Error(), want)
 	}

@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccr-dev/ccr/cmd/internal/github"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -19,10 +24,26 @@ func newValidateCmd(io *IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate [-f FILE]...",
 		Short: "Check ccr files offline against the schema and the CCR rules",
-		Long: `Validate ccr files without contacting Aiven. Every problem is reported as
-file:line:col: path: message, all of them in one run.
+		Long: `Validate ccr files without contacting Aiven: the YAML syntax, the JSON Schema
+that "ccr schema" prints, and the rules of a CCR pair (exactly two services,
+different names, clouds and datacenters, a service in at most one pair per
+project, replication factors of at least 2).
+
+Every problem is reported on stderr as
+
+  file:line:col: path: message
+
+all of them in one run, sorted by position; file is relative to the working
+directory. In GitHub Actions (GITHUB_ACTIONS=true) the first 10 problems are
+also written as ::error workflow commands, which GitHub shows on the lines of
+the pull request, followed by a notice counting the rest.
 
 Exit status: 0 when every file is valid, 1 otherwise.`,
+		Example: `  # Validate ccr.yaml in the current directory
+  ccr validate
+
+  # Validate several files; every file is checked even when one fails
+  ccr validate -f prod/ccr.yaml -f staging/ccr.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return validateRun(opts) },
 	}
@@ -31,30 +52,123 @@ Exit status: 0 when every file is valid, 1 otherwise.`,
 }
 
 func validateRun(opts *validateOptions) error {
-	invalid := 0
+	var all schema.Diagnostics
 	for _, f := range opts.files {
-		if _, diags := loadSpec(opts.io, f); len(diags) > 0 {
-			invalid++
+		spec, diags := readSpec(f)
+		all = append(all, diags...)
+		if len(diags) > 0 {
+			printDiagnostics(opts.io, diags)
+			continue
 		}
+		fmt.Fprintf(opts.io.ErrOut, "%s: valid (%s)\n", spec.File, count(spec))
 	}
-	if invalid > 0 {
-		return silentExit(ExitError)
+	if len(all) == 0 {
+		return nil
 	}
-	fmt.Fprintf(opts.io.ErrOut, "%d file(s) valid\n", len(opts.files))
-	return nil
+	// One call for all files: GitHub's cap of 10 annotations is per step.
+	if err := annotate(opts.io, all); err != nil {
+		return withExit(ExitError, err)
+	}
+	return silentExit(ExitError)
 }
 
-// loadSpec reads and validates one file, printing its diagnostics on stderr.
+// loadSpec reads and validates one file, printing its diagnostics on stderr
+// and, in GitHub Actions, as annotations.
 func loadSpec(io *IOStreams, name string) (*schema.Spec, schema.Diagnostics) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		d := schema.Diagnostics{{File: name, Message: fmt.Sprintf("cannot read file: %v", err)}}
-		fmt.Fprintln(io.ErrOut, d.Error())
-		return nil, d
-	}
-	spec, diags := schema.Load(name, data)
+	spec, diags := readSpec(name)
 	if len(diags) > 0 {
-		fmt.Fprintln(io.ErrOut, diags.Error())
+		printDiagnostics(io, diags)
+		if err := annotate(io, diags); err != nil {
+			fmt.Fprintf(io.ErrOut, "Warning: %v\n", err)
+		}
 	}
 	return spec, diags
+}
+
+// readSpec reads and validates one file. Diagnostics name the file relative
+// to the working directory, as editors and GitHub expect.
+func readSpec(name string) (*schema.Spec, schema.Diagnostics) {
+	display := relativeName(name)
+	data, err := readLimited(name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, schema.Diagnostics{{File: display, Message: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	return schema.Load(display, data)
+}
+
+// readLimited reads at most one byte more than schema.MaxFileSize, enough
+// for Load to refuse a file that is too large without holding all of it.
+func readLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, schema.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return data, nil
+}
+
+// relativeName returns name relative to the working directory when it lies
+// below it, and name cleaned otherwise.
+func relativeName(name string) string {
+	if !filepath.IsAbs(name) {
+		return filepath.Clean(name)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	rel, err := filepath.Rel(wd, name)
+	if err != nil || !filepath.IsLocal(rel) {
+		return name
+	}
+	return rel
+}
+
+func printDiagnostics(io *IOStreams, diags schema.Diagnostics) {
+	fmt.Fprintln(io.ErrOut, diags.Error())
+}
+
+// annotate writes diagnostics as GitHub workflow commands when ccr runs in
+// GitHub Actions. They go to stderr with the rest of the diagnostics: the
+// runner reads workflow commands from both streams (actions/runner feeds
+// stdout and stderr to the same command processor), and stdout must stay
+// data only, so that "ccr plan --format json > plan.json" keeps valid JSON.
+func annotate(io *IOStreams, diags schema.Diagnostics) error {
+	if !inGitHubActions(io) {
+		return nil
+	}
+	as := make([]github.Annotation, len(diags))
+	for i, d := range diags {
+		msg := d.Message
+		if d.Path != "" {
+			msg = d.Path + ": " + msg
+		}
+		as[i] = github.Annotation{Level: github.LevelError, File: filepath.ToSlash(d.File),
+			Line: d.Pos.Line, Col: d.Pos.Col, Title: "ccr validate", Message: msg}
+	}
+	return github.WriteAnnotations(io.ErrOut, as, github.MaxAnnotations)
+}
+
+// count summarises a valid file: "2 projects, 3 pairs".
+func count(spec *schema.Spec) string {
+	pairs := 0
+	for _, p := range spec.Projects {
+		pairs += len(p.Pairs)
+	}
+	return plural(len(spec.Projects), "project") + ", " + plural(pairs, "pair")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
