@@ -2,6 +2,19 @@
 // dependency order, waits for them to run, and survives the faults an API can
 // produce without ever creating a service twice. It talks to Aiven only
 // through the API interface, which cmd/internal/aiven implements.
+//
+// Idempotency: a create may have been committed although its response was
+// lost, so a retry can meet "name already in use". Run then reads the
+// service and, when it is what the plan intended, reports it AlreadyPresent
+// (done, like Created) and waits for it; otherwise it fails naming the
+// differing fields. Nothing existing is ever changed or deleted.
+//
+// Interruption follows Terraform: on Options.Stop no new create starts, a
+// create already sent is finished (retries included, since it may have been
+// committed), waiting ends at once (the services keep provisioning; a re-run
+// waits for them) and Run returns a Result with Interrupted set. Cancelling
+// ctx is the hard stop: requests in flight are abandoned, and a create cut
+// short is reported Interrupted because whether it exists is unknown.
 package apply
 
 import (
@@ -19,9 +32,11 @@ type API interface {
 	// CreateService creates the service a Change describes, joined to
 	// c.JoinWith when set.
 	CreateService(ctx context.Context, project string, c plan.Change) error
-	// GetService reads one service.
+	// GetService reads one service, without secrets. Run calls it only to
+	// check a service whose name was taken.
 	GetService(ctx context.Context, project, service string) (plan.LiveService, error)
-	// ListServices reads every service of a project in one request.
+	// ListServices reads every service of a project in one request, without
+	// secrets. Run's waiting uses only this call: one per project per tick.
 	ListServices(ctx context.Context, project string) ([]plan.LiveService, error)
 }
 

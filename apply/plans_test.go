@@ -67,16 +67,6 @@ func result(t *testing.T, r *apply.Result, service string) apply.ServiceResult {
 	return apply.ServiceResult{}
 }
 
-// index returns the position of entry in log, or -1.
-func index(log []string, entry string) int {
-	for i, l := range log {
-		if l == entry {
-			return i
-		}
-	}
-	return -1
-}
-
 // assertExactlyOnce checks every listed service was committed once by f.
 func assertExactlyOnce(t *testing.T, f *applytest.Fake, keys ...string) {
 	t.Helper()
