@@ -185,6 +185,10 @@ func TestServiceTypesAndPlans(t *testing.T) {
 	if err != nil || types.PG == nil {
 		t.Fatalf("ListProjectServiceTypes = %+v, %v", types, err)
 	}
+	flat, err := h.client.ProjectServiceTypesList(ctx, "p1")
+	if err != nil || flat.PG == nil || flat.Kafka == nil {
+		t.Fatalf("ProjectServiceTypesList = %+v, %v", flat, err)
+	}
 	body := h.get(t, "/v1/project/p1/service_types", "aivenv1 "+testToken)
 	if !strings.Contains(string(body), `"cassandra":`) {
 		t.Errorf("service_types of p1 lacks cassandra")
@@ -240,8 +244,12 @@ func TestVPCsAndTags(t *testing.T) {
 		&service.ProjectServiceTagsReplaceIn{Tags: map[string]string{"env": "prod"}}); err != nil {
 		t.Fatalf("ProjectServiceTagsReplace: %v", err)
 	}
+	if err := h.client.ProjectServiceTagsUpdate(ctx, "p1", "cass-eu",
+		&service.ProjectServiceTagsUpdateIn{Tags: map[string]string{"team": "orders"}}); err != nil {
+		t.Fatalf("ProjectServiceTagsUpdate: %v", err)
+	}
 	tags, err := h.client.ProjectServiceTagsList(ctx, "p1", "cass-eu")
-	if err != nil || len(tags) != 1 || tags["env"] != "prod" {
+	if err != nil || len(tags) != 2 || tags["env"] != "prod" || tags["team"] != "orders" {
 		t.Fatalf("ProjectServiceTagsList = %v, %v", tags, err)
 	}
 }

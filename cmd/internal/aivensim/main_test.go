@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,6 +90,9 @@ func TestMainStatePersists(t *testing.T) {
 	}
 	before, _ := c.ServiceGet(ctx, "acme-prod", "orders-us")
 	first.stop()
+	if entries, _ := os.ReadDir(filepath.Dir(state)); len(entries) != 1 {
+		t.Fatalf("state dir holds %d files, want only state.json (no temporary files left)", len(entries))
+	}
 
 	// The seed is ignored now: the state file already holds it.
 	second := startMain(t, "--seed", seed, "--state", state, "--provision-delay", "1h")

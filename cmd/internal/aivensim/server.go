@@ -1,14 +1,3 @@
-// Package aivensim is an emulator of the part of the Aiven REST API that ccr
-// uses: services (list, get, create, update, delete, tags), clouds, service
-// types, plans and VPCs. It follows the documented contract closely enough that
-// the official clients (github.com/aiven/go-client-codegen) accept it
-// unchanged, including Aiven's rules for Cassandra cross-cluster replication
-// (CCR) pairs, which Aiven itself no longer offers.
-//
-// Server is a plain http.Handler: tests use it in-process with httptest, and
-// cmd/aiven-sim serves it on a socket (see Main). State lives behind one
-// mutex; service lifecycles are computed lazily from an injectable clock, so
-// the emulator runs no goroutines of its own.
 package aivensim
 
 import (
@@ -115,6 +104,7 @@ func (s *Server) routes() {
 	s.route("DELETE /v1/project/{project}/service/{service}", s.handle(s.deleteService), false)
 	s.route("GET /v1/project/{project}/service/{service}/tags", s.handle(s.getTags), false)
 	s.route("PUT /v1/project/{project}/service/{service}/tags", s.handle(s.replaceTags), false)
+	s.route("PATCH /v1/project/{project}/service/{service}/tags", s.handle(s.updateTags), false)
 	s.route("GET /v1/project/{project}/service_types", s.handle(s.listServiceTypes), false)
 	s.route("GET /v1/project/{project}/service-types", s.handle(s.listServiceTypesFlat), false)
 	s.route("GET /v1/project/{project}/service-types/{type}", s.handle(s.getServiceType), false)

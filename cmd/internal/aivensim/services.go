@@ -166,7 +166,23 @@ func (s *Server) getTags(r *http.Request) (any, error) {
 	return map[string]any{"tags": sv.tags}, nil
 }
 
+// replaceTags answers ProjectServiceTagsReplace: the body's tags become the
+// service's tags.
 func (s *Server) replaceTags(r *http.Request) (any, error) {
+	return s.setTags(r, func(_, in map[string]string) map[string]string { return in })
+}
+
+// updateTags answers ProjectServiceTagsUpdate: the body's tags are added to
+// the service's, replacing equal keys.
+func (s *Server) updateTags(r *http.Request) (any, error) {
+	return s.setTags(r, func(cur, in map[string]string) map[string]string {
+		out := maps.Clone(cur)
+		maps.Copy(out, in)
+		return out
+	})
+}
+
+func (s *Server) setTags(r *http.Request, combine func(cur, in map[string]string) map[string]string) (any, error) {
 	_, sv, err := s.service(r)
 	if err != nil {
 		return nil, err
@@ -177,7 +193,7 @@ func (s *Server) replaceTags(r *http.Request) (any, error) {
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	sv.tags = orEmpty(in.Tags)
+	sv.tags = orEmpty(combine(sv.tags, in.Tags))
 	sv.updateTime = s.now().UTC().Truncate(time.Second)
 	return map[string]any{"message": "tags updated"}, nil
 }

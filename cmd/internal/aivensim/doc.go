@@ -1,0 +1,41 @@
+// Package aivensim is an emulator of the part of the Aiven REST API that ccr
+// uses, faithful enough that Aiven's official clients
+// (github.com/aiven/go-client-codegen) accept it unchanged. Aiven no longer
+// runs Cassandra, so every ccr test, benchmark and the demo run against it;
+// its Cassandra cross-cluster replication (CCR) rules come from Aiven's
+// documentation (see reference/aiven-api.md).
+//
+// Endpoints, with the API's paths, envelopes and status codes:
+//
+//	GET  /v1/clouds                                   {"clouds": [...]}, no token needed
+//	GET  /v1/project/{project}/clouds                 also for an empty project (/v1/project//clouds)
+//	GET  /v1/project/{project}/service                {"services": [...]}
+//	POST /v1/project/{project}/service                {"service": {...}}, 200; CCR rules checked
+//	GET|PUT|DELETE /v1/project/{project}/service/{service}
+//	GET|PUT|PATCH  /v1/project/{project}/service/{service}/tags
+//	GET  /v1/project/{project}/service_types          {"service_types": {...}}
+//	GET  /v1/project/{project}/service-types          the same map, flat
+//	GET  /v1/project/{project}/service-types/{type}   user_config_schema, default_version
+//	GET  /v1/project/{project}/service-types/{type}/plans[/{plan}]
+//	GET  /v1/project/{project}/vpcs                   {"vpcs": [...]}
+//	GET  /_sim/stats, POST /_sim/reset-stats          the emulator's own counters (Stats)
+//
+// Errors have Aiven's shape, {"errors":[{"error_code","message","status"}],
+// "message"}. Requests authenticate with "Authorization: aivenv1 TOKEN" or
+// "Bearer TOKEN" (401 without, 403 authentication_failed when wrong). Query
+// parameters such as the client's limit=999 are accepted and ignored, and so is
+// the Content-Type of bodiless requests.
+//
+// In-process use:
+//
+//	srv := aivensim.New(aivensim.Options{Token: "t", ProvisionDelay: time.Second})
+//	err := srv.AddProject(aivensim.ProjectSeed{Project: "acme-prod"})
+//	hs := httptest.NewServer(srv)
+//	client, err := aiven.NewClient(aiven.TokenOpt("t"), aiven.HostOpt(hs.URL))
+//	...
+//	srv.Stats().Creates["acme-prod/orders-eu"] // 1: created exactly once
+//
+// As a process, cmd/aiven-sim calls Main; see its flags with "aiven-sim -h".
+// Service states advance lazily from Options.Clock, so the emulator runs no
+// goroutines of its own, and all state sits behind one mutex.
+package aivensim
