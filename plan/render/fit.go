@@ -15,62 +15,111 @@ type limits struct {
 	warnings int // conflict and drift lines
 	// diffRoom is the runes the diff body may use: -1 all, 0 none (a note
 	// says it was left out), otherwise head and tail are kept around a cut.
-	// In the ladder, -1 means "as much as fits" and 0 means "leave it out".
 	diffRoom int
 }
 
 var full = limits{diagram: true, rows: -1, items: -1, warnings: -1, diffRoom: -1}
 
-// ladder is the order in which Fit gives up detail: first the diff is cut
-// (at every step it gets whatever room is left), then the diagram goes, then
-// the table is capped, then the lists. Warnings are capped only on the last
-// steps, when they alone would exceed the budget: a comment GitHub refuses
-// shows no warning at all.
-var ladder = []limits{
-	full,
-	{rows: -1, items: -1, warnings: -1, diffRoom: -1},
-	{rows: 200, items: -1, warnings: -1, diffRoom: -1},
-	{rows: 50, items: 50, warnings: -1, diffRoom: -1},
-	{rows: 10, items: 10, warnings: -1, diffRoom: -1},
-	{rows: 10, items: 10, warnings: 50, diffRoom: 0},
-	{rows: 5, items: 5, warnings: 10, diffRoom: 0},
-}
+// Floors of the caps that fit lowers before it moves on to the next
+// section.
+const (
+	minRows  = 20
+	minItems = 10
+	// minDiffRoom is the smallest cut diff worth showing (about 20 lines);
+	// below it the diff is left out instead.
+	minDiffRoom = 1500
+)
 
-// minDiffRoom is the smallest cut diff worth showing (about 20 lines); below
-// it the next step of the ladder is taken instead.
-const minDiffRoom = 1500
-
-// fit returns the largest rendering along the ladder that has at most budget
-// runes. The verdict, header and footer are always kept; if even they do not
-// fit, the result is cut at a rune boundary as a last resort.
+// fit returns the largest rendering within budget runes. It gives up detail
+// in a fixed order: it cuts the diff (which keeps whatever room is left at
+// every step), drops the diagram, caps the table together with the
+// prerequisites and CQL, caps those lists alone, leaves the diff out, and only then caps warnings, because a comment that
+// GitHub refuses shows no warning at all. The verdict, header and footer are
+// always kept; if even they do not fit, the result is cut at a rune boundary
+// as a last resort.
 func (d *doc) fit(budget int) string {
-	for _, l := range ladder {
-		if l.diffRoom != 0 {
-			if s := d.assemble(l.withDiff(-1)); runes(s) <= budget {
-				return s
-			}
-			room := budget - runes(d.assemble(l.withDiff(1)))
-			if room >= minDiffRoom {
-				if s := d.assemble(l.withDiff(room)); runes(s) <= budget {
-					return s
-				}
-			}
-			l = l.withDiff(0)
-		}
-		if s := d.assemble(l); runes(s) <= budget {
+	l := full
+	if s, ok := d.withDiff(l, budget); ok {
+		return s
+	}
+	l.diagram = false
+	if s, ok := d.withDiff(l, budget); ok {
+		return s
+	}
+	// The table and the lists under it shrink together, so that a long list
+	// of prerequisites cannot crowd the table out.
+	items := max(len(d.prereqs.items), len(d.nextSteps.items))
+	if s, ok := d.largest(l, budget, minRows, max(len(d.table.items), items), func(l limits, n int) limits {
+		l.rows, l.items = n, n
+		return l
+	}); ok {
+		return s
+	}
+	l.rows = minRows
+	if s, ok := d.largest(l, budget, minItems, items, func(l limits, n int) limits { l.items = n; return l }); ok {
+		return s
+	}
+	for _, l := range []limits{
+		{rows: minRows, items: minItems, warnings: -1},
+		{rows: 5, items: 5, warnings: -1},
+		{rows: 0, items: 0, warnings: -1},
+		{rows: 0, items: 0, warnings: 50},
+		{rows: 0, items: 0, warnings: 10},
+	} {
+		if s := d.assemble(l); runes(s) <= budget { // diffRoom 0: the diff is left out
 			return s
 		}
 	}
-	s := d.header + d.verdict + "\n_This plan is too large to show in a comment._\n\n" + d.footer
-	if runes(s) <= budget {
-		return s
-	}
-	return truncate(s, budget)
+	return d.bare(budget)
 }
 
-func (l limits) withDiff(room int) limits {
+// withDiff renders l with the whole diff, or with the diff cut to the room
+// left, if that room is worth showing.
+func (d *doc) withDiff(l limits, budget int) (string, bool) {
+	l.diffRoom = -1
+	if s := d.assemble(l); runes(s) <= budget {
+		return s, true
+	}
+	// With room 1 the diff keeps no line, only its wrapper and the note, so
+	// this measures everything but the kept lines.
+	l.diffRoom = 1
+	room := budget - runes(d.assemble(l))
+	if room < minDiffRoom {
+		return "", false
+	}
 	l.diffRoom = room
-	return l
+	s := d.assemble(l)
+	return s, runes(s) <= budget
+}
+
+// largest finds, by bisection, the largest n in [lo, hi] for which set(l, n)
+// renders within budget with a diff worth showing.
+func (d *doc) largest(l limits, budget, lo, hi int, set func(limits, int) limits) (string, bool) {
+	if hi < lo {
+		return "", false
+	}
+	best, found := "", false
+	for lo <= hi {
+		mid := lo + (hi-lo)/2
+		if s, ok := d.withDiff(set(l, mid), budget); ok {
+			best, found, lo = s, true, mid+1
+		} else {
+			hi = mid - 1
+		}
+	}
+	return best, found
+}
+
+// bare is the verdict and footer alone, for budgets too small for anything
+// else.
+func (d *doc) bare(budget int) string {
+	head := d.headerLine() + d.verdict
+	for _, s := range []string{head + "\n_This plan is too large to show in a comment._\n\n" + d.footer, head + "\n" + d.footer, head} {
+		if runes(s) <= budget {
+			return s
+		}
+	}
+	return truncate(head, budget)
 }
 
 // assemble joins the sections kept under l, one blank line apart.
@@ -88,9 +137,7 @@ func (d *doc) assemble(l limits) string {
 	}
 	sections = append(sections, d.footer)
 	var b strings.Builder
-	if d.header != "" {
-		b.WriteString(strings.TrimSuffix(d.header, "\n") + "\n")
-	}
+	b.WriteString(d.headerLine())
 	first := true
 	for _, s := range sections {
 		if s == "" {
@@ -103,6 +150,14 @@ func (d *doc) assemble(l limits) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// headerLine is the verbatim header on a line of its own, or "".
+func (d *doc) headerLine() string {
+	if d.header == "" {
+		return ""
+	}
+	return strings.TrimSuffix(d.header, "\n") + "\n"
 }
 
 // diffSection is the before/after topology listing.

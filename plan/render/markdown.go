@@ -100,7 +100,10 @@ func verdict(p *plan.Plan, c counts) string {
 		icon = "⚠️"
 		parts = append(parts, "no changes")
 	}
-	if c.create > 0 {
+	switch {
+	case c.create > 0 && len(p.Conflicts) > 0:
+		parts = append(parts, fmt.Sprintf("%d to create", c.create))
+	case c.create > 0:
 		parts = append(parts, fmt.Sprintf("**%d to create**", c.create))
 	}
 	parts = append(parts, fmt.Sprintf("%d unchanged", c.unchanged))
@@ -123,7 +126,7 @@ func footer(p *plan.Plan, opts MarkdownOptions) string {
 		parts = append(parts, "head "+code(ShortSHA(opts.HeadSHA)))
 	}
 	if fp := shortDigest(p.Fingerprint); fp != "" {
-		parts = append(parts, "live "+code(fp))
+		parts = append(parts, "live state "+code(fp))
 	}
 	if opts.RunURL != "" {
 		parts = append(parts, "[workflow run]("+strings.ReplaceAll(opts.RunURL, ")", "%29")+")")
@@ -174,7 +177,7 @@ func driftBlock(p *plan.Plan) block {
 		more: func(from int) string { return fmt.Sprintf("> - … and %d more\n", len(p.Drift)-from) },
 	}
 	for _, d := range p.Drift {
-		b.items = append(b.items, fmt.Sprintf("> - %s %s: Aiven has %s, the file says %s\n",
+		b.items = append(b.items, fmt.Sprintf("> - %s %s is %s in Aiven, expected %s\n",
 			code(d.Project+"/"+d.Service), prose(d.Field), code(d.Got), code(d.Want)))
 	}
 	return b

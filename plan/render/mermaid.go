@@ -98,7 +98,7 @@ func nodeLabel(n node, multi bool) string {
 // codes, and angle brackets cannot open HTML.
 func mermaidLabel(s string) string {
 	r := strings.NewReplacer(
-		"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "\r", " ", "`", "#96;",
+		"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "\r", " ", "`", "#96;", "|", "#124;",
 	)
 	return `"` + r.Replace(s) + `"`
 }

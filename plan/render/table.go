@@ -14,6 +14,9 @@ type block struct {
 	items []string
 	more  func(from int) string
 	tail  string
+	// headless blocks show only the more line when no item is kept: a
+	// table header over no rows says nothing.
+	headless bool
 }
 
 // render returns the block with at most limit items (all when limit < 0),
@@ -21,6 +24,9 @@ type block struct {
 func (b block) render(limit int) string {
 	if len(b.items) == 0 {
 		return ""
+	}
+	if limit == 0 && b.headless {
+		return strings.TrimPrefix(b.more(0), "\n")
 	}
 	var s strings.Builder
 	s.WriteString(b.head)
@@ -41,20 +47,37 @@ func (b block) render(limit int) string {
 // tableBlock lists every declared service in file order, so that the two
 // members of a pair sit next to each other.
 func tableBlock(p *plan.Plan) block {
-	drifted := map[[2]string]bool{}
-	for _, d := range p.Drift {
-		drifted[[2]string{d.Project, d.Service}] = true
-	}
+	drifted := driftedServices(p)
+	peers := peers(p)
 	b := block{
-		head: "| | Project | Service | Cloud | Plan | Disk | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|\n",
-		more: func(from int) string { return "\n" + hiddenRows(p.Changes[from:]) },
+		head:     "| | Project | Service | Cloud | Plan | Disk | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|\n",
+		more:     func(from int) string { return "\n" + hiddenRows(p.Changes[from:]) },
+		headless: true,
 	}
 	for i, c := range p.Changes {
 		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
-			cell(c.Cloud), cell(c.Plan), diskText(c.DiskSpaceMB), cell(c.Datacenter), replicatesWith(p, i)))
+			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(c, peers[i])))
 	}
 	return b
+}
+
+// declaredDisk is the disk the file asks for or, when it leaves it to the
+// plan, what an existing service has.
+func declaredDisk(c plan.Change) int {
+	if c.DiskSpaceMB == 0 && c.Live != nil {
+		return c.Live.DiskSpaceMB
+	}
+	return c.DiskSpaceMB
+}
+
+// driftedServices is the set of (project, service) with any drift.
+func driftedServices(p *plan.Plan) map[[2]string]bool {
+	m := map[[2]string]bool{}
+	for _, d := range p.Drift {
+		m[[2]string{d.Project, d.Service}] = true
+	}
+	return m
 }
 
 func actionIcon(c plan.Change, drifted bool) string {
@@ -69,8 +92,7 @@ func actionIcon(c plan.Change, drifted bool) string {
 	return "✔️"
 }
 
-func replicatesWith(p *plan.Plan, i int) string {
-	c := p.Changes[i]
+func replicatesWith(c plan.Change, peer string) string {
 	switch {
 	case c.Action == plan.Blocked:
 		return "—"
@@ -79,7 +101,7 @@ func replicatesWith(p *plan.Plan, i int) string {
 	case c.JoinWith != "":
 		return "joins " + cell(c.JoinWith)
 	}
-	if peer := peerOf(p, i); peer != "" {
+	if peer != "" {
 		return cell(peer)
 	}
 	return "—"

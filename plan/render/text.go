@@ -66,6 +66,7 @@ func (t *textView) section(title string) {
 }
 
 func (t *textView) changes(p *plan.Plan) {
+	drifted := driftedServices(p)
 	project := ""
 	for _, c := range p.Changes {
 		if c.Project != project {
@@ -75,11 +76,13 @@ func (t *textView) changes(p *plan.Plan) {
 			}
 			t.line("%s", t.paint(ansiBold, "project "+project))
 		}
-		switch c.Action {
-		case plan.Create:
+		switch {
+		case c.Action == plan.Create:
 			t.create(c)
-		case plan.Blocked:
+		case c.Action == plan.Blocked:
 			t.line("  %s %s blocked by a conflict", t.paint(ansiRed, "!"), c.Service)
+		case drifted[[2]string{c.Project, c.Service}]:
+			t.line("  %s %s unchanged, drifted (see below)", t.paint(ansiYellow, "~"), c.Service)
 		default:
 			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged", c.Service)))
 		}
@@ -104,7 +107,7 @@ func (t *textView) create(c plan.Change) {
 	}
 	switch {
 	case c.JoinWith != "" && c.DependsOn == c.JoinWith:
-		t.line("      joins %s after %s is RUNNING", c.JoinWith, c.DependsOn)
+		t.line("      joins %s once it is RUNNING", c.JoinWith)
 	case c.JoinWith != "":
 		t.line("      joins %s", c.JoinWith)
 		if c.DependsOn != "" {
@@ -139,7 +142,7 @@ func (t *textView) drift(p *plan.Plan) {
 	}
 	t.section("Drift (ccr will not change it):")
 	for _, d := range p.Drift {
-		t.line("  %s %s/%s %s: Aiven has %s, the file says %s", t.paint(ansiYellow, "~"),
+		t.line("  %s %s/%s %s is %s in Aiven, expected %s", t.paint(ansiYellow, "~"),
 			d.Project, d.Service, d.Field, d.Got, d.Want)
 	}
 }
@@ -181,10 +184,10 @@ func (t *textView) summary(p *plan.Plan) {
 	c := countPlan(p)
 	t.line("")
 	if c.create == 0 && len(p.Conflicts) == 0 {
-		msg := fmt.Sprintf("No changes. %s matches Aiven: %d unchanged.", p.File, c.unchanged)
+		msg := fmt.Sprintf("No changes. Aiven matches %s (%s unchanged).", p.File, plural(c.unchanged, "service"))
 		if c.drift > 0 {
-			msg = fmt.Sprintf("No changes. %d unchanged; %s reported above, which ccr will not change.",
-				c.unchanged, plural(c.drift, "drift"))
+			msg = fmt.Sprintf("No changes. %s unchanged; %s above, which ccr will not change.",
+				plural(c.unchanged, "service"), plural(c.drift, "drift warning"))
 		}
 		t.line("%s", t.paint(ansiBold, msg))
 		return

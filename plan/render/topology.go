@@ -61,14 +61,23 @@ func liveNode(i int, c plan.Change) node {
 	}
 }
 
-// peerOf returns the other declared service of c's pair, or "" when the file
-// order does not put one next to it.
-func peerOf(p *plan.Plan, i int) string {
-	c := p.Changes[i]
-	for j, o := range p.Changes {
-		if j != i && o.Project == c.Project && o.Pair == c.Pair {
-			return o.Service
+// peers returns, for each change, the other declared service of its pair
+// ("" when the plan holds only one member).
+func peers(p *plan.Plan) []string {
+	type pairKey struct {
+		project string
+		pair    int
+	}
+	members := map[pairKey][]int{}
+	for i, c := range p.Changes {
+		k := pairKey{c.Project, c.Pair}
+		members[k] = append(members[k], i)
+	}
+	out := make([]string, len(p.Changes))
+	for _, idx := range members {
+		if len(idx) == 2 {
+			out[idx[0]], out[idx[1]] = p.Changes[idx[1]].Service, p.Changes[idx[0]].Service
 		}
 	}
-	return ""
+	return out
 }

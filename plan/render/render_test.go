@@ -1,0 +1,226 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+func TestTextColor(t *testing.T) {
+	p := loadPlan(t, "conflicts")
+	var plain, colored bytes.Buffer
+	if err := Text(&plain, p, TextOptions{Color: false}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Text(&colored, p, TextOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b") {
+		t.Errorf("Color=false output has an escape sequence:\n%q", plain.String())
+	}
+	for _, code := range []string{ansiGreen + "+ create", ansiRed + "!", ansiBold} {
+		if !strings.Contains(colored.String(), code) {
+			t.Errorf("Color=true output lacks %q", code)
+		}
+	}
+	if got := stripANSI(colored.String()); got != plain.String() {
+		t.Errorf("colour changed the text itself:\n%s", lineDiff(plain.String(), got))
+	}
+}
+
+func stripANSI(s string) string {
+	for _, c := range []string{ansiReset, ansiBold, ansiDim, ansiRed, ansiGreen, ansiYellow} {
+		s = strings.ReplaceAll(s, c, "")
+	}
+	return s
+}
+
+func TestMarkdownNeverHasANSI(t *testing.T) {
+	for _, name := range scenarios {
+		if md := Markdown(loadPlan(t, name), goldenOptions); strings.Contains(md, "\x1b") {
+			t.Errorf("%s: markdown holds an escape sequence", name)
+		}
+	}
+}
+
+func TestMarkdownFitKeepsSmallPlansWhole(t *testing.T) {
+	p := loadPlan(t, "join-existing")
+	if Markdown(p, goldenOptions) != MarkdownFit(p, goldenOptions, DefaultBudget) {
+		t.Error("a plan far under the budget was changed by MarkdownFit")
+	}
+}
+
+func TestMarkdownHeaderIsVerbatimFirstLine(t *testing.T) {
+	opts := goldenOptions
+	opts.Header = `<!-- ccr:plan {"file":"ccr.yaml"} -->`
+	md := Markdown(loadPlan(t, "no-changes"), opts)
+	if !strings.HasPrefix(md, opts.Header+"\n### ✅ ") {
+		t.Errorf("header not first, or verdict not right after it:\n%s", md)
+	}
+	if n := strings.Count(md, "\n"); n != 4 {
+		t.Errorf("no-changes comment has %d lines, want header, verdict, blank, footer", n)
+	}
+}
+
+// TestMarkdownEscapesHostileValues feeds values with pipes, backticks,
+// quotes and markup through every section and checks that they cannot break
+// the table, a code span, a fence or the diagram.
+func TestMarkdownEscapesHostileValues(t *testing.T) {
+	p := loadPlan(t, "new-pair")
+	p.Changes[0].Cloud = "aws|eu`west"
+	p.Changes[1].Plan = "``` <b>x</b> \"q\" #1"
+	p.NextSteps[0].CQL = "SELECT '```';"
+	p.Prerequisites = []plan.Prerequisite{{Project: "acme-prod", Service: "orders-eu", Message: "see [here](http://x) <img>"}}
+	md := Markdown(p, goldenOptions)
+
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "| ") {
+			if cells := len(splitCells(l)); cells != 8 {
+				t.Errorf("table row has %d cells, want 8: %s", cells, l)
+			}
+		}
+	}
+	for _, want := range []string{
+		"| ```` ``` <b>x</b> \"q\" #1 ```` |", // a code span longer than the backticks in it
+		"| ``aws\\|eu`west`` |",               // the pipe escaped even inside the code span
+		"- `acme-prod/orders-eu`: see \\[here\\](http://x) \\<img\\>\n",
+		`subgraph c1["aws#124;eu#96;west"]`,
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("want %q in:\n%s", want, md)
+		}
+	}
+	if !strings.Contains(md, "````sql\n") {
+		t.Error("CQL holding ``` must get a longer fence")
+	}
+}
+
+// splitCells splits a table row on pipes that are not backslash-escaped.
+func splitCells(row string) []string {
+	var cells []string
+	start := 1
+	for i := 1; i < len(row); i++ {
+		if row[i] == '|' && row[i-1] != '\\' {
+			cells = append(cells, row[start:i])
+			start = i + 1
+		}
+	}
+	return cells
+}
+
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":  "`plain`",
+		"a`b":    "``a`b``",
+		"`x":     "`` `x ``",
+		"a\nb":   "`a b`",
+		"a``b`c": "```a``b`c```",
+	} {
+		if got := code(in); got != want {
+			t.Errorf("code(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := cell("a|b"); got != "`a\\|b`" {
+		t.Errorf("cell = %q", got)
+	}
+	if got := prose("*x* <y> [z]"); got != `\*x\* \<y\> \[z\]` {
+		t.Errorf("prose = %q", got)
+	}
+}
+
+func TestJSONStableAndComplete(t *testing.T) {
+	p := &plan.Plan{File: "ccr.yaml", Conflicts: []plan.Conflict{{Kind: "pairing", Message: "a <b>"}}}
+	var b bytes.Buffer
+	if err := JSON(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["format_version"] != plan.FormatVersion {
+		t.Errorf("format_version = %v", m["format_version"])
+	}
+	for _, k := range []string{"changes", "conflicts", "drift", "prerequisites", "next_steps", "unmanaged"} {
+		if _, ok := m[k].([]any); !ok {
+			t.Errorf("%s = %v, want a list", k, m[k])
+		}
+	}
+	if !strings.Contains(b.String(), `"services": []`) || !strings.Contains(b.String(), "a <b>") {
+		t.Errorf("want empty services list and unescaped message:\n%s", b.String())
+	}
+	if p.FormatVersion != "" || p.Changes != nil || p.Conflicts[0].Services != nil {
+		t.Error("JSON modified the caller's plan")
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	p := loadPlan(t, "join-existing")
+	var b bytes.Buffer
+	if err := JSON(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	var back plan.Plan
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	back.Drift, back.Conflicts = nil, nil // written as [], read back empty
+	if p.Drift != nil || p.Conflicts != nil {
+		t.Fatal("fixture changed: expected no drift and no conflicts")
+	}
+	if !reflect.DeepEqual(*p, back) {
+		t.Errorf("round trip changed the plan:\n%+v\n%+v", *p, back)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestRenderersWrapWriteErrors(t *testing.T) {
+	p := loadPlan(t, "new-pair")
+	for _, f := range Formats {
+		r, err := New(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Render(failWriter{}, p); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%s: error = %v, want the write error wrapped", f, err)
+		}
+	}
+	if _, err := New("yaml", Options{}); err == nil || !strings.Contains(err.Error(), `"yaml"`) {
+		t.Errorf("unknown format error = %v", err)
+	}
+}
+
+func TestMarkdownRendererUsesBudget(t *testing.T) {
+	var b bytes.Buffer
+	r := MarkdownRenderer{Options: goldenOptions, Budget: 3000}
+	if err := r.Render(&b, bigPlan(400)); err != nil {
+		t.Fatal(err)
+	}
+	if n := runes(b.String()); n > 3000 || n < 2000 {
+		t.Errorf("rendered %d runes for a 3000-rune budget", n)
+	}
+	if !strings.Contains(b.String(), "[!CAUTION]") {
+		t.Errorf("the conflicts were dropped:\n%s", b.String())
+	}
+}
+
+func TestShortSHA(t *testing.T) {
+	for in, want := range map[string]string{
+		"4f2c9e1b7a6d5c4b3a29180f7e6d5c4b3a291807": "4f2c9e1",
+		"4f2c9e1":          "4f2c9e1",
+		"not-a-sha-at-all": "not-a-sha-at-all",
+		"":                 "",
+	} {
+		if got := ShortSHA(in); got != want {
+			t.Errorf("ShortSHA(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
