@@ -10,23 +10,27 @@ type Diagnostic struct {
 	File string
 	Pos  Pos
 	// Path is the JSON path of the offending element, such as
-	// "projects[0].pairs[1].services[0].cloud"; "" for the document root.
+	// "projects[0].pairs[1].services[0].cloud"; "" for the document root
+	// and for syntax errors.
 	Path    string
 	Message string
 }
 
-// String renders the diagnostic as "file:line:col: path: message", or as
-// "file: message" when it concerns the whole file (zero Pos, no path), such as
-// a file that cannot be read.
+// String renders the diagnostic as "file:line:col: path: message". The path
+// is left out when there is none (a syntax error, a problem with the whole
+// document), and the position when it is unknown (a file that cannot be
+// read).
 func (d Diagnostic) String() string {
-	if d.Pos == (Pos{}) && d.Path == "" {
-		return fmt.Sprintf("%s: %s", d.File, d.Message)
+	var b strings.Builder
+	b.WriteString(d.File)
+	if d.Pos != (Pos{}) {
+		fmt.Fprintf(&b, ":%d:%d", d.Pos.Line, d.Pos.Col)
 	}
-	path := d.Path
-	if path == "" {
-		path = "(root)"
+	if d.Path != "" {
+		b.WriteString(": " + d.Path)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s: %s", d.File, d.Pos.Line, d.Pos.Col, path, d.Message)
+	b.WriteString(": " + d.Message)
+	return b.String()
 }
 
 // Diagnostics is a sorted list of problems. A nil or empty list means the file

@@ -12,25 +12,25 @@ const valid = "version: 1\nprojects:\n  - project: p\n    pairs:\n      - servic
 // diagnostics, never a panic.
 var hostileCases = []loadCase{
 	{"empty file", "", []string{
-		"ccr.yaml:1:1: (root): file is empty; a ccr file starts with \"version: 1\" and lists projects",
+		"ccr.yaml:1:1: file is empty; a ccr file starts with \"version: 1\" and lists projects",
 	}},
 	{"only comments", "# nothing here\n\n", []string{
-		"ccr.yaml:1:1: (root): file is empty; a ccr file starts with \"version: 1\" and lists projects",
+		"ccr.yaml:1:1: file is empty; a ccr file starts with \"version: 1\" and lists projects",
 	}},
 	{"tab indentation", "version: 1\nprojects:\n\t- project: p\n", []string{
-		"ccr.yaml:3:1: (root): tab character in indentation; YAML indents with spaces only",
+		"ccr.yaml:3:1: tab character in indentation; YAML indents with spaces only",
 	}},
 	{"tab after a key", "version: 1\n\tprojects: []\n", []string{
-		"ccr.yaml:2:1: (root): tab character in indentation; YAML indents with spaces only",
+		"ccr.yaml:2:1: tab character in indentation; YAML indents with spaces only",
 	}},
 	{"unclosed flow list", "version: 1\nprojects: [\n", []string{
-		"ccr.yaml:2:1: (root): invalid YAML: did not find expected node content",
+		"ccr.yaml:2:1: invalid YAML: did not find expected node content",
 	}},
 	{"mapping in a plain scalar", "version: 1\nprojects: a: b\n", []string{
-		"ccr.yaml:2:1: (root): invalid YAML: mapping values are not allowed in this context",
+		"ccr.yaml:2:1: invalid YAML: mapping values are not allowed in this context",
 	}},
 	{"unterminated quote", "version: 1\nprojects: 'p\n", []string{
-		"ccr.yaml:2:1: (root): invalid YAML: found unexpected end of stream",
+		"ccr.yaml:2:1: invalid YAML: found unexpected end of stream",
 	}},
 	{"duplicate top-level key", "version: 1\nversion: 1\nprojects: []\n", []string{
 		"ccr.yaml:2:1: version: duplicate key \"version\"; first defined at line 1",
@@ -40,19 +40,19 @@ var hostileCases = []loadCase{
 		"ccr.yaml:6:23: projects[0].pairs[0].services[0].name: duplicate key \"name\"; first defined at line 6",
 	}},
 	{"binary garbage", "\x7fELF\x02\x01\x01\x00\x00", []string{
-		"ccr.yaml:1:1: (root): control character U+007F is not allowed in YAML; is the file binary?",
+		"ccr.yaml:1:1: control character U+007F is not allowed in YAML; is the file binary?",
 	}},
 	{"NUL in the middle", "version: 1\nprojects:\x00\n", []string{
-		"ccr.yaml:2:10: (root): control character U+0000 is not allowed in YAML; is the file binary?",
+		"ccr.yaml:2:10: control character U+0000 is not allowed in YAML; is the file binary?",
 	}},
 	{"invalid UTF-8", "version: 1\n# caf\xe9\n", []string{
-		"ccr.yaml:2:6: (root): file is not UTF-8 text (byte 0xe9); is it binary?",
+		"ccr.yaml:2:6: file is not UTF-8 text (byte 0xe9); is it binary?",
 	}},
 	{"alias bomb", "version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\nprojects: *f\n", []string{
 		"ccr.yaml:6:36: e[7]: aliases expand to more than 100000 values; ccr does not expand alias bombs",
 	}},
 	{"unknown anchor", "version: 1\nprojects: *nope\n", []string{
-		"ccr.yaml:2:11: (root): alias *nope refers to no anchor &nope defined before it",
+		"ccr.yaml:2:11: alias *nope refers to no anchor &nope defined before it",
 	}},
 	{"merge key", "version: 1\nprojects:\n  - <<: {project: p}\n    pairs: []\n", []string{
 		"ccr.yaml:3:5: projects[0]: merge keys (<<) are not supported; write the fields out",
@@ -63,26 +63,26 @@ var hostileCases = []loadCase{
 		"ccr.yaml:4:5: projects[0].pairs: must not be empty",
 	}},
 	{"list as a key", "version: 1\n[a]: b\nprojects: []\n", []string{
-		"ccr.yaml:2:1: (root): a mapping key must be a plain string, not a list",
+		"ccr.yaml:2:1: a mapping key must be a plain string, not a list",
 		"ccr.yaml:3:1: projects: must not be empty",
 	}},
 	{"two documents", valid + "---\nversion: 1\n", []string{
-		"ccr.yaml:8:1: (root): a ccr file holds one YAML document; remove the second one (or the \"---\" before it)",
+		"ccr.yaml:8:1: a ccr file holds one YAML document; remove the second one (or the \"---\" before it)",
 	}},
 	{"root is a list", "- version: 1\n", []string{
-		"ccr.yaml:1:1: (root): must be a mapping; got a list",
+		"ccr.yaml:1:1: must be a mapping; got a list",
 	}},
 	{"root is a scalar", "ccr\n", []string{
-		"ccr.yaml:1:1: (root): must be a mapping; got \"ccr\"",
+		"ccr.yaml:1:1: must be a mapping; got \"ccr\"",
 	}},
 	{"root is null", "~\n", []string{
-		"ccr.yaml:1:1: (root): must be a mapping; got nothing",
+		"ccr.yaml:1:1: must be a mapping; got nothing",
 	}},
 	{"deep nesting", "version: 1\nprojects: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n", []string{
 		"ccr.yaml:2:12: projects[0]: must be a mapping; got a list",
 	}},
 	{"nesting beyond the parser's limit", "version: 1\nprojects: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", []string{
-		"ccr.yaml:2:1: (root): invalid YAML: exceeded max depth of 10000",
+		"ccr.yaml:2:1: invalid YAML: exceeded max depth of 10000",
 	}},
 	{"number too large for an integer", strings.Replace(valid, "      - services:", "      - disk_space_mb: 1e30\n        services:", 1), []string{
 		"ccr.yaml:5:24: projects[0].pairs[0].disk_space_mb: must be at most 2147483647; got 1e30",

@@ -28,8 +28,8 @@ projects: [{project: p, pairs: [{services: [{name: a, cloud: aws-us-east-1}, {na
 	{"missing version and projects", `
 {}
 `, []string{
-		"ccr.yaml:2:1: (root): missing required field \"projects\"",
-		"ccr.yaml:2:1: (root): missing required field \"version\"",
+		"ccr.yaml:2:1: missing required field \"projects\"",
+		"ccr.yaml:2:1: missing required field \"version\"",
 	}},
 	{"service name pattern", `
 version: 1

@@ -72,7 +72,7 @@ func TestPatternPhrases(t *testing.T) {
 func TestLoadTooLarge(t *testing.T) {
 	data := []byte(valid + "# " + strings.Repeat("x", MaxFileSize) + "\n")
 	_, ds := Load("big.yaml", data)
-	want := "big.yaml:1:1: (root): file is larger than 8 MiB, the limit for ccr files"
+	want := "big.yaml:1:1: file is larger than 8 MiB, the limit for ccr files"
 	if len(ds) != 1 || ds[0].String() != want {
 		t.Errorf("diagnostics = %q; want [%q]", ds.Error(), want)
 	}
@@ -91,7 +91,7 @@ func TestLoadManyProblems(t *testing.T) {
 		t.Fatalf("got %d diagnostics; want %d", len(ds), MaxDiagnostics+1)
 	}
 	first := `ccr.yaml:9:15: projects[0].pairs[0].tags.t0: must be a string; got 0 (quote it: "0")`
-	last := "ccr.yaml:1009:18: (root): 500 more problems not shown"
+	last := "ccr.yaml:1009:18: 500 more problems not shown"
 	if ds[0].String() != first || ds[MaxDiagnostics].String() != last {
 		t.Errorf("first, last = %q, %q; want %q, %q", ds[0], ds[MaxDiagnostics], first, last)
 	}
