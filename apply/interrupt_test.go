@@ -9,7 +9,6 @@ import (
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/apply/applytest"
-	"github.com/ccr-dev/ccr/plan"
 )
 
 func TestRunStopsGracefully(t *testing.T) {
@@ -94,13 +93,7 @@ func TestRerunAfterPartialFailureConverges(t *testing.T) {
 		t.Fatalf("first run should fail us-1: %+v", first.Services)
 	}
 	// The next plan sees what exists: only us-1 remains to create.
-	next := pairs(2, "acme")
-	for i, c := range next.Changes {
-		if live, ok := f.Service("acme", c.Service); ok {
-			next.Changes[i].Action, next.Changes[i].Live = plan.NoOp, &live
-		}
-	}
-	second, err := apply.Run(context.Background(), f, next, fast())
+	second, err := apply.Run(context.Background(), f, replan(f, pairs(2, "acme")), fast())
 	if err != nil {
 		t.Fatal(err)
 	}

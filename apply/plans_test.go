@@ -31,6 +31,19 @@ func pairs(n int, projects ...string) *plan.Plan {
 	return p
 }
 
+// replan is what plan.Compute would make of p once f holds some of its
+// services: those become NoOp with their live state.
+func replan(f *applytest.Fake, p *plan.Plan) *plan.Plan {
+	next := *p
+	next.Changes = append([]plan.Change(nil), p.Changes...)
+	for i, c := range next.Changes {
+		if live, ok := f.Service(c.Project, c.Service); ok {
+			next.Changes[i].Action, next.Changes[i].Live = plan.NoOp, &live
+		}
+	}
+	return &next
+}
+
 // fast returns options with millisecond clocks so tests take milliseconds.
 func fast() apply.Options {
 	return apply.Options{

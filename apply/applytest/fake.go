@@ -7,6 +7,7 @@ package applytest
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -70,6 +71,8 @@ type Fake struct {
 	Latency time.Duration
 	// OnCreate is called as a create arrives, before it commits.
 	OnCreate func(project, service string)
+	// Chaos, when set, fails calls at random besides the injected faults.
+	Chaos *Chaos
 
 	mu       sync.Mutex
 	projects map[string]map[string]*entry
@@ -77,6 +80,16 @@ type Fake struct {
 	calls    Calls
 	inFlight int
 	log      []string
+	rng      *rand.Rand
+}
+
+// Chaos fails a share of calls, drawn from a generator seeded with Seed.
+type Chaos struct {
+	Seed uint64
+	// P5xx and P429 are the shares of calls answered 503 and 429 (with a
+	// one-second RetryAfter); PDropAfterCommit the share of creates that
+	// commit and then lose their response.
+	P5xx, P429, PDropAfterCommit float64
 }
 
 type faultKey struct {
@@ -172,10 +185,30 @@ func (f *Fake) begin(op Op, project, service string) (Fault, bool) {
 	k := faultKey{op, project, service}
 	q := f.faults[k]
 	if len(q) == 0 {
-		return Fault{}, false
+		return f.chaos(op)
 	}
 	f.faults[k] = q[1:]
 	return q[0], true
+}
+
+// chaos draws a random fault for a call of op; f.mu is held.
+func (f *Fake) chaos(op Op) (Fault, bool) {
+	if f.Chaos == nil {
+		return Fault{}, false
+	}
+	if f.rng == nil {
+		f.rng = rand.New(rand.NewPCG(f.Chaos.Seed, f.Chaos.Seed))
+	}
+	x := f.rng.Float64()
+	switch c := f.Chaos; {
+	case x < c.P5xx:
+		return Fault{Err: Unavailable()}, true
+	case x < c.P5xx+c.P429:
+		return Fault{Err: RateLimited(time.Second)}, true
+	case op == OpCreate && x < c.P5xx+c.P429+c.PDropAfterCommit:
+		return Fault{Err: Unavailable(), Commit: true}, true
+	}
+	return Fault{}, false
 }
 
 // end waits out the latency, then ends the call.
