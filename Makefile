@@ -23,7 +23,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) run $(ACTIONLINT) -color=never
+	$(GO) run $(ACTIONLINT) -no-color
 
 ## demo: the main job end to end on the embedded emulator.
 demo: build

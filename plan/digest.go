@@ -76,3 +76,12 @@ func normalizePair(p schema.Pair) normalPair {
 	}
 	return np
 }
+
+// ReviewDigest identifies what a reviewer saw: the spec and the live facts
+// the plan was computed from. Two plans with the same ReviewDigest do the
+// same thing, so the apply job compares it with the digest recorded in the
+// pull request's plan comment.
+func (p *Plan) ReviewDigest() string {
+	sum := sha256.Sum256([]byte(p.SpecDigest + "\n" + p.Fingerprint))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

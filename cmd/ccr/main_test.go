@@ -1,25 +1,36 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 	"github.com/ccr-dev/ccr/cmd/internal/cli"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"ccr": func() { os.Exit(cli.Main(os.Args[1:], cli.System())) },
+		"aiven-sim": func() {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			os.Exit(aivensim.Main(ctx, os.Args[1:], os.Stdout, os.Stderr))
+		},
 	})
 }
 
 // TestScripts runs every testdata/script/*.txtar scenario against the real
-// ccr main, in-process.
+// ccr main, in-process, and against aiven-sim started as a real process by
+// the sim-start command.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		Cmds:                simCommands,
 	})
 }

@@ -6,12 +6,25 @@ import "strings"
 // output stream, a file or a comment.
 var secretEnv = []string{"AIVEN_TOKEN", "GITHUB_TOKEN"}
 
-// mask replaces every known secret value in s with "***".
-func mask(io *IOStreams, s string) string {
+// minSecretLen keeps masking from shredding output when a secret is set to
+// something trivially short.
+const minSecretLen = 4
+
+// secrets returns the secret values present in the environment.
+func secrets(ios *IOStreams) []string {
+	var out []string
 	for _, k := range secretEnv {
-		if v := io.Env(k); len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "***")
+		if v := ios.Env(k); len(v) >= minSecretLen {
+			out = append(out, v)
 		}
+	}
+	return out
+}
+
+// mask replaces every known secret value in s with "***".
+func mask(ios *IOStreams, s string) string {
+	for _, v := range secrets(ios) {
+		s = strings.ReplaceAll(s, v, "***")
 	}
 	return s
 }

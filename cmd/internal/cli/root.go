@@ -45,6 +45,8 @@ ccr never modifies or deletes an existing service.`,
 	root.AddCommand(
 		newValidateCmd(io),
 		newSchemaCmd(io),
+		newPlanCmd(io),
+		newApplyCmd(io),
 		newVersionCmd(io),
 	)
 	return root

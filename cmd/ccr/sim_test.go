@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// simCommands are the testscript commands that drive aiven-sim processes.
+var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"sim-start": simStart,
+	"sim-get":   simGet,
+	"sim-stats": simStats,
+}
+
+// simToken is the token scripts' aiven-sim accepts; AIVEN_TOKEN is set to it.
+const simToken = "sim-secret-token-0123"
+
+// simStart starts aiven-sim as a real process on a free loopback port with
+// the given extra flags, waits for its "listening on" line and points
+// AIVEN_WEB_URL and AIVEN_TOKEN at it. The process is stopped when the
+// script ends.
+func simStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! sim-start")
+	}
+	path, err := exec.LookPath("aiven-sim")
+	ts.Check(err)
+	argv := append([]string{"--addr", "127.0.0.1:0", "--token", simToken}, args...)
+	for i, a := range argv {
+		argv[i] = ts.MkAbs(a)
+		if !strings.Contains(a, "/") && !strings.HasSuffix(a, ".json") {
+			argv[i] = a
+		}
+	}
+	cmd := exec.Command(path, argv...)
+	cmd.Dir = ts.Getenv("WORK")
+	cmd.Env = append(cmd.Environ(), "PATH="+ts.Getenv("PATH"))
+	stdout, err := cmd.StdoutPipe()
+	ts.Check(err)
+	cmd.Stderr = io.Discard
+	ts.Check(cmd.Start())
+	ts.Defer(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line, err := readFirstLine(stdout, 10*time.Second)
+	if err != nil {
+		ts.Fatalf("aiven-sim did not start: %v", err)
+	}
+	url, ok := strings.CutPrefix(line, "listening on ")
+	if !ok {
+		ts.Fatalf("aiven-sim's first line is %q, want \"listening on http://ADDR\"", line)
+	}
+	ts.Setenv("AIVEN_WEB_URL", url)
+	ts.Setenv("AIVEN_TOKEN", simToken)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+}
+
+func readFirstLine(r io.Reader, timeout time.Duration) (string, error) {
+	lines := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(r)
+		s.Scan()
+		lines <- s.Text()
+	}()
+	select {
+	case l := <-lines:
+		return l, nil
+	case <-time.After(timeout):
+		return "", fmt.Errorf("no output after %s", timeout)
+	}
+}
+
+// simGet prints the body of GET AIVEN_WEB_URL+PATH (sent with the token) on
+// stdout, so scripts can match on the emulator's state.
+func simGet(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: sim-get PATH")
+	}
+	req, err := http.NewRequest(http.MethodGet, ts.Getenv("AIVEN_WEB_URL")+args[0], nil)
+	ts.Check(err)
+	req.Header.Set("Authorization", "aivenv1 "+ts.Getenv("AIVEN_TOKEN"))
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	if failed := resp.StatusCode >= 300; failed != neg {
+		ts.Fatalf("GET %s: %s: %s", args[0], resp.Status, body)
+	}
+	_, _ = ts.Stdout().Write(body)
+}
+
+// simStats prints /_sim/stats as sorted "KEY COUNT" lines, one request kind
+// (or create of a named service) per line, so scripts can pin exact call
+// counts with cmp or stdout.
+func simStats(ts *testscript.TestScript, neg bool, args []string) {
+	resp, err := http.Get(ts.Getenv("AIVEN_WEB_URL") + "/_sim/stats")
+	ts.Check(err)
+	defer resp.Body.Close()
+	var stats map[string]any
+	ts.Check(json.NewDecoder(resp.Body).Decode(&stats))
+	var lines []string
+	flatten("", stats, &lines)
+	sort.Strings(lines)
+	fmt.Fprintln(ts.Stdout(), strings.Join(lines, "\n"))
+}
+
+func flatten(prefix string, v any, lines *[]string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, sub := range v {
+			key := k
+			if prefix != "" {
+				key = prefix + " " + k
+			}
+			flatten(key, sub, lines)
+		}
+	default:
+		*lines = append(*lines, fmt.Sprintf("%s = %v", prefix, v))
+	}
+}

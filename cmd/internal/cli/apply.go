@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+type applyOptions struct {
+	io           *IOStreams
+	file         string
+	planFile     string
+	autoApprove  bool
+	parallelism  int
+	waitTimeout  time.Duration
+	pollInterval time.Duration
+	format       string
+	comment      bool
+}
+
+func newApplyCmd(io *IOStreams) *cobra.Command {
+	opts := &applyOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "apply [-f FILE | PLAN.json]",
+		Short: "Create the missing peer services",
+		Long: `Create every service the plan says is missing: the first service of a new pair,
+then, once it is RUNNING, its peer joined to it with service_to_join_with and
+its own cassandra.datacenter. Independent pairs proceed at once. ccr never
+modifies or deletes an existing service.
+
+With a saved plan (from "ccr plan --out"), apply re-reads the live state and
+refuses when it changed since the plan ("plan is stale"). With a file it
+computes the plan, shows it, and asks for confirmation on a terminal unless
+--auto-approve is given; without a terminal it refuses unless --auto-approve.
+
+The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
+finish and prints the partial result; a second one cancels at once. A re-run
+converges: a service whose create response was lost is recognised, not
+created twice.
+
+Exit status: 0 everything exists and is RUNNING; 1 refused (conflicts, stale
+plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
+		Example: `  ccr plan --out plan.json && ccr apply plan.json
+  ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if cmd.Flags().Changed("file") {
+					return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
+				}
+				opts.planFile = args[0]
+			}
+			return applyRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan and apply")
+	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
+	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "API requests in flight at most")
+	f.DurationVar(&opts.waitTimeout, "wait-timeout", apply.DefaultWaitTimeout, "how long each service may take to become RUNNING")
+	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
+	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
+	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
+	_ = f.MarkHidden("poll-interval")
+	return cmd
+}
+
+func applyRun(ctx context.Context, opts *applyOptions) error {
+	if err := checkFormat(opts.format, "text", "json"); err != nil {
+		return err
+	}
+	if ev := opts.io.Env("GITHUB_EVENT_NAME"); ev == "pull_request" || ev == "pull_request_target" {
+		return fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev)
+	}
+	client, err := aiven.New(aivenConfig(opts.io))
+	if err != nil {
+		return err
+	}
+	p, err := planToApply(ctx, opts, client)
+	if err != nil {
+		return err
+	}
+	if !p.HasChanges() {
+		fmt.Fprintln(opts.io.ErrOut, "No changes: every declared service exists. Nothing to apply.")
+		return writeApplyResult(opts, p, &apply.Result{})
+	}
+	res, err := execute(ctx, opts, client, p)
+	if err != nil {
+		return err
+	}
+	if err := writeApplyResult(opts, p, res); err != nil {
+		return err
+	}
+	if opts.comment {
+		reportApply(ctx, opts.io, p, res)
+	}
+	if !res.Complete() {
+		return silentExit(ExitPartial)
+	}
+	return nil
+}
+
+// execute runs the plan with progress on stderr, turning the first
+// interrupt into a graceful stop and the second into a cancel.
+func execute(ctx context.Context, opts *applyOptions, api apply.API, p *plan.Plan) (*apply.Result, error) {
+	ctx, stop, release := interruptible(ctx, opts.io)
+	defer release()
+	progress := apply.NewProgress(opts.io.ErrOut, opts.io.ErrTTY, apply.ProgressOptions{})
+	res, err := apply.Run(ctx, api, p, apply.Options{
+		Parallelism:  opts.parallelism,
+		WaitTimeout:  opts.waitTimeout,
+		PollInterval: opts.pollInterval,
+		Stop:         stop,
+		Observer:     progress,
+	})
+	progress.Close()
+	return res, err
+}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
+)
+
+// planToApply returns the plan apply executes: the saved plan when it is
+// still current, or a fresh plan from the file once the user confirmed it.
+func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
+	if opts.planFile != "" {
+		return savedPlanToApply(ctx, opts, client)
+	}
+	spec, diags := loadSpec(opts.io, opts.file)
+	if len(diags) > 0 {
+		return nil, silentExit(ExitError)
+	}
+	live, err := client.ReadLive(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("read live state: %w", err)
+	}
+	p := plan.Compute(spec, live)
+	if err := render.Text(opts.io.ErrOut, p, render.TextOptions{Color: opts.io.ColorEnabled(opts.io.ErrTTY)}); err != nil {
+		return nil, err
+	}
+	if err := refuseConflicts(p); err != nil {
+		return nil, err
+	}
+	if p.HasChanges() && !opts.autoApprove {
+		if err := confirm(opts.io, p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// savedPlanToApply checks that neither the file nor the live facts changed
+// since the plan was saved, as Terraform refuses a stale saved plan.
+func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
+	saved, err := readSavedPlan(opts.planFile)
+	if err != nil {
+		return nil, err
+	}
+	spec, diags := loadSpec(opts.io, saved.File)
+	if len(diags) > 0 {
+		return nil, silentExit(ExitError)
+	}
+	if plan.SpecDigest(spec) != saved.SpecDigest {
+		return nil, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File)
+	}
+	live, err := client.ReadLive(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("read live state: %w", err)
+	}
+	if reasons := plan.StaleReasons(saved, plan.Compute(spec, live)); len(reasons) > 0 {
+		return nil, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
+			strings.Join(reasons, "\n  "))
+	}
+	if err := refuseConflicts(saved); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, saved.Summary.Create)
+	return saved, nil
+}
+
+func refuseConflicts(p *plan.Plan) error {
+	if p.Applyable() {
+		return nil
+	}
+	return fmt.Errorf("apply refused: the plan has %d conflict(s); nothing was created", len(p.Conflicts))
+}
+
+// confirm asks on the terminal, like terraform apply; without a terminal it
+// refuses, because an unattended apply must be explicit.
+func confirm(io *IOStreams, p *plan.Plan) error {
+	if !io.InTTY || !io.ErrTTY {
+		return fmt.Errorf("refusing to apply without confirmation: no terminal to ask on; pass --auto-approve, or apply a saved plan (ccr plan --out plan.json && ccr apply plan.json)")
+	}
+	fmt.Fprintf(io.ErrOut, "\nccr will create %d service(s). Only 'yes' will be accepted to approve.\n  Enter a value: ", p.Summary.Create)
+	answer, _ := bufio.NewReader(io.In).ReadString('\n')
+	if strings.TrimSpace(answer) != "yes" {
+		return fmt.Errorf("apply cancelled; nothing was created")
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// writeApplyResult prints the apply summary on stdout, then the CQL that
+// finishes the replication of declared keyspaces.
+func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error {
+	var buf bytes.Buffer
+	if opts.format == "json" {
+		if err := apply.WriteJSON(&buf, res); err != nil {
+			return err
+		}
+	} else {
+		if err := apply.WriteText(&buf, res, opts.io.ColorEnabled(opts.io.OutTTY)); err != nil {
+			return err
+		}
+		buf.WriteString(nextSteps(p))
+	}
+	_, err := fmt.Fprint(opts.io.Out, mask(opts.io, buf.String()))
+	return err
+}
+
+// nextSteps is the CQL to run in cqlsh once both services of a pair are
+// RUNNING, or "" when the file declares no keyspaces.
+func nextSteps(p *plan.Plan) string {
+	if len(p.NextSteps) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\nNext steps: run in cqlsh on either service once both services of the pair are RUNNING:\n")
+	for _, s := range p.NextSteps {
+		fmt.Fprintf(&b, "  -- %s/%s: keyspace %s\n  %s\n", s.Project, s.Service, s.Keyspace, s.CQL)
+	}
+	return b.String()
+}

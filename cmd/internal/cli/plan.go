@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
+)
+
+type planOptions struct {
+	io               *IOStreams
+	file             string
+	out              string
+	format           string
+	detailedExitcode bool
+	comment          bool
+	driftIssue       bool
+}
+
+func newPlanCmd(io *IOStreams) *cobra.Command {
+	opts := &planOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "plan [-f FILE] [--out PLAN.json] [--format text|markdown|json]",
+		Short: "Read the live Aiven projects and show what apply would create",
+		Long: `Validate the file, read every project it names from the Aiven API (one
+service list per project plus cached preflight reads) and show the plan:
+services to create and in which order, services left unchanged, conflicts
+that block apply, drift, prerequisites and the CQL to run afterwards.
+
+Exit status: 0 no changes; 1 invalid file, API error or conflicts;
+2 changes present (only with --detailed-exitcode).
+
+Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
+https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
+variables for --comment and --drift-issue.`,
+		Example: `  ccr plan
+  ccr plan -f prod.yaml --out plan.json --detailed-exitcode
+  ccr plan --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return planRun(cmd.Context(), opts) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan")
+	f.StringVar(&opts.out, "out", "", "save the plan as JSON for `ccr apply PLAN.json`")
+	f.StringVar(&opts.format, "format", "text", "output format: text, markdown or json")
+	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
+	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
+	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
+	return cmd
+}
+
+func planRun(ctx context.Context, opts *planOptions) error {
+	if err := checkFormat(opts.format, "text", "markdown", "json"); err != nil {
+		return err
+	}
+	spec, diags := loadSpec(opts.io, opts.file)
+	if len(diags) > 0 {
+		return silentExit(ExitError)
+	}
+	p, err := computePlan(ctx, opts.io, spec)
+	if err != nil {
+		return err
+	}
+	if err := writePlan(opts.io, p, opts.format); err != nil {
+		return err
+	}
+	if opts.out != "" {
+		if err := savePlan(opts.out, p); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.io.ErrOut, "Saved the plan to %s: apply it with \"ccr apply %s\".\n", opts.out, opts.out)
+	}
+	return planExit(p, opts.detailedExitcode)
+}
+
+// computePlan reads the live state of every project the spec names and diffs
+// it into a plan.
+func computePlan(ctx context.Context, io *IOStreams, spec *schema.Spec) (*plan.Plan, error) {
+	client, err := aiven.New(aivenConfig(io))
+	if err != nil {
+		return nil, err
+	}
+	live, err := client.ReadLive(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("read live state: %w", err)
+	}
+	return plan.Compute(spec, live), nil
+}
+
+// planExit maps a plan to the command's exit status.
+func planExit(p *plan.Plan, detailed bool) error {
+	switch {
+	case !p.Applyable():
+		return silentExit(ExitError)
+	case detailed && p.HasChanges():
+		return silentExit(ExitChanges)
+	}
+	return nil
+}
+
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown --format %q: use one of %v", format, allowed)
+}

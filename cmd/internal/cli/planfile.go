@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
+)
+
+// writePlan renders p on stdout in the requested format.
+func writePlan(io *IOStreams, p *plan.Plan, format string) error {
+	r, err := render.New(format, render.Options{
+		Text:     render.TextOptions{Color: io.ColorEnabled(io.OutTTY)},
+		Markdown: markdownOptions(io),
+	})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := r.Render(&buf, p); err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(io.Out, mask(io, buf.String()))
+	return err
+}
+
+// markdownOptions are the run facts shown in the markdown footer.
+func markdownOptions(io *IOStreams) render.MarkdownOptions {
+	return render.MarkdownOptions{Version: Version, RunURL: runURL(io)}
+}
+
+// runURL links to the GitHub Actions run, or "" outside Actions.
+func runURL(io *IOStreams) string {
+	server, repo, run := io.Env("GITHUB_SERVER_URL"), io.Env("GITHUB_REPOSITORY"), io.Env("GITHUB_RUN_ID")
+	if server == "" || repo == "" || run == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/%s/actions/runs/%s", server, repo, run)
+}
+
+// savePlan writes p's JSON form to path atomically, readable by the owner
+// only: a plan holds no secrets, but it does map a production topology.
+func savePlan(path string, p *plan.Plan) error {
+	data, err := p.Encode()
+	if err != nil {
+		return fmt.Errorf("encode plan: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ccr-plan-*")
+	if err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save plan: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	return nil
+}
+
+// readSavedPlan reads a plan written by `ccr plan --out`.
+func readSavedPlan(path string) (*plan.Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read saved plan: %w", err)
+	}
+	p, err := plan.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("read saved plan %s: %w", path, err)
+	}
+	return p, nil
+}
