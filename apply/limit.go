@@ -31,10 +31,16 @@ func newLimiter(api API, parallelism int, stop <-chan struct{}) *limiter {
 	return &limiter{api: api, slots: make(chan struct{}, parallelism), stop: stop}
 }
 
-// acquire takes a request slot, or fails when ctx ends first.
+// acquire takes a request slot, or fails when ctx ends first. A slot freed
+// as ctx ends may win the select, so ctx is checked again once it is held:
+// nothing is sent after a hard cancel.
 func (l *limiter) acquire(ctx context.Context) error {
 	select {
 	case l.slots <- struct{}{}:
+		if err := ctx.Err(); err != nil {
+			l.release()
+			return fmt.Errorf("%w: %w", errNotSent, err)
+		}
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("%w: %w", errNotSent, ctx.Err())
