@@ -108,15 +108,19 @@ func (s *Server) validateCreate(p *project, in createIn) (*service, error) {
 // plan and disk, another cloud, and a datacenter of its own.
 func (s *Server) checkJoin(p *project, target, plan string, disk int, cloud, dc string) error {
 	t, ok := p.services[target]
-	switch {
-	case !ok:
+	if !ok {
 		return badRequest("Service to join with %q was not found in project %q", target, p.name)
+	}
+	state := t.state(s.now())
+	switch {
 	case t.typ != "cassandra":
 		return badRequest("Service to join with %q is of type %q, not cassandra", target, t.typ)
-	case t.state(s.now()) == "POWEROFF":
+	case state == "POWEROFF":
 		return badRequest("Service to join with %q is powered off", target)
-	case t.state(s.now()) != "RUNNING":
-		return badRequest("Service to join with %q is not running yet (state %s)", target, t.state(s.now()))
+	case state != "RUNNING":
+		// [I] Undocumented; a joining node streams from the target's
+		// nodes, so the target has to be up. ccr waits for RUNNING.
+		return badRequest("Service to join with %q is not running yet (state %s)", target, state)
 	case t.peer != "":
 		return badRequest("Service %q is already in a cross-cluster replication pair with %q", target, t.peer)
 	case plan != t.plan:

@@ -178,6 +178,12 @@ func (s *Server) addProjectLocked(ps ProjectSeed) error {
 		vpcs:             slices.Clone(ps.VPCs),
 		services:         map[string]*service{},
 	}
+	now := s.now().UTC().Truncate(time.Second)
+	for i := range p.vpcs {
+		if p.vpcs[i].CreateTime.IsZero() {
+			p.vpcs[i].CreateTime, p.vpcs[i].UpdateTime = now, now
+		}
+	}
 	if p.defaultCloud == "" {
 		p.defaultCloud = s.catalog.clouds[0].CloudName
 	}
@@ -220,10 +226,13 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
 }
 
 // linkPeers infers CCR pairs of seeded services from service_to_join_with.
+// Names are visited in order so that an inconsistent seed (two joiners of
+// one target) always pairs the same two.
 func linkPeers(p *project) {
-	for _, sv := range p.services {
+	for _, name := range slices.Sorted(maps.Keys(p.services)) {
+		sv := p.services[name]
 		target, ok := p.services[joinTarget(sv.userConfig)]
-		if ok && sv.peer == "" && target.peer == "" {
+		if ok && target != sv && sv.peer == "" && target.peer == "" {
 			sv.peer, target.peer = target.name, sv.name
 		}
 	}

@@ -1,0 +1,89 @@
+package aivensim_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aiven/go-client-codegen/handler/service"
+
+	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
+)
+
+func TestSeedOverridesCatalog(t *testing.T) {
+	srv := aivensim.New(aivensim.Options{Token: testToken})
+	err := srv.Seed(aivensim.SeedFile{
+		Clouds: []aivensim.Cloud{{CloudName: "do-ams3", CloudDescription: "Europe, Netherlands - DigitalOcean: Amsterdam",
+			GeoRegion: "europe", Provider: "do", ProviderDescription: "DigitalOcean"}},
+		ServiceTypes: map[string]aivensim.ServiceTypeSeed{"cassandra": {ServicePlans: []aivensim.Plan{
+			{ServicePlan: "tiny-1", NodeCount: 2, DiskSpaceMB: 1000, DiskSpaceCapMB: 2000, DiskSpaceStepMB: 500}}}},
+		Projects: []aivensim.ProjectSeed{{Project: "p"}},
+	})
+	if err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c := newClient(t, hs.URL, testToken)
+	ctx := context.Background()
+	clouds, err := c.ListClouds(ctx)
+	if err != nil || len(clouds) != 1 || clouds[0].CloudName != "do-ams3" {
+		t.Fatalf("ListClouds = %+v, %v", clouds, err)
+	}
+	plans, err := c.ProjectServicePlanList(ctx, "p", "cassandra")
+	if err != nil || len(plans) != 1 || plans[0].ServicePlan != "tiny-1" {
+		t.Fatalf("plans = %+v, %v", plans, err)
+	}
+	// The project's default cloud is the first cloud of the catalog.
+	out, err := c.ServiceCreate(ctx, "p", &service.ServiceCreateIn{ServiceName: "c", ServiceType: "cassandra",
+		Plan: "tiny-1", DiskSpaceMb: ptr(1500)})
+	if err != nil || out.CloudName != "do-ams3" || *out.NodeCount != 2 || *out.DiskSpaceMb != 1500 {
+		t.Fatalf("create = %+v, %v", out, err)
+	}
+	// The description and schema of cassandra were kept.
+	ct, err := c.ProjectServiceTypesGet(ctx, "p", "cassandra")
+	if err != nil || !strings.Contains(ct.Description, "Cassandra") || ct.UserConfigSchema["properties"] == nil {
+		t.Fatalf("cassandra type = %+v, %v", ct, err)
+	}
+}
+
+func TestSeedRejectsInconsistentInput(t *testing.T) {
+	tests := []struct {
+		name string
+		seed aivensim.SeedFile
+		want string
+	}{
+		{"duplicate project", aivensim.SeedFile{Projects: []aivensim.ProjectSeed{{Project: "p"}, {Project: "p"}}},
+			`seed project "p": already exists`},
+		{"unknown plan", aivensim.SeedFile{Projects: []aivensim.ProjectSeed{{Project: "p", Services: []aivensim.ServiceSeed{
+			{ServiceName: "s", ServiceType: "cassandra", Plan: "gold"}}}}}, `unknown plan "gold"`},
+		{"empty project name", aivensim.SeedFile{Projects: []aivensim.ProjectSeed{{}}}, "empty name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := aivensim.New(aivensim.Options{}).Seed(tc.seed)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Seed error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	srv := aivensim.New(aivensim.Options{})
+	if err := srv.AddService("nowhere", aivensim.ServiceSeed{ServiceName: "s"}); err == nil ||
+		!strings.Contains(err.Error(), `project "nowhere" does not exist`) {
+		t.Fatalf("AddService to a missing project: %v", err)
+	}
+}
+
+// TestAddServiceLinksPair: a service added with service_to_join_with pairs
+// with its target, which then takes no other peer.
+func TestAddServiceLinksPair(t *testing.T) {
+	h := newHarness(t, aivensim.Options{})
+	if err := h.srv.AddService("p1", aivensim.ServiceSeed{ServiceName: "cass-us", ServiceType: "cassandra",
+		Plan: "business-8", CloudName: "aws-us-east-1",
+		UserConfig: map[string]any{"service_to_join_with": "cass-eu"}}); err != nil {
+		t.Fatalf("AddService: %v", err)
+	}
+	_, err := h.client.ServiceCreate(context.Background(), "p1", joiner("cass-eu"))
+	wantAPIError(t, err, 400, `Service "cass-eu" is already in a cross-cluster replication pair with "cass-us"`)
+}
