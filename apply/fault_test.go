@@ -126,7 +126,8 @@ func TestRunGivesUpAfterMaxAttempts(t *testing.T) {
 		t.Fatal(err)
 	}
 	eu := result(t, r, "eu-0")
-	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "gave up after 3 attempts") {
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "gave up after 3 attempts") ||
+		!strings.Contains(eu.Error, "may exist") {
 		t.Errorf("eu-0 = %s %q", eu.Outcome, eu.Error)
 	}
 	if f.Calls().Creates != 3 {

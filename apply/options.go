@@ -38,9 +38,10 @@ type Options struct {
 	// backoff between tries; a server's RetryAfter wins when it is longer.
 	RetryBase time.Duration
 	RetryMax  time.Duration
-	// Stop, when closed, asks for a graceful stop: no new create starts,
-	// requests in flight finish, waiting ends and Run returns a partial
-	// Result with Interrupted set. Cancelling ctx is the hard stop.
+	// Stop, when closed, asks for a graceful stop: no new create starts, a
+	// create already sent finishes (its retries included, as it may have
+	// been committed), waiting ends and Run returns a partial Result with
+	// Interrupted set. Cancelling ctx is the hard stop.
 	Stop <-chan struct{}
 	// Observer receives progress events; nil discards them.
 	Observer Observer

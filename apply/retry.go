@@ -27,6 +27,7 @@ func (r retrier) do(ctx context.Context, fn func(attempt int) error) error {
 		if !errors.As(err, &te) {
 			return err
 		}
+		// Bounded by MaxAttempts: an API down for good must end the run.
 		if attempt >= r.attempts {
 			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 		}

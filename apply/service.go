@@ -80,10 +80,18 @@ func (r *runner) create(ctx context.Context, n *node) bool {
 		r.notStarted(n, "apply was interrupted before the create was sent")
 	case ctx.Err() != nil:
 		r.cutShort(n, "the create was cancelled in flight; the service may exist: run ccr apply again to converge")
+	case isTransient(err):
+		// Any of the tries may have been committed before its answer was lost.
+		r.fail(n, fmt.Errorf("create: %w; the service may exist: run ccr apply again to converge", err))
 	default:
 		r.fail(n, fmt.Errorf("create: %w", err))
 	}
 	return false
+}
+
+func isTransient(err error) bool {
+	var te *TransientError
+	return errors.As(err, &te)
 }
 
 // adopt handles a create refused because the name is taken: the service is
