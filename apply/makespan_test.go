@@ -37,6 +37,12 @@ func TestMakespanNearTwoProvisioningTimes(t *testing.T) {
 				if ratio > tc.maxRatio {
 					t.Errorf("makespan is %.3f × 2·D, want ≤ %.2f", ratio, tc.maxRatio)
 				}
+				for _, s := range r.Services {
+					// Detection lags provisioning by at most one poll interval.
+					if s.Elapsed < provision || s.Elapsed > provision+apply.DefaultMaxPollInterval+time.Second {
+						t.Errorf("%s waited %v for a %v provisioning", s.Service, s.Elapsed, provision)
+					}
+				}
 				if r.Stats.Lists != r.Stats.PollTicks {
 					t.Errorf("%d lists in %d ticks for one project", r.Stats.Lists, r.Stats.PollTicks)
 				}

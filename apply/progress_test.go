@@ -133,3 +133,14 @@ func TestTTYProgressSkipsUnchangedFrames(t *testing.T) {
 		t.Errorf("%d frames of an unchanging block, want 1", frames)
 	}
 }
+
+func TestObserversFanOutInOrder(t *testing.T) {
+	var got []string
+	record := func(name string) apply.Observer {
+		return apply.ObserverFunc(func(e apply.Event) { got = append(got, name+":"+e.Service) })
+	}
+	apply.Observers{record("a"), record("b")}.Observe(apply.Event{Service: "x"})
+	if strings.Join(got, ",") != "a:x,b:x" {
+		t.Errorf("got %v", got)
+	}
+}
