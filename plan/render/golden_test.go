@@ -2,23 +2,16 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ccr-dev/ccr/plan"
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// scenarios are the plans in testdata/plans, one per golden file and format.
-var scenarios = []string{
-	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
-}
 
 // goldenOptions are fixed run facts so that footers are stable.
 var goldenOptions = MarkdownOptions{
@@ -49,21 +42,6 @@ func TestGolden(t *testing.T) {
 			checkGolden(t, name+".json.golden", b.String())
 		})
 	}
-}
-
-func loadPlan(t testing.TB, name string) *plan.Plan {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "plans", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p plan.Plan
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-	return &p
 }
 
 // checkGolden compares got with testdata/name, or rewrites the file when

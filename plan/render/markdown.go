@@ -204,7 +204,14 @@ func prereqBlock(p *plan.Plan) block {
 		more: func(from int) string { return fmt.Sprintf("- … and %d more\n", len(p.Prerequisites)-from) },
 	}
 	for _, r := range p.Prerequisites {
-		b.items = append(b.items, fmt.Sprintf("- %s: %s\n", code(r.Project+"/"+r.Service), prose(r.Message)))
+		item := fmt.Sprintf("- %s: %s\n", code(r.Project+"/"+r.Service), prose(r.Message))
+		if r.CQL != "" {
+			// A fence indented under the bullet stays inside the list item.
+			f := fence(r.CQL)
+			item += fmt.Sprintf("\n  For example, in `cqlsh` on %s:\n\n  %ssql\n  %s\n  %s\n", code(r.Service), f,
+				strings.ReplaceAll(statement(r.CQL), "\n", "\n  "), f)
+		}
+		b.items = append(b.items, item)
 	}
 	return b
 }
@@ -247,8 +254,9 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 	}
 	note := fmt.Sprintf("**On merge to %s**, the apply job creates %s.",
 		branch, isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
+	news := created(p)
 	for _, ch := range p.Changes {
-		if ch.DependsOn != "" {
+		if waitFor(ch, news) != "" {
 			note += " A new pair is created in two steps: the second service joins once the first is RUNNING."
 			break
 		}

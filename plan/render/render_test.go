@@ -2,9 +2,7 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -133,48 +131,29 @@ func TestCode(t *testing.T) {
 	}
 }
 
-func TestJSONStableAndComplete(t *testing.T) {
-	p := &plan.Plan{File: "ccr.yaml", Conflicts: []plan.Conflict{{Kind: "pairing", Message: "a <b>"}}}
-	var b bytes.Buffer
-	if err := JSON(&b, p); err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
-		t.Fatal(err)
-	}
-	if m["format_version"] != plan.FormatVersion {
-		t.Errorf("format_version = %v", m["format_version"])
-	}
-	for _, k := range []string{"changes", "conflicts", "drift", "prerequisites", "next_steps", "unmanaged"} {
-		if _, ok := m[k].([]any); !ok {
-			t.Errorf("%s = %v, want a list", k, m[k])
+// TestJSONIsTheSavedForm checks that --format json prints what --out saves
+// and that plan.Decode reads it back to the same plan.
+func TestJSONIsTheSavedForm(t *testing.T) {
+	for _, name := range scenarios {
+		p := loadPlan(t, name)
+		var b bytes.Buffer
+		if err := JSON(&b, p); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !strings.Contains(b.String(), `"services": []`) || !strings.Contains(b.String(), "a <b>") {
-		t.Errorf("want empty services list and unescaped message:\n%s", b.String())
-	}
-	if p.FormatVersion != "" || p.Changes != nil || p.Conflicts[0].Services != nil {
-		t.Error("JSON modified the caller's plan")
-	}
-}
-
-func TestJSONRoundTrip(t *testing.T) {
-	p := loadPlan(t, "join-existing")
-	var b bytes.Buffer
-	if err := JSON(&b, p); err != nil {
-		t.Fatal(err)
-	}
-	var back plan.Plan
-	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
-		t.Fatal(err)
-	}
-	back.Drift, back.Conflicts = nil, nil // written as [], read back empty
-	if p.Drift != nil || p.Conflicts != nil {
-		t.Fatal("fixture changed: expected no drift and no conflicts")
-	}
-	if !reflect.DeepEqual(*p, back) {
-		t.Errorf("round trip changed the plan:\n%+v\n%+v", *p, back)
+		saved, err := p.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), saved) {
+			t.Errorf("%s: JSON differs from Encode", name)
+		}
+		back, err := plan.Decode(b.Bytes())
+		if err != nil {
+			t.Fatalf("%s: decode: %v", name, err)
+		}
+		if again, _ := back.Encode(); !bytes.Equal(again, saved) {
+			t.Errorf("%s: decode and encode changed the plan:\n%s", name, lineDiff(string(saved), string(again)))
+		}
 	}
 }
 

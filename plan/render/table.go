@@ -48,7 +48,7 @@ func (b block) render(limit int) string {
 // members of a pair sit next to each other.
 func tableBlock(p *plan.Plan) block {
 	drifted := driftedServices(p)
-	peers := peers(p)
+	peers, created := peers(p), created(p)
 	b := block{
 		head:     "| | Project | Service | Cloud | Plan | Disk | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|\n",
 		more:     func(from int) string { return "\n" + hiddenRows(p.Changes[from:]) },
@@ -57,7 +57,7 @@ func tableBlock(p *plan.Plan) block {
 	for i, c := range p.Changes {
 		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
-			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(c, peers[i])))
+			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(c, peers[i], waitFor(c, created))))
 	}
 	return b
 }
@@ -92,11 +92,11 @@ func actionIcon(c plan.Change, drifted bool) string {
 	return "✔️"
 }
 
-func replicatesWith(c plan.Change, peer string) string {
+func replicatesWith(c plan.Change, peer, wait string) string {
 	switch {
 	case c.Action == plan.Blocked:
 		return "—"
-	case c.JoinWith != "" && c.DependsOn != "":
+	case c.JoinWith != "" && wait == c.JoinWith:
 		return "joins " + cell(c.JoinWith) + " once it is RUNNING"
 	case c.JoinWith != "":
 		return "joins " + cell(c.JoinWith)

@@ -66,7 +66,7 @@ func (t *textView) section(title string) {
 }
 
 func (t *textView) changes(p *plan.Plan) {
-	drifted := driftedServices(p)
+	drifted, news := driftedServices(p), created(p)
 	project := ""
 	for _, c := range p.Changes {
 		if c.Project != project {
@@ -78,7 +78,7 @@ func (t *textView) changes(p *plan.Plan) {
 		}
 		switch {
 		case c.Action == plan.Create:
-			t.create(c)
+			t.create(c, waitFor(c, news))
 		case c.Action == plan.Blocked:
 			t.line("  %s %s blocked by a conflict", t.paint(ansiRed, "!"), c.Service)
 		case drifted[[2]string{c.Project, c.Service}]:
@@ -89,7 +89,9 @@ func (t *textView) changes(p *plan.Plan) {
 	}
 }
 
-func (t *textView) create(c plan.Change) {
+// create writes the block for a new service; wait names the new service it
+// is created after ("" when none).
+func (t *textView) create(c plan.Change, wait string) {
 	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
 	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
 	attr("cloud", c.Cloud)
@@ -106,15 +108,13 @@ func (t *textView) create(c plan.Change) {
 		attr("tags", tagsText(c.Tags))
 	}
 	switch {
-	case c.JoinWith != "" && c.DependsOn == c.JoinWith:
+	case c.JoinWith != "" && wait == c.JoinWith:
 		t.line("      joins %s once it is RUNNING", c.JoinWith)
 	case c.JoinWith != "":
 		t.line("      joins %s", c.JoinWith)
-		if c.DependsOn != "" {
-			t.line("      after %s is RUNNING", c.DependsOn)
-		}
-	case c.DependsOn != "":
-		t.line("      after %s is RUNNING", c.DependsOn)
+	}
+	if wait != "" && wait != c.JoinWith {
+		t.line("      after %s is RUNNING", wait)
 	}
 }
 
@@ -154,6 +154,9 @@ func (t *textView) prerequisites(p *plan.Plan) {
 	t.section("Before apply (the API cannot check this):")
 	for _, r := range p.Prerequisites {
 		t.line("  • %s/%s: %s", r.Project, r.Service, r.Message)
+		if r.CQL != "" {
+			t.line("    for example: %s", statement(r.CQL))
+		}
 	}
 }
 

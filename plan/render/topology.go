@@ -81,3 +81,27 @@ func peers(p *plan.Plan) []string {
 	}
 	return out
 }
+
+// serviceKey names a service across projects.
+type serviceKey struct{ project, service string }
+
+// created is the set of services the plan creates. A create that depends on
+// one of them waits for it to be RUNNING, which is worth telling a reviewer;
+// a join of an existing service depends on it too, but it is running already.
+func created(p *plan.Plan) map[serviceKey]bool {
+	m := map[serviceKey]bool{}
+	for _, c := range p.Changes {
+		if c.Action == plan.Create {
+			m[serviceKey{c.Project, c.Service}] = true
+		}
+	}
+	return m
+}
+
+// waitFor returns the new service c must wait for, or "".
+func waitFor(c plan.Change, created map[serviceKey]bool) string {
+	if c.DependsOn != "" && created[serviceKey{c.Project, c.DependsOn}] {
+		return c.DependsOn
+	}
+	return ""
+}
