@@ -165,6 +165,42 @@ func (c *catalog) typeOut(name string, withPlans bool) serviceTypeOut {
 	return out
 }
 
+// projectOut is the part of ProjectGetOut that describes where services go;
+// billing fields are present but empty, as for a project without billing.
+type projectOut struct {
+	AccountID      string   `json:"account_id"`
+	BillingEmails  []any    `json:"billing_emails"`
+	DefaultCloud   string   `json:"default_cloud"`
+	OrganizationID string   `json:"organization_id"`
+	ProjectName    string   `json:"project_name"`
+	TechEmails     []any    `json:"tech_emails"`
+	Features       struct{} `json:"features"`
+}
+
+func (s *Server) projectOut(p *project) projectOut {
+	return projectOut{AccountID: "a-aivensim", OrganizationID: "org-aivensim", ProjectName: p.name,
+		DefaultCloud: p.defaultCloud, BillingEmails: []any{}, TechEmails: []any{}}
+}
+
+func (s *Server) getProject(r *http.Request) (any, error) {
+	p, err := s.project(r)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"project": s.projectOut(p)}, nil
+}
+
+// listProjects answers ProjectList with the projects the token may see.
+func (s *Server) listProjects(*http.Request) (any, error) {
+	out := []projectOut{}
+	for _, name := range slices.Sorted(maps.Keys(s.projects)) {
+		if p := s.projects[name]; !p.forbidden {
+			out = append(out, s.projectOut(p))
+		}
+	}
+	return map[string]any{"projects": out}, nil
+}
+
 func (s *Server) listClouds(*http.Request) (any, error) {
 	return map[string]any{"clouds": s.catalog.clouds}, nil
 }

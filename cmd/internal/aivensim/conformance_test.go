@@ -11,6 +11,7 @@ import (
 
 	aiven "github.com/aiven/go-client-codegen"
 
+	"github.com/aiven/go-client-codegen/handler/project"
 	"github.com/aiven/go-client-codegen/handler/service"
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 )
@@ -143,6 +144,33 @@ func TestAuth(t *testing.T) {
 	}
 	if st := h.status(t, "GET", "/v1/clouds", ""); st != http.StatusOK {
 		t.Errorf("GET /v1/clouds without a token: status %d, want 200", st)
+	}
+}
+
+// TestProjects decodes into the client's own types: ProjectGet and
+// ProjectList are deprecated in the Go client but still used by older tools.
+func TestProjects(t *testing.T) {
+	h := newHarness(t, aivensim.Options{})
+	var got struct {
+		Project project.ProjectGetOut `json:"project"`
+	}
+	if err := json.Unmarshal(h.get(t, "/v1/project/p1", "aivenv1 "+testToken), &got); err != nil ||
+		got.Project.ProjectName != "p1" || got.Project.DefaultCloud != "google-europe-west1" {
+		t.Fatalf("GET /v1/project/p1 = %+v, %v", got, err)
+	}
+	var list project.ProjectListOut
+	if err := json.Unmarshal(h.get(t, "/v1/project", "aivenv1 "+testToken), &list); err != nil {
+		t.Fatalf("GET /v1/project: %v", err)
+	}
+	var names []string
+	for _, p := range list.Projects {
+		names = append(names, p.ProjectName)
+	}
+	if want := []string{"p1", "p2", "today"}; !slices.Equal(names, want) {
+		t.Fatalf("projects = %v, want %v (without the forbidden project)", names, want)
+	}
+	if st := h.status(t, "GET", "/v1/project/hidden", "aivenv1 "+testToken); st != http.StatusForbidden {
+		t.Fatalf("GET a forbidden project: status %d, want 403", st)
 	}
 }
 

@@ -8,6 +8,7 @@
 // Endpoints, with the API's paths, envelopes and status codes:
 //
 //	GET  /v1/clouds                                   {"clouds": [...]}, no token needed
+//	GET  /v1/project, /v1/project/{project}           {"projects": [...]}, {"project": {...}}
 //	GET  /v1/project/{project}/clouds                 also for an empty project (/v1/project//clouds)
 //	GET  /v1/project/{project}/service                {"services": [...]}
 //	POST /v1/project/{project}/service                {"service": {...}}, 200; CCR rules checked

@@ -96,6 +96,8 @@ const unmatched = "unmatched"
 
 func (s *Server) routes() {
 	s.route("GET /v1/clouds", s.handle(s.listClouds), true)
+	s.route("GET /v1/project", s.handle(s.listProjects), false)
+	s.route("GET /v1/project/{project}", s.handle(s.getProject), false)
 	s.route("GET /v1/project/{project}/clouds", s.handle(s.listProjectClouds), false)
 	s.route("GET /v1/project/{project}/service", s.handle(s.listServices), false)
 	s.route("POST /v1/project/{project}/service", s.handle(s.createService), false)
