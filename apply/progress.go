@@ -18,6 +18,7 @@ const (
 // ProgressOptions configures LineProgress and TTYProgress. The zero value
 // uses the wall clock and a real ticker.
 type ProgressOptions struct {
+	// Now reads the clock where no tick brings the time (the final redraw).
 	Now func() time.Time
 	// Tick drives heartbeats (LineProgress) or redraws (TTYProgress); nil
 	// means a ticker at HeartbeatInterval or RedrawInterval.

@@ -20,7 +20,6 @@ import (
 type LineProgress struct {
 	mu    sync.Mutex
 	w     io.Writer
-	opts  ProgressOptions
 	board board
 	tick  *ticking
 }
@@ -28,7 +27,7 @@ type LineProgress struct {
 // NewLineProgress starts a LineProgress writing to w. Close stops its
 // heartbeat.
 func NewLineProgress(w io.Writer, opts ProgressOptions) *LineProgress {
-	p := &LineProgress{w: w, opts: opts, board: newBoard()}
+	p := &LineProgress{w: w, board: newBoard()}
 	p.tick = startTicking(opts.Tick, HeartbeatInterval, p.Heartbeat)
 	return p
 }
