@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"unicode"
 )
 
 // code returns s as an inline code span that no character of s can close:
@@ -54,4 +55,17 @@ func longestRun(s string, c rune) int {
 		}
 	}
 	return longest
+}
+
+// printable replaces control characters other than newline and tab with
+// U+FFFD, so that a value from the file or the API cannot move a terminal's
+// cursor, change its colours or smuggle ANSI into a comment. The rune count
+// is unchanged.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

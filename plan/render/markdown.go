@@ -32,14 +32,15 @@ type MarkdownOptions struct {
 // Markdown renders p as a pull-request comment, complete, whatever its size.
 // Use MarkdownFit for anything posted to GitHub.
 func Markdown(p *plan.Plan, opts MarkdownOptions) string {
-	return newDoc(p, opts).assemble(full)
+	return printable(newDoc(p, opts).assemble(full))
 }
 
 // MarkdownFit renders p as a pull-request comment of at most budget runes.
 // It gives up detail in a fixed order (see fit.go) and never the verdict or
 // the footer.
 func MarkdownFit(p *plan.Plan, opts MarkdownOptions, budget int) string {
-	return newDoc(p, opts).fit(budget)
+	// printable keeps the rune count, so the budget still holds.
+	return printable(newDoc(p, opts).fit(budget))
 }
 
 // doc is a comment split into sections, so that Fit can choose how much of

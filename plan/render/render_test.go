@@ -38,10 +38,21 @@ func stripANSI(s string) string {
 	return s
 }
 
-func TestMarkdownNeverHasANSI(t *testing.T) {
-	for _, name := range scenarios {
-		if md := Markdown(loadPlan(t, name), goldenOptions); strings.Contains(md, "\x1b") {
-			t.Errorf("%s: markdown holds an escape sequence", name)
+func TestNoEscapeSequencesFromValues(t *testing.T) {
+	p := loadPlan(t, "conflicts")
+	p.Changes[4].Cloud = "aws\x1b[2J\x1b]0;pwned\x07"
+	p.Conflicts[0].Message = "bad\x1b[31m red"
+	var b bytes.Buffer
+	if err := Text(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	md := Markdown(p, goldenOptions)
+	for what, out := range map[string]string{"text": b.String(), "markdown": md} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s output carries control characters from values", what)
+		}
+		if !strings.Contains(out, "aws\uFFFD[2J") {
+			t.Errorf("%s output lost the value instead of neutralising it", what)
 		}
 	}
 }

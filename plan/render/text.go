@@ -49,14 +49,27 @@ type textView struct {
 	color bool
 }
 
-func (t *textView) paint(code, s string) string {
+// painted is text that carries the view's own escape sequences; line
+// passes it through, while plain string arguments lose their control
+// characters.
+type painted string
+
+func (t *textView) paint(code, s string) painted {
+	s = printable(s)
 	if !t.color {
-		return s
+		return painted(s)
 	}
-	return code + s + ansiReset
+	return painted(code + s + ansiReset)
 }
 
+// line writes one formatted line. String arguments come from the file or
+// the API, so control characters in them are made harmless first.
 func (t *textView) line(format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = printable(s)
+		}
+	}
 	fmt.Fprintf(&t.b, format+"\n", args...)
 }
 
