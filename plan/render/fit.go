@@ -33,10 +33,10 @@ const (
 // fit returns the largest rendering within budget runes. It gives up detail
 // in a fixed order: it cuts the diff (which keeps whatever room is left at
 // every step), drops the diagram, caps the table together with the
-// prerequisites and CQL, caps those lists alone, leaves the diff out, and only then caps warnings, because a comment that
-// GitHub refuses shows no warning at all. The verdict, header and footer are
-// always kept; if even they do not fit, the result is cut at a rune boundary
-// as a last resort.
+// prerequisites and CQL, caps those lists alone, leaves the diff out, and
+// only then caps warnings, because a comment that GitHub refuses shows no
+// warning at all. The verdict, header and footer are always kept; if even
+// they do not fit, the result is cut at a rune boundary as a last resort.
 func (d *doc) fit(budget int) string {
 	l := full
 	if s, ok := d.withDiff(l, budget); ok {
