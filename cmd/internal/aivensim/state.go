@@ -205,11 +205,15 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
 	if !ok {
 		return fmt.Errorf("seed service %q: unknown plan %q for type %q", in.ServiceName, in.Plan, in.ServiceType)
 	}
+	uc, err := cloneJSON(in.UserConfig)
+	if err != nil {
+		return fmt.Errorf("seed service %q: user_config: %w", in.ServiceName, err)
+	}
 	now := s.now().UTC().Truncate(time.Second)
 	sv := &service{
 		name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: in.CloudName,
 		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
-		userConfig: orEmpty(in.UserConfig), tags: orEmpty(in.Tags),
+		userConfig: uc, tags: orEmpty(maps.Clone(in.Tags)),
 		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
 		powered: in.State != "POWEROFF", peer: in.Peer,
 		createTime: timeOr(in.CreateTime, now), updateTime: timeOr(in.UpdateTime, now),
@@ -316,6 +320,17 @@ func ReadSeedFile(path string) (SeedFile, error) {
 		return f, fmt.Errorf("parse seed %s: %w", path, err)
 	}
 	return f, nil
+}
+
+// cloneJSON deep-copies a user_config so the caller's map and the
+// emulator's never alias, and numbers become float64 as in a decoded request.
+func cloneJSON(m map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	b, err := json.Marshal(m)
+	if err == nil && m != nil {
+		err = json.Unmarshal(b, &out)
+	}
+	return out, err
 }
 
 func orEmpty[M ~map[K]V, K comparable, V any](m M) M {
