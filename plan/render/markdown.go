@@ -75,6 +75,8 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	d.table = tableBlock(p)
 	d.unmanaged = unmanagedLine(p)
 	d.diff = diffSection{lines: topologyDiff(p), blocked: !p.Applyable()}
+	// The diagram shows the shape a change gives the pairs; with nothing to
+	// create it would only repeat the table.
 	if g := mermaid(p); g != "" && c.create > 0 {
 		d.diagram = details("Pairs by cloud", len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
 	}
