@@ -39,6 +39,11 @@ func planPair(in *pairInput) pairPlan {
 		r.changes[i] = declaredChange(in.project, in.index, in.pair, s)
 	}
 	r.changes[0].Live, r.changes[1].Live = copyLive(a), copyLive(b)
+	for i, live := range [2]*LiveService{a, b} {
+		if live != nil && !datacenterExplicit(in.pair.Services[i]) {
+			r.changes[i].Datacenter = live.datacenter()
+		}
+	}
 	switch {
 	case a == nil && b == nil:
 		planNew(in, &r)
@@ -210,7 +215,7 @@ func placementDrift(in *pairInput, i int, s *LiveService) []Drift {
 	if want.Cloud != s.Cloud {
 		add("cloud", want.Cloud, s.Cloud)
 	}
-	if dc := serviceDatacenter(want); dc != s.datacenter() {
+	if dc := serviceDatacenter(want); datacenterExplicit(want) && dc != s.datacenter() {
 		add("datacenter", dc, s.datacenter())
 	}
 	if want.ProjectVPCID != "" && !strings.EqualFold(want.ProjectVPCID, s.ProjectVPCID) {
@@ -233,6 +238,11 @@ func declaredChange(project string, index int, p *schema.Pair, s schema.Service)
 	}
 	return c
 }
+
+// datacenterExplicit reports whether the file names s's datacenter. The
+// default (the service name) applies to services ccr creates; an existing
+// service keeps whatever datacenter it has without that being drift.
+func datacenterExplicit(s schema.Service) bool { return s.DatacenterPos != (schema.Pos{}) }
 
 // serviceDatacenter is the datacenter the file asks for; schema.Load fills
 // it, but a hand-built Spec may leave the default (the name) implicit.
