@@ -31,6 +31,17 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                simCommands,
+		Cmds:                scriptCommands(),
 	})
+}
+
+// scriptCommands are the custom commands every script may use.
+func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	for _, set := range []map[string]func(ts *testscript.TestScript, neg bool, args []string){simCommands, gitHubCommands} {
+		for k, v := range set {
+			cmds[k] = v
+		}
+	}
+	return cmds
 }

@@ -98,7 +98,9 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 		return err
 	}
 	if opts.comment {
-		reportApply(ctx, opts.io, p, res)
+		if g := newGitHub(opts.io); g != nil {
+			g.reportApply(ctx, p.File, p, res)
+		}
 	}
 	if !res.Complete() {
 		return silentExit(ExitPartial)

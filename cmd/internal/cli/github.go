@@ -3,13 +3,160 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/github"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
+	"github.com/ccr-dev/ccr/schema"
 )
 
+// gitHub is the GitHub side of one run: where to post and what to mask. A
+// nil *gitHub (no Actions environment) posts nothing.
+type gitHub struct {
+	io  *IOStreams
+	cfg github.Config
+}
+
+// newGitHub reads the Actions environment. Outside Actions, or without a
+// token, it warns once and returns nil: a comment is never worth failing a
+// plan or an apply for.
+func newGitHub(io *IOStreams) *gitHub {
+	cfg, err := github.ConfigFromEnv(io.Env)
+	if err != nil {
+		warn(io, "not posting to GitHub: %v", err)
+		return nil
+	}
+	cfg.Version = Version
+	cfg.Secrets = secrets(io)
+	return &gitHub{io: io, cfg: cfg}
+}
+
+// summarize appends markdown to the step summary; failures are warnings.
+func (g *gitHub) summarize(md string) {
+	if err := github.AppendStepSummary(g.cfg.StepSummary, mask(g.io, md)); err != nil {
+		warn(g.io, "write step summary: %v", err)
+	}
+}
+
+// planComment keeps the pull request's one plan comment for file current
+// and writes the same markdown to the step summary.
+func (g *gitHub) planComment(ctx context.Context, file, digest, md string) {
+	g.summarize(md)
+	o, err := github.UpsertPlanComment(ctx, g.cfg, file, github.Meta{Digest: digest}, md)
+	g.report("plan comment", o, err)
+}
+
+// validateOnly explains, in the summary and on stderr, why this run only
+// validated the file.
+func (g *gitHub) validateOnly(file, why string, spec *schema.Spec) {
+	md := fmt.Sprintf("### 🔒 ccr plan · `%s` · validated only\n\n%s is valid (%d project(s)). %s\n", file, file, len(spec.Projects), why)
+	g.summarize(md)
+	fmt.Fprintf(g.io.ErrOut, "Notice: %s\n", why)
+}
+
+// report prints what a GitHub operation did, on stderr.
+func (g *gitHub) report(what string, o github.Outcome, err error) {
+	if err != nil {
+		warn(g.io, "%s: %v", what, err)
+		return
+	}
+	fmt.Fprintf(g.io.ErrOut, "%s: %s\n", what, o)
+}
+
+// driftIssue opens, updates or closes the file's drift issue.
+func (g *gitHub) driftIssue(ctx context.Context, file string, p *plan.Plan, md string) {
+	drifted := p.HasChanges() || len(p.Drift) > 0 || !p.Applyable()
+	o, err := github.SyncDriftIssue(ctx, g.cfg, file, drifted, md)
+	g.report("drift issue", o, err)
+}
+
 // reportApply posts the apply result on the pull request(s) merged in this
-// commit. A failure is a warning: it never changes apply's exit status.
-func reportApply(ctx context.Context, io *IOStreams, p *plan.Plan, res *apply.Result) {
-	fmt.Fprintln(io.ErrOut, "warning: --comment is not wired yet")
+// commit and says when it differs from the plan they reviewed.
+func (g *gitHub) reportApply(ctx context.Context, file string, p *plan.Plan, res *apply.Result) {
+	md := applyMarkdown(file, p, res)
+	g.summarize(md)
+	rep, err := github.ReportApply(ctx, g.cfg, "", file, md, p.ReviewDigest())
+	if err != nil {
+		warn(g.io, "apply report: %v", err)
+	}
+	if rep.Notice != "" {
+		fmt.Fprintf(g.io.ErrOut, "apply report: %s\n", rep.Notice)
+	}
+	for _, pr := range rep.PRs {
+		fmt.Fprintf(g.io.ErrOut, "apply report on #%d: %s\n", pr.Number, pr.Outcome)
+	}
+}
+
+// failureMarkdown is the ❌ comment for a plan that could not be computed:
+// what went wrong and what to fix.
+func failureMarkdown(file, title string, problems []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### ❌ ccr plan · `%s` · %s\n\nFix the following and push again; nothing can be applied until then.\n\n", file, title)
+	b.WriteString("~~~text\n")
+	for _, p := range problems {
+		b.WriteString(strings.ReplaceAll(p, "~~~", "~ ~ ~") + "\n")
+	}
+	b.WriteString("~~~\n")
+	return b.String()
+}
+
+// planMarkdown renders p for the comment and the summary, fitted to GitHub's
+// limit by cutting detail, never the verdict.
+func planMarkdown(io *IOStreams, g *gitHub, p *plan.Plan) string {
+	opts := markdownOptions(io)
+	if g != nil {
+		opts.HeadSHA = g.cfg.Event.HeadSHA
+	}
+	return render.MarkdownFit(p, opts, render.DefaultBudget)
+}
+
+func warn(io *IOStreams, format string, args ...any) {
+	fmt.Fprintf(io.ErrOut, "Warning: %s\n", mask(io, fmt.Sprintf(format, args...)))
+}
+
+// publish posts a computed plan where the flags ask for it.
+func (g *gitHub) publish(ctx context.Context, opts *planOptions, p *plan.Plan) {
+	if g == nil {
+		return
+	}
+	md := planMarkdown(opts.io, g, p)
+	if opts.comment {
+		g.planComment(ctx, opts.file, p.ReviewDigest(), md)
+	}
+	if opts.driftIssue {
+		g.driftIssue(ctx, opts.file, p, md)
+	}
+}
+
+// fail reports a plan that could not be computed: in the comment and the
+// summary with --comment. The drift issue is left alone: a broken file or an
+// API outage says nothing about drift.
+func (g *gitHub) fail(ctx context.Context, opts *planOptions, title string, problems []string) {
+	if g == nil || !opts.comment {
+		return
+	}
+	g.planComment(ctx, opts.file, "", failureMarkdown(opts.file, title, problems))
+}
+
+// validateOnlyReason says why a pull-request run cannot read Aiven and must
+// only validate: a fork's token and secrets are withheld by GitHub. "" means
+// a full plan is possible.
+func validateOnlyReason(io *IOStreams, g *gitHub) string {
+	switch {
+	case g != nil && g.cfg.Event.IsFork():
+		return "This pull request comes from a fork, which GitHub gives no secrets and a read-only token: ccr validated the file; a maintainer's run shows the plan."
+	case io.Env("AIVEN_TOKEN") == "":
+		return "AIVEN_TOKEN is not set in this run, so ccr validated the file without reading Aiven."
+	}
+	return ""
+}
+
+func diagLines(diags schema.Diagnostics) []string {
+	lines := make([]string, len(diags))
+	for i, d := range diags {
+		lines[i] = d.String()
+	}
+	return lines
 }

@@ -57,12 +57,22 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	if err := checkFormat(opts.format, "text", "markdown", "json"); err != nil {
 		return err
 	}
+	var g *gitHub
+	if opts.comment || opts.driftIssue {
+		g = newGitHub(opts.io)
+	}
 	spec, diags := loadSpec(opts.io, opts.file)
 	if len(diags) > 0 {
+		g.fail(ctx, opts, "invalid file", diagLines(diags))
 		return silentExit(ExitError)
+	}
+	if why := validateOnlyReason(opts.io, g); opts.comment && why != "" {
+		g.validateOnly(opts.file, why, spec)
+		return nil
 	}
 	p, err := computePlan(ctx, opts.io, spec)
 	if err != nil {
+		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
 	}
 	if err := writePlan(opts.io, p, opts.format); err != nil {
@@ -74,6 +84,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		}
 		fmt.Fprintf(opts.io.ErrOut, "Saved the plan to %s: apply it with \"ccr apply %s\".\n", opts.out, opts.out)
 	}
+	g.publish(ctx, opts, p)
 	return planExit(p, opts.detailedExitcode)
 }
 

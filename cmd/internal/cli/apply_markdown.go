@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// outcomeIcons mark each service's outcome in the apply report.
+var outcomeIcons = map[apply.Outcome]string{
+	apply.Created:        "✅",
+	apply.AlreadyPresent: "☑️",
+	apply.Failed:         "❌",
+	apply.Skipped:        "⏭️",
+	apply.NotStarted:     "⏸️",
+	apply.Interrupted:    "⚠️",
+}
+
+// applyMarkdown is the apply report posted on merged pull requests and to
+// the step summary.
+func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
+	var b strings.Builder
+	icon := "✅"
+	if !res.Complete() {
+		icon = "❌"
+	}
+	fmt.Fprintf(&b, "### %s ccr apply · `%s` · %s\n\n", icon, file, apply.Verdict(res))
+	if len(res.Services) > 0 {
+		b.WriteString("| | Project | Service | Cloud | Outcome | State | Detail |\n|---|---|---|---|---|---|---|\n")
+		for _, s := range res.Services {
+			detail := s.Error
+			if detail == "" {
+				detail = s.Note
+			}
+			fmt.Fprintf(&b, "| %s | `%s` | `%s` | `%s` | %s | %s | %s |\n", outcomeIcons[s.Outcome], s.Project, s.Service,
+				s.Cloud, s.Outcome, orDash(s.State), cell(detail))
+		}
+		b.WriteString("\n")
+	}
+	if res.Complete() && len(p.NextSteps) > 0 {
+		b.WriteString("**Next steps** — run in cqlsh once both services of each pair are RUNNING:\n\n```sql\n")
+		for _, s := range p.NextSteps {
+			b.WriteString(s.CQL + "\n")
+		}
+		b.WriteString("```\n")
+	}
+	if !res.Complete() {
+		b.WriteString("Re-run the apply job: it converges, and never creates a service twice.\n")
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// cell makes free text safe inside a markdown table cell.
+func cell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}
