@@ -143,4 +143,3 @@ func atoi(ts *testscript.TestScript, s string) int {
 	}
 	return n
 }
-
