@@ -56,11 +56,18 @@ type violation struct {
 // cause, positioned at the YAML node it concerns.
 func (l *loader) validateSchema(root *yaml.Node, value any) {
 	s, doc := compiled()
+	err := s.Validate(value)
 	var ve *jsonschema.ValidationError
-	if err := s.Validate(value); !errors.As(err, &ve) {
+	switch {
+	case err == nil:
+		return
+	case !errors.As(err, &ve):
+		// Only a value outside the JSON data model gets here, which the
+		// converter never produces; say so rather than pass the file.
+		l.errorf(Pos{1, 1}, "", "cannot validate: %v", err)
 		return
 	}
-	vs := l.violations(root, doc, ve)
+	vs := violations(root, doc, ve)
 	suggested := make(map[string]bool)
 	for _, v := range vs {
 		if v.keyword == "additionalProperties" {
@@ -83,7 +90,7 @@ func (l *loader) validateSchema(root *yaml.Node, value any) {
 // violations flattens the validator's error tree to its leaves, the precise
 // causes, and keeps only the type error where a value has the wrong type:
 // the other keywords at that spot would only repeat it.
-func (l *loader) violations(root *yaml.Node, doc map[string]any, ve *jsonschema.ValidationError) []violation {
+func violations(root *yaml.Node, doc map[string]any, ve *jsonschema.ValidationError) []violation {
 	var leaves []*jsonschema.ValidationError
 	var walk func(*jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
