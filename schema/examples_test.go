@@ -2,29 +2,37 @@ package schema
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
-const schemaComment = "# yaml-language-server: $schema=../schema/ccr.schema.json\n"
-
-// TestExamples loads every file in examples/: each must be valid and point
-// editors at the schema.
+// TestExamples loads every YAML file under examples/: each must be valid and
+// point editors at the schema by a path that works from its directory.
 func TestExamples(t *testing.T) {
-	files, err := filepath.Glob("../examples/*.yaml")
+	var files []string
+	err := filepath.WalkDir("../examples", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(path) == ".yaml" {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil || len(files) < 3 {
 		t.Fatalf("examples: %v, %v; want at least 3", files, err)
 	}
 	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(strings.TrimPrefix(filepath.ToSlash(f), "../"), func(t *testing.T) {
 			data, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.HasPrefix(data, []byte(schemaComment)) {
-				t.Errorf("%s does not start with %q", f, schemaComment)
+			comment := "# yaml-language-server: $schema=" + schemaPathFrom(t, filepath.Dir(f)) + "\n"
+			if !bytes.HasPrefix(data, []byte(comment)) {
+				t.Errorf("%s does not start with %q", f, comment)
 			}
 			spec, diags := Load(f, data)
 			if len(diags) > 0 || spec == nil {
@@ -35,6 +43,18 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// schemaPathFrom returns the path of ccr.schema.json relative to dir.
+func schemaPathFrom(t *testing.T, dir string) string {
+	t.Helper()
+	from, err1 := filepath.Abs(dir)
+	to, err2 := filepath.Abs("ccr.schema.json")
+	rel, err3 := filepath.Rel(from, to)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // TestLoadSpec pins the Spec built from new-pair.yaml: defaults resolved,
