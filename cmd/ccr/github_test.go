@@ -66,13 +66,19 @@ func ghPullRequest(ts *testscript.TestScript, _ bool, args []string) {
 	fmt.Fprintf(ts.Stdout(), "pull request #%d\n", n)
 }
 
-// ghPush records a pull request merged as commit SHA and makes the run a
-// push of main to it: gh-push SHA.
+// ghPush merges pull request N (or a new one) as commit SHA and makes the
+// run a push of main to it: gh-push SHA [N].
 func ghPush(ts *testscript.TestScript, _ bool, args []string) {
-	if len(args) != 1 {
-		ts.Fatalf("usage: gh-push SHA")
+	if len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: gh-push SHA [N]")
 	}
-	n := fake(ts).AddPullRequest("main", true, args[0])
+	var n int
+	if len(args) == 2 {
+		n = atoi(ts, args[1])
+		fake(ts).MergePullRequest(n, args[0])
+	} else {
+		n = fake(ts).AddPullRequest("main", true, args[0])
+	}
 	writeEvent(ts, "push", githubfake.PushEvent("refs/heads/main", args[0]))
 	fmt.Fprintf(ts.Stdout(), "merged pull request #%d\n", n)
 }

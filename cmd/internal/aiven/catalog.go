@@ -106,7 +106,8 @@ func (r *projectReader) readVPCs(ctx context.Context, cat *plan.Catalog) error {
 	return nil
 }
 
-// notFoundAsNoProject lets explain recognise a missing project.
+// notFoundAsNoProject lets explain recognise a missing project: a 404 on a
+// project-level list (services, clouds, VPCs) can only mean the project.
 func notFoundAsNoProject(err error) error {
 	if errors.Is(err, apply.ErrNotFound) {
 		return errors.Join(errNoProject, err)

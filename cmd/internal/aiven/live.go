@@ -59,13 +59,13 @@ func (r *projectReader) read(ctx context.Context, plans []string, withVPCs bool)
 		return r.explain(notFoundAsNoProject(err))
 	})
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, cat)) })
-	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readClouds(ctx, cat)) })
+	r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readClouds(ctx, cat))) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat)) })
 	for _, name := range plans {
 		r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
 	}
 	if withVPCs {
-		r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readVPCs(ctx, cat)) })
+		r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readVPCs(ctx, cat))) })
 	}
 	if err := g.Wait(); err != nil {
 		return plan.ProjectState{}, err

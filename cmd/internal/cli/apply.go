@@ -84,28 +84,49 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	}
 	p, err := planToApply(ctx, opts, client)
 	if err != nil {
+		opts.report(ctx, p, nil, err)
 		return err
 	}
-	if !p.HasChanges() {
+	res := &apply.Result{}
+	if p.HasChanges() {
+		if res, err = execute(ctx, opts, client, p); err != nil {
+			opts.report(ctx, p, nil, err)
+			return err
+		}
+	} else {
 		fmt.Fprintln(opts.io.ErrOut, "No changes: every declared service exists. Nothing to apply.")
-		return writeApplyResult(opts, p, &apply.Result{})
-	}
-	res, err := execute(ctx, opts, client, p)
-	if err != nil {
-		return err
 	}
 	if err := writeApplyResult(opts, p, res); err != nil {
 		return err
 	}
-	if opts.comment {
-		if g := newGitHub(opts.io); g != nil {
-			g.reportApply(ctx, p.File, p, res)
-		}
-	}
+	opts.report(ctx, p, res, nil)
 	if !res.Complete() {
 		return silentExit(ExitPartial)
 	}
 	return nil
+}
+
+// report posts the apply's result, or why it refused, on the merged pull
+// request when --comment is set. p may be nil when no plan was computed.
+func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.Result, refused error) {
+	if !opts.comment {
+		return
+	}
+	g := newGitHub(opts.io)
+	if g == nil {
+		return
+	}
+	file, digest := opts.file, ""
+	if p != nil {
+		file, digest = p.File, p.ReviewDigest()
+	}
+	md := ""
+	if refused != nil {
+		md = refusalMarkdown(file, p, mask(opts.io, refused.Error()))
+	} else {
+		md = applyMarkdown(file, p, res)
+	}
+	g.reportApply(ctx, file, digest, md)
 }
 
 // execute runs the plan with progress on stderr, turning the first

@@ -64,3 +64,18 @@ func cell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.ReplaceAll(s, "\n", " ")
 }
+
+// refusalMarkdown is the apply report when apply refused to start: why, and
+// the conflicts when the plan has any. Nothing was created.
+func refusalMarkdown(file string, p *plan.Plan, why string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was created\n\n", file)
+	b.WriteString("~~~text\n" + strings.ReplaceAll(why, "~~~", "~ ~ ~") + "\n")
+	if p != nil {
+		for _, c := range p.Conflicts {
+			fmt.Fprintf(&b, "%s: %s\n", c.Position, c.Message)
+		}
+	}
+	b.WriteString("~~~\n\nFix the file or the live state, then re-run the apply job.\n")
+	return b.String()
+}

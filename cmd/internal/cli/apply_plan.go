@@ -13,6 +13,8 @@ import (
 
 // planToApply returns the plan apply executes: the saved plan when it is
 // still current, or a fresh plan from the file once the user confirmed it.
+// A plan refused for its conflicts is returned with the error, so that the
+// refusal can be reported with its reasons.
 func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
 	if opts.planFile != "" {
 		return savedPlanToApply(ctx, opts, client)
@@ -30,7 +32,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 		return nil, err
 	}
 	if err := refuseConflicts(p); err != nil {
-		return nil, err
+		return p, err
 	}
 	if p.HasChanges() && !opts.autoApprove {
 		if err := confirm(opts.io, p); err != nil {
@@ -63,7 +65,7 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 			strings.Join(reasons, "\n  "))
 	}
 	if err := refuseConflicts(saved); err != nil {
-		return nil, err
+		return saved, err
 	}
 	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, saved.Summary.Create)
 	return saved, nil

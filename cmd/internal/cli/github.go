@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/github"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/render"
@@ -74,10 +73,9 @@ func (g *gitHub) driftIssue(ctx context.Context, file string, p *plan.Plan, md s
 
 // reportApply posts the apply result on the pull request(s) merged in this
 // commit and says when it differs from the plan they reviewed.
-func (g *gitHub) reportApply(ctx context.Context, file string, p *plan.Plan, res *apply.Result) {
-	md := applyMarkdown(file, p, res)
+func (g *gitHub) reportApply(ctx context.Context, file, digest, md string) {
 	g.summarize(md)
-	rep, err := github.ReportApply(ctx, g.cfg, "", file, md, p.ReviewDigest())
+	rep, err := github.ReportApply(ctx, g.cfg, "", file, md, digest)
 	if err != nil {
 		warn(g.io, "apply report: %v", err)
 	}

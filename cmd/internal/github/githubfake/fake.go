@@ -143,6 +143,16 @@ func (f *Fake) AddPullRequest(baseRef string, merged bool, commits ...string) in
 	return n
 }
 
+// MergePullRequest merges pull request n as commit sha, as GitHub does when
+// the merge button is pressed: it is closed, merged, and listed for sha.
+func (f *Fake) MergePullRequest(n int, sha string) {
+	f.locked(func() {
+		pr := f.issues[n]
+		pr.State, pr.Merged = "closed", true
+		f.commits[sha] = append(f.commits[sha], n)
+	})
+}
+
 // AddIssue seeds an open issue and returns its number.
 func (f *Fake) AddIssue(author, title, body string) int {
 	var n int
