@@ -1,0 +1,110 @@
+package aiven_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// benchLatency is the emulator's answer time per request in the plan
+// benchmark: it dwarfs the emulator's own work, so wall time measures how
+// the adapter schedules requests.
+const benchLatency = 50 * time.Millisecond
+
+// pairsPerProject is the size of every project in the plan benchmark.
+const pairsPerProject = 50
+
+// BenchmarkPlan reads live state and computes the plan for 1, 5 and 20
+// projects of 50 pairs, half of which already have their first service (so
+// the plan mixes joins and new pairs), against aiven-sim answering in 50 ms.
+//
+// Reported per plan: calls (from the emulator's stats), wall ms, and the
+// lower bound: the requests are independent, so with at most Concurrency in
+// flight they need rounds = ceil(calls / Concurrency) sequential round trips,
+// bound = rounds × latency; ratio = wall / bound. Each project costs one
+// ServiceList plus its preflight reads (type, clouds, plan list, one plan
+// spec) and nothing per service.
+func BenchmarkPlan(b *testing.B) {
+	for _, projects := range []int{1, 5, 20} {
+		for _, concurrency := range []int{0, 128} {
+			name := fmt.Sprintf("projects=%d/concurrency=%s", projects, concurrencyName(concurrency))
+			b.Run(name, func(b *testing.B) { benchmarkPlan(b, projects, concurrency) })
+		}
+	}
+}
+
+func concurrencyName(n int) string {
+	if n == 0 {
+		return "default"
+	}
+	return fmt.Sprint(n)
+}
+
+func benchmarkPlan(b *testing.B, projects, concurrency int) {
+	names := projectNames(projects)
+	sim, url := startSim(b, aivensim.Options{Latency: benchLatency}, halfSeeded(names))
+	spec := loadSpec(b, pairsYAML(names, pairsPerProject))
+	c := newClient(b, url, aiven.Config{Concurrency: concurrency})
+	sim.ResetStats()
+	var wall time.Duration
+	for b.Loop() {
+		start := time.Now()
+		live, err := c.ReadLive(context.Background(), spec)
+		if err != nil {
+			b.Fatalf("ReadLive: %v", err)
+		}
+		p := plan.Compute(spec, live)
+		wall += time.Since(start)
+		// Half the pairs need one create (a join), half need two.
+		if want := projects * pairsPerProject * 3 / 2; p.Summary.Create != want || len(p.Conflicts) > 0 {
+			b.Fatalf("plan creates %d with %d conflicts, want %d and none", p.Summary.Create, len(p.Conflicts), want)
+		}
+	}
+	runs := float64(b.N)
+	calls := float64(totalRequests(sim.Stats())) / runs
+	if perService := sim.Stats().Requests["GET /v1/project/{project}/service/{service}"]; perService > 0 {
+		b.Fatalf("%d per-service GETs, want none", perService)
+	}
+	slots := concurrency
+	if slots == 0 {
+		slots = 16 // aiven.Config's documented default
+	}
+	rounds := math.Ceil(calls / float64(slots))
+	bound := rounds * float64(benchLatency.Milliseconds())
+	wallMS := float64(wall.Milliseconds()) / runs
+	b.ReportMetric(calls, "calls/plan")
+	b.ReportMetric(calls/float64(projects), "calls/project")
+	b.ReportMetric(rounds, "rounds")
+	b.ReportMetric(wallMS, "wall-ms/plan")
+	b.ReportMetric(bound, "bound-ms")
+	b.ReportMetric(wallMS/bound, "wall/bound")
+}
+
+// halfSeeded seeds each project with the first service of every even pair,
+// RUNNING and unpaired, ready to be joined.
+func halfSeeded(names []string) aivensim.SeedFile {
+	var f aivensim.SeedFile
+	for _, name := range names {
+		p := aivensim.ProjectSeed{Project: name}
+		for i := 0; i < pairsPerProject; i += 2 {
+			svc := fmt.Sprintf("p%02d-a", i)
+			p.Services = append(p.Services, cassandra(svc, "business-8", "google-europe-west1", svc, ""))
+		}
+		f.Projects = append(f.Projects, p)
+	}
+	return f
+}
+
+func totalRequests(s aivensim.Stats) int {
+	n := 0
+	for _, c := range s.Requests {
+		n += c
+	}
+	return n
+}
