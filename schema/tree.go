@@ -4,7 +4,7 @@ import (
 	"math"
 	"strconv"
 
-	yaml "go.yaml.in/yaml/v3"
+	yaml "gopkg.in/yaml.v3"
 )
 
 // maxAliasValues caps the values that alias expansion may produce in one

@@ -92,7 +92,7 @@ func (r *projectReader) explain(err error) error {
 	case err == nil:
 		return nil
 	case isAuthError(err):
-		return fmt.Errorf("Aiven rejected the API token (%s): check AIVEN_TOKEN and its access to project %q", apiMessage(err), r.project)
+		return fmt.Errorf("the API token was refused (%s): check AIVEN_TOKEN and its access to project %q", apiMessage(err), r.project)
 	case errors.Is(err, errNoProject):
 		return fmt.Errorf("project %q does not exist or the token cannot see it", r.project)
 	}
