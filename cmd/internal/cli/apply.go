@@ -75,6 +75,9 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	if err := checkFormat(opts.format, "text", "json"); err != nil {
 		return err
 	}
+	if opts.parallelism < 1 || opts.waitTimeout <= 0 || opts.pollInterval <= 0 {
+		return fmt.Errorf("--parallelism must be at least 1 and --wait-timeout and --poll-interval positive")
+	}
 	if ev := opts.io.Env("GITHUB_EVENT_NAME"); ev == "pull_request" || ev == "pull_request_target" {
 		return fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev)
 	}
