@@ -190,3 +190,22 @@ func TestReadLiveForbiddenProject(t *testing.T) {
 		t.Fatalf("error = %v, want it to name the project and AIVEN_TOKEN", err)
 	}
 }
+
+// TestReadLive5xxStorm: a failing API costs each request its RetryMax+1
+// tries and no more, and the error keeps the project and the API's message
+// but never the token.
+func TestReadLive5xxStorm(t *testing.T) {
+	sim, url := startSim(t, aivensim.Options{Fault5xx: 1}, liveSeed())
+	spec := loadSpec(t, pairsYAML([]string{"acme-prod"}, 1))
+	_, err := newClient(t, url, aiven.Config{RetryMax: 2}).ReadLive(context.Background(), spec)
+	if err == nil || !strings.Contains(err.Error(), `project "acme-prod"`) || !strings.Contains(err.Error(), "Internal server error") {
+		t.Fatalf("error = %v, want the project and the API's message", err)
+	}
+	if strings.Contains(err.Error(), simToken) {
+		t.Errorf("error %q leaks the token", err)
+	}
+	const requests, tries = 5, 3 // list, type, clouds, plan list, business-8
+	if total := totalRequests(sim.Stats()); total > requests*tries {
+		t.Errorf("requests = %d, want at most %d", total, requests*tries)
+	}
+}
