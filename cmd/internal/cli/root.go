@@ -36,7 +36,18 @@ declared in a YAML file, validates it, plans the services that are missing
 and creates them: the second service of a pair joins the first with
 service_to_join_with and its own cassandra.datacenter.
 
-ccr never modifies or deletes an existing service.`,
+ccr never modifies or deletes an existing service.
+
+Typical use: "ccr validate" on every pull request, "ccr plan --comment" to show
+reviewers what would change, "ccr apply --auto-approve --comment" after merge.
+
+Exit status: 0 ok or no changes; 1 error, invalid file or conflicts;
+2 changes present (plan --detailed-exitcode); 3 apply interrupted or partly
+failed.
+
+Environment: AIVEN_TOKEN (API token, never printed), AIVEN_WEB_URL (API base,
+default https://api.aiven.io), NO_COLOR / CLICOLOR / CLICOLOR_FORCE, and the
+GITHUB_* variables of GitHub Actions for --comment and --drift-issue.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
