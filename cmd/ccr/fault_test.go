@@ -83,14 +83,18 @@ func TestFaultsConverge(t *testing.T) {
 }
 
 // TestKilledApplyConverges kills an apply at a seeded random moment (before,
-// during or after a create, while waiting) and re-runs it.
+// during or after a create, while retrying one, while waiting) and re-runs
+// it.
 func TestKilledApplyConverges(t *testing.T) {
 	for _, seed := range seeds(t) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
 			rng := rand.New(rand.NewPCG(seed, 0x5eed))
-			// A longer provision delay leaves room to kill while waiting.
-			sim := startFaultSim(t, "--provision-delay", "2s")
+			// A longer provision delay leaves room to kill while waiting;
+			// lost responses leave room to kill while a create that may
+			// have been committed is being retried.
+			sim := startFaultSim(t, "--provision-delay", "2s",
+				"--fault-drop-after-commit", "0.3", "--fault-seed", fmt.Sprint(seed))
 			after := time.Duration(rng.Int64N(int64(3 * time.Second)))
 			cmd, out := sim.apply()
 			if err := cmd.Start(); err != nil {
