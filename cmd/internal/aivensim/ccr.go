@@ -93,12 +93,15 @@ func (s *Server) validateCreate(p *project, in createIn) (*service, error) {
 			return nil, err
 		}
 	}
-	now := s.now().UTC().Truncate(time.Second)
+	// Timestamps are shown to the second, as Aiven does; the provisioning
+	// delay runs from the exact instant, or it would end up to a second early.
+	exact := s.now().UTC()
+	now := exact.Truncate(time.Second)
 	return &service{
 		name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: cloud,
 		diskSpaceMB: disk, nodeCount: pl.NodeCount, userConfig: orEmpty(in.UserConfig),
 		tags: orEmpty(in.Tags), terminationProtection: in.TerminationProtection != nil && *in.TerminationProtection,
-		projectVPCID: vpc, powered: true, busyState: "REBUILDING", busyUntil: now.Add(s.opts.ProvisionDelay),
+		projectVPCID: vpc, powered: true, busyState: "REBUILDING", busyUntil: exact.Add(s.opts.ProvisionDelay),
 		createTime: now, updateTime: now,
 	}, nil
 }
@@ -213,22 +216,23 @@ func (s *Server) applyUpdate(p *project, sv *service, in updateIn) error {
 		return errTerminationProtected()
 	}
 
-	now := s.now().UTC().Truncate(time.Second)
+	exact := s.now().UTC()
+	now := exact.Truncate(time.Second)
 	if plan != sv.plan || disk != sv.diskSpaceMB {
 		pl, _ := s.catalog.plan(sv.typ, plan)
 		for _, m := range []*service{sv, peer} {
 			if m != nil {
 				m.plan, m.diskSpaceMB, m.nodeCount = plan, disk, pl.NodeCount
-				m.busyState, m.busyUntil, m.updateTime = "REBALANCING", now.Add(s.opts.ProvisionDelay), now
+				m.busyState, m.busyUntil, m.updateTime = "REBALANCING", exact.Add(s.opts.ProvisionDelay), now
 			}
 		}
 	}
 	if cloud != sv.cloud {
-		sv.cloud, sv.busyState, sv.busyUntil = cloud, "REBALANCING", now.Add(s.opts.ProvisionDelay)
+		sv.cloud, sv.busyState, sv.busyUntil = cloud, "REBALANCING", exact.Add(s.opts.ProvisionDelay)
 	}
 	if in.Powered != nil && *in.Powered != sv.powered {
 		sv.powered = *in.Powered
-		sv.busyState, sv.busyUntil = "REBUILDING", now.Add(s.opts.ProvisionDelay)
+		sv.busyState, sv.busyUntil = "REBUILDING", exact.Add(s.opts.ProvisionDelay)
 	}
 	sv.projectVPCID, sv.terminationProtection, sv.updateTime = vpc, protected, now
 	mergeUserConfig(sv.userConfig, in.UserConfig)

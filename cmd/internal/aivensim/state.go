@@ -223,7 +223,7 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
 	}
 	if in.State == "REBUILDING" || in.State == "REBALANCING" {
 		sv.busyState = in.State
-		sv.busyUntil = timeOr(in.BusyUntil, now.Add(s.opts.ProvisionDelay))
+		sv.busyUntil = timeOr(in.BusyUntil, s.now().UTC().Add(s.opts.ProvisionDelay))
 	}
 	p.services[sv.name] = sv
 	return nil
