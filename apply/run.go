@@ -81,6 +81,8 @@ type node struct {
 	status nodeStatus
 	why    string
 	res    ServiceResult
+	// settling marks an existing service Run waits for and reports.
+	settling bool
 }
 
 type runner struct {
@@ -90,8 +92,14 @@ type runner struct {
 	nodes map[key]*node
 	// creates are the nodes to create, in plan order.
 	creates []*node
-	// needed are existing services some create depends on.
-	needed      map[key]bool
+	// needed are existing services some create depends on, or that are
+	// still provisioning (settling).
+	needed map[key]bool
+	// settling are existing services the plan saw REBUILDING or
+	// REBALANCING, typically created by an earlier run that was killed or
+	// interrupted: apply waits for them too, so that success means every
+	// declared service is RUNNING.
+	settling    []*node
 	interrupted atomic.Bool
 	emitMu      sync.Mutex
 }
@@ -110,6 +118,11 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 		if c.DependsOn != "" {
 			r.needed[key{c.Project, c.DependsOn}] = true
 		}
+		if Settling(c) {
+			n.settling = true
+			r.needed[key{c.Project, c.Service}] = true
+			r.settling = append(r.settling, n)
+		}
 	}
 	return r
 }
@@ -120,7 +133,7 @@ func (r *runner) run(ctx context.Context) *Result {
 	var bg sync.WaitGroup
 	bg.Go(func() { r.wait.run(loopCtx) })
 	bg.Go(func() { r.announceStop(loopCtx) })
-	for _, n := range r.creates {
+	for _, n := range append(r.creates, r.settling...) {
 		r.emit(Event{Kind: EventPlanned, Project: n.change.Project, Service: n.change.Service,
 			JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn})
 	}
@@ -138,7 +151,7 @@ func (r *runner) run(ctx context.Context) *Result {
 	bg.Wait()
 	res.FinishedAt = r.opts.Now()
 	res.Interrupted = r.interrupted.Load()
-	for _, n := range r.creates {
+	for _, n := range append(r.creates, r.settling...) {
 		res.Services = append(res.Services, n.res)
 	}
 	res.Stats = Stats{
@@ -167,23 +180,55 @@ func (r *runner) emit(e Event) {
 	r.opts.Observer.Observe(e)
 }
 
-// watchExisting resolves an existing service that a create depends on: at
-// once when the plan saw it RUNNING, otherwise once a poll sees it RUNNING.
+// Settling reports whether c is an existing service that is still
+// provisioning, which Run waits for although it creates nothing for it.
+func Settling(c plan.Change) bool {
+	if c.Action != plan.NoOp || c.Live == nil {
+		return false
+	}
+	return c.Live.State == plan.StateRebuilding || c.Live.State == plan.StateRebalancing
+}
+
+// watchExisting resolves an existing service that a create depends on, or
+// that is settling: at once when the plan saw it RUNNING, otherwise once a
+// poll sees it RUNNING.
 func (r *runner) watchExisting(ctx context.Context, n *node) {
 	defer close(n.done)
+	n.res.Outcome, n.res.Note = AlreadyPresent, "existed already; waited for it to be RUNNING"
 	if live := n.change.Live; live != nil && live.State == plan.StateRunning {
-		n.status = statusRunning
+		n.status, n.res.State, n.res.Running = statusRunning, live.State, true
 		return
 	}
-	state, err := r.wait.wait(ctx, r.opts.Stop, n.change.Project, n.change.Service, r.opts.Now(),
-		func(string, time.Duration) {})
+	start := r.opts.Now()
+	state, err := r.wait.wait(ctx, r.opts.Stop, n.change.Project, n.change.Service, start,
+		func(state string, elapsed time.Duration) {
+			e := r.event(n, EventState)
+			e.State, e.Elapsed = state, elapsed
+			r.emitSettling(n, e)
+		})
+	n.res.State, n.res.Elapsed = state, r.opts.Now().Sub(start)
 	switch {
 	case err == nil:
-		n.status = statusRunning
+		n.status, n.res.Running, n.res.RunningAt = statusRunning, true, r.opts.Now()
+		e := r.event(n, EventRunning)
+		e.State, e.Elapsed = state, n.res.Elapsed
+		r.emitSettling(n, e)
 	case errors.Is(err, errStopped) || ctx.Err() != nil:
 		n.status, n.why = statusInterrupted, fmt.Sprintf("%s was %s when apply was interrupted", n.change.Service, orUnseen(state))
 		r.interrupted.Store(true)
 	default:
 		n.status, n.why = statusFailed, fmt.Sprintf("%s: %v", n.change.Service, err)
+		n.res.Outcome, n.res.Error = Failed, n.why
+		e := r.event(n, EventFailed)
+		e.Message = n.why
+		r.emitSettling(n, e)
+	}
+}
+
+// emitSettling reports progress on a settling service; an existing service
+// that is only a dependency shows through its dependent's events instead.
+func (r *runner) emitSettling(n *node, e Event) {
+	if n.settling {
+		r.emit(e)
 	}
 }

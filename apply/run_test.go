@@ -94,10 +94,54 @@ func TestRunWaitsForExistingDependency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if polls != 1 || !r.Complete() || len(r.Services) != 1 {
+	// The REBUILDING dependency is settling: it is reported too, after the
+	// create, as already present and RUNNING.
+	if polls != 1 || !r.Complete() || len(r.Services) != 2 {
 		t.Fatalf("want one waited, complete create; got waits=%d result=%+v", polls, r)
 	}
+	if s := r.Services[1]; s.Service != "eu-0" || s.Outcome != apply.AlreadyPresent || !s.Running {
+		t.Fatalf("settling dependency reported as %+v", s)
+	}
 	assertExactlyOnce(t, f, "acme/us-0")
+}
+
+// A re-run after a killed apply finds both services created but one still
+// REBUILDING: nothing is created, and success waits until it is RUNNING.
+func TestRunWaitsForSettlingServicesWithoutCreates(t *testing.T) {
+	f := applytest.New()
+	eu := plan.LiveService{Name: "eu-0", Type: plan.CassandraType, State: plan.StateRunning}
+	us := plan.LiveService{Name: "us-0", Type: plan.CassandraType, State: plan.StateRebuilding, JoinedWith: "eu-0"}
+	f.Seed("acme", eu)
+	f.Seed("acme", us)
+	p := pairs(1, "acme")
+	p.Changes[0].Action, p.Changes[0].Live = plan.NoOp, &eu
+	p.Changes[1].Action, p.Changes[1].Live = plan.NoOp, &us
+	opts := fast()
+	var kinds []apply.EventKind
+	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
+		kinds = append(kinds, e.Kind)
+		if e.Kind == apply.EventPlanned {
+			if !apply.Settling(p.Changes[1]) || apply.Settling(p.Changes[0]) {
+				t.Errorf("Settling: want only the REBUILDING service")
+			}
+		}
+		if e.Kind == apply.EventState {
+			f.SetState("acme", "us-0", plan.StateRunning)
+		}
+	})
+	r, err := apply.Run(context.Background(), f, p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Services) != 1 || r.Services[0].Service != "us-0" || !r.Services[0].Running || !r.Complete() {
+		t.Fatalf("want us-0 waited for until RUNNING, got %+v", r)
+	}
+	if f.Calls().Committed["acme/us-0"] != 0 || r.Stats.Creates != 0 {
+		t.Fatalf("a settling service must not be created again")
+	}
+	if kinds[0] != apply.EventPlanned || kinds[len(kinds)-1] != apply.EventRunning {
+		t.Fatalf("events = %v, want planned … running", kinds)
+	}
 }
 
 func TestRunSkipsPeerOfPoweredOffExistingService(t *testing.T) {

@@ -91,7 +91,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 		return err
 	}
 	res := &apply.Result{}
-	if p.HasChanges() {
+	if p.HasChanges() || settling(p) {
 		if res, err = execute(ctx, opts, client, p); err != nil {
 			opts.report(ctx, p, nil, err)
 			return err
@@ -130,6 +130,18 @@ func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.R
 		md = applyMarkdown(file, p, res)
 	}
 	g.reportApply(ctx, file, digest, md)
+}
+
+// settling reports whether a declared service exists but is still
+// provisioning (an earlier apply was killed or interrupted): apply then waits
+// for it, so that exit 0 always means every declared service is RUNNING.
+func settling(p *plan.Plan) bool {
+	for _, c := range p.Changes {
+		if apply.Settling(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // execute runs the plan with progress on stderr, turning the first
