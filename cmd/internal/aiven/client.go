@@ -80,7 +80,7 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryWaitMax = 8 * time.Second
 	}
 	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 16
+		cfg.Concurrency = 32
 	}
 	return cfg
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccr-dev/ccr/apply"
-	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 )
 
@@ -81,7 +80,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	if ev := opts.io.Env("GITHUB_EVENT_NAME"); ev == "pull_request" || ev == "pull_request_target" {
 		return fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev)
 	}
-	client, err := aiven.New(aivenConfig(opts.io))
+	client, err := newAivenClient(opts.io)
 	if err != nil {
 		return err
 	}

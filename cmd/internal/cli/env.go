@@ -1,17 +1,55 @@
 package cli
 
 import (
+	"fmt"
+	"strconv"
+	"time"
+
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 )
 
 // aivenConfig builds the Aiven adapter's configuration from the environment
-// variables the official client documents: AIVEN_TOKEN and AIVEN_WEB_URL.
-func aivenConfig(io *IOStreams) aiven.Config {
-	return aiven.Config{
+// variables the official client documents: AIVEN_TOKEN, AIVEN_WEB_URL and the
+// AIVEN_CLIENT_RETRY_* knobs (which the client would ignore, since ccr passes
+// its own retry defaults explicitly).
+func aivenConfig(io *IOStreams) (aiven.Config, error) {
+	cfg := aiven.Config{
 		URL:       io.Env("AIVEN_WEB_URL"),
 		Token:     io.Env("AIVEN_TOKEN"),
 		UserAgent: "ccr/" + Version,
 	}
+	if v := io.Env("AIVEN_CLIENT_RETRY_MAX"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return cfg, fmt.Errorf("AIVEN_CLIENT_RETRY_MAX=%q: want a number", v)
+		}
+		cfg.RetryMax = n
+		if n == 0 {
+			cfg.RetryMax = -1 // zero means "no retries" here, not "default"
+		}
+	}
+	for name, dst := range map[string]*time.Duration{
+		"AIVEN_CLIENT_RETRY_WAIT_MIN": &cfg.RetryWaitMin,
+		"AIVEN_CLIENT_RETRY_WAIT_MAX": &cfg.RetryWaitMax,
+	} {
+		if v := io.Env(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return cfg, fmt.Errorf("%s=%q: want a positive duration such as 500ms", name, v)
+			}
+			*dst = d
+		}
+	}
+	return cfg, nil
+}
+
+// newAivenClient builds the adapter from the environment.
+func newAivenClient(io *IOStreams) (*aiven.Client, error) {
+	cfg, err := aivenConfig(io)
+	if err != nil {
+		return nil, err
+	}
+	return aiven.New(cfg)
 }
 
 // inGitHubActions reports whether ccr runs as a GitHub Actions step.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/schema"
 )
@@ -91,7 +90,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 // computePlan reads the live state of every project the spec names and diffs
 // it into a plan.
 func computePlan(ctx context.Context, io *IOStreams, spec *schema.Spec) (*plan.Plan, error) {
-	client, err := aiven.New(aivenConfig(io))
+	client, err := newAivenClient(io)
 	if err != nil {
 		return nil, err
 	}
