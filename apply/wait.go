@@ -142,11 +142,30 @@ func (w *waiter) next(interval time.Duration) time.Duration {
 		interval = w.opts.PollInterval
 		w.fresh = false
 	} else {
-		interval = min(interval*3/2, w.opts.MaxPollInterval)
+		interval = min(interval*3/2, w.opts.MaxPollInterval, w.lateness())
 	}
-	interval = max(interval, w.holdOff)
+	interval = max(interval, w.opts.PollInterval, w.holdOff)
 	w.holdOff = 0
 	return interval
+}
+
+// latenessShare bounds how late a poll may see a service turn RUNNING, as a
+// share of how long that service has been waited on: a service that took D
+// to build is seen at most D/8 late, so the two waits of a new pair cost
+// about 2·D·(1+1/8) however the backoff grew.
+const latenessShare = 8
+
+// lateness is the longest interval that keeps that bound for every service
+// being waited on; w.mu must be held.
+func (w *waiter) lateness() time.Duration {
+	now := w.opts.Now()
+	bound := w.opts.MaxPollInterval
+	for _, ws := range w.watches {
+		for _, wt := range ws {
+			bound = min(bound, now.Sub(wt.since)/latenessShare)
+		}
+	}
+	return bound
 }
 
 func (w *waiter) projects() []string {
