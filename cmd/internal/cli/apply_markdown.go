@@ -70,12 +70,13 @@ func cell(s string) string {
 func refusalMarkdown(file string, p *plan.Plan, why string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was created\n\n", file)
-	b.WriteString("~~~text\n" + strings.ReplaceAll(why, "~~~", "~ ~ ~") + "\n")
+	lines := []string{why}
 	if p != nil {
 		for _, c := range p.Conflicts {
-			fmt.Fprintf(&b, "%s: %s\n", c.Position, c.Message)
+			lines = append(lines, c.Position+": "+c.Message)
 		}
 	}
-	b.WriteString("~~~\n\nFix the file or the live state, then re-run the apply job.\n")
+	b.WriteString(textBlock(lines))
+	b.WriteString("\nFix the file or the live state, then re-run the apply job.\n")
 	return b.String()
 }

@@ -92,9 +92,17 @@ func (g *gitHub) reportApply(ctx context.Context, file, digest, md string) {
 func failureMarkdown(file, title string, problems []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### ❌ ccr plan · `%s` · %s\n\nFix the following and push again; nothing can be applied until then.\n\n", file, title)
+	b.WriteString(textBlock(problems))
+	return b.String()
+}
+
+// textBlock fences lines as plain text. A fence marker inside a line is
+// broken up, so no message can close the block early.
+func textBlock(lines []string) string {
+	var b strings.Builder
 	b.WriteString("~~~text\n")
-	for _, p := range problems {
-		b.WriteString(strings.ReplaceAll(p, "~~~", "~ ~ ~") + "\n")
+	for _, l := range lines {
+		b.WriteString(strings.ReplaceAll(l, "~~~", "~ ~ ~") + "\n")
 	}
 	b.WriteString("~~~\n")
 	return b.String()
