@@ -15,6 +15,11 @@ import (
 // DefaultURL is the Aiven API's address.
 const DefaultURL = "https://api.aiven.io"
 
+// DefaultConcurrency bounds requests in flight while reading live state: 20
+// projects' reads (5 each) take 4 rounds, well under Aiven's observed rate
+// limit of 120 requests per window.
+const DefaultConcurrency = 32
+
 // Config configures a Client. Zero retry fields take the defaults below,
 // which are gentler than the official client's 2s–15s because a plan in CI
 // should fail in seconds on a dead API, not in minutes.
@@ -80,7 +85,7 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryWaitMax = 8 * time.Second
 	}
 	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 32
+		cfg.Concurrency = DefaultConcurrency
 	}
 	return cfg
 }

@@ -34,7 +34,7 @@ const pairsPerProject = 50
 // concurrency its JSON work, not the latency, sets the wall time.
 func BenchmarkPlan(b *testing.B) {
 	for _, projects := range []int{1, 5, 20} {
-		for _, concurrency := range []int{0, 32, 64, 128} {
+		for _, concurrency := range []int{0, 16, 64, 128} {
 			name := fmt.Sprintf("projects=%d/concurrency=%s", projects, concurrencyName(concurrency))
 			b.Run(name, func(b *testing.B) { benchmarkPlan(b, projects, concurrency) })
 		}
@@ -77,7 +77,7 @@ func benchmarkPlan(b *testing.B, projects, concurrency int) {
 	}
 	slots := concurrency
 	if slots == 0 {
-		slots = 16 // aiven.Config's documented default
+		slots = aiven.DefaultConcurrency
 	}
 	rounds := math.Ceil(calls / float64(slots))
 	bound := rounds * float64(benchLatency.Milliseconds())
