@@ -32,6 +32,9 @@ const (
 	EventSkipped EventKind = "skipped"
 	// EventNotStarted: the run was interrupted before the create started.
 	EventNotStarted EventKind = "not-started"
+	// EventInterrupted: a hard cancel cut the create short after it was
+	// sent; whether the service exists is unknown until a re-run.
+	EventInterrupted EventKind = "interrupted"
 	// EventStopping: a graceful stop was requested (no service fields).
 	EventStopping EventKind = "stopping"
 )

@@ -118,6 +118,8 @@ func (r *row) status(now time.Time) string {
 		return "skipped: " + r.message
 	case EventNotStarted:
 		return "not started"
+	case EventInterrupted:
+		return "interrupted: " + r.message
 	}
 	return string(r.kind)
 }

@@ -196,7 +196,7 @@ func (r *runner) cutShort(n *node, why string) {
 	n.res.Outcome, n.res.Error = Interrupted, why
 	n.status, n.why = statusInterrupted, fmt.Sprintf("%s was interrupted", n.change.Service)
 	r.interrupted.Store(true)
-	e := r.event(n, EventFailed)
+	e := r.event(n, EventInterrupted)
 	e.Message = why
 	r.emit(e)
 }

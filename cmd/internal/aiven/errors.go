@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	aivenclient "github.com/aiven/go-client-codegen"
 
@@ -60,11 +61,18 @@ func classify(err error) error {
 	return e
 }
 
-// isAuthError reports whether err is the API refusing the token, which no
-// retry or other project will fix.
-func isAuthError(err error) bool {
+// isUnauthorized reports whether the API refused the token itself (401, or
+// 403 "authentication_failed"), which no retry or other project will fix.
+func isUnauthorized(err error) bool {
 	var e *apiError
-	return errors.As(err, &e) && (e.status == http.StatusUnauthorized || e.status == http.StatusForbidden)
+	return errors.As(err, &e) && (e.status == http.StatusUnauthorized ||
+		e.status == http.StatusForbidden && strings.Contains(strings.ToLower(e.msg), "authentication"))
+}
+
+// isForbidden reports whether a valid token may not access the project.
+func isForbidden(err error) bool {
+	var e *apiError
+	return errors.As(err, &e) && e.status == http.StatusForbidden && !isUnauthorized(err)
 }
 
 // apiMessage is the API's own message for err.

@@ -91,8 +91,10 @@ func (r *projectReader) explain(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case isAuthError(err):
-		return fmt.Errorf("the API token was refused (%s): check AIVEN_TOKEN and its access to project %q", apiMessage(err), r.project)
+	case isUnauthorized(err):
+		return fmt.Errorf("the API token was refused (%s): check AIVEN_TOKEN", apiMessage(err))
+	case isForbidden(err):
+		return fmt.Errorf("no access to project %q (%s): check that the AIVEN_TOKEN's user is a member of it", r.project, apiMessage(err))
 	case errors.Is(err, errNoProject):
 		return fmt.Errorf("project %q does not exist or the token cannot see it", r.project)
 	}

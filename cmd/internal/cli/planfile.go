@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -71,6 +72,9 @@ func readSavedPlan(path string) (*plan.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read saved plan: %w", err)
+	}
+	if !json.Valid(data) {
+		return nil, fmt.Errorf("%s is not a saved plan (not JSON); to plan and apply a ccr file, use \"ccr apply -f %s\"", path, path)
 	}
 	p, err := plan.Decode(data)
 	if err != nil {
