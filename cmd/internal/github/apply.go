@@ -104,31 +104,13 @@ func applyWarning(reviewed bool, file, reviewedDigest, applied string) string {
 // those merged into the pushed branch when the event names one.
 func (s *session) mergedPullRequests(ctx context.Context, sha string) ([]*gh.PullRequest, error) {
 	branch := strings.TrimPrefix(s.cfg.Event.Ref, "refs/heads/")
-	opts := &gh.ListOptions{PerPage: 100}
 	var merged []*gh.PullRequest
-	for {
-		var page []*gh.PullRequest
-		var next int
-		err := s.call(ctx, func(c *gh.Client) (*gh.Response, error) {
-			var resp *gh.Response
-			var err error
-			page, resp, err = c.PullRequests.ListPullRequestsWithCommit(ctx, s.cfg.Owner, s.cfg.Repo, sha, opts)
-			if resp != nil {
-				next = resp.NextPage
-			}
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
+	err := listAll(ctx, s, func(c *gh.Client, opts gh.ListOptions) ([]*gh.PullRequest, *gh.Response, error) {
+		return c.PullRequests.ListPullRequestsWithCommit(ctx, s.cfg.Owner, s.cfg.Repo, sha, &opts)
+	}, func(pr *gh.PullRequest) {
+		if pr.MergedAt != nil && (branch == "" || pr.GetBase().GetRef() == branch) {
+			merged = append(merged, pr)
 		}
-		for _, pr := range page {
-			if pr.MergedAt != nil && (branch == "" || pr.GetBase().GetRef() == branch) {
-				merged = append(merged, pr)
-			}
-		}
-		if next == 0 {
-			return merged, nil
-		}
-		opts.Page = next
-	}
+	})
+	return merged, err
 }

@@ -105,34 +105,16 @@ func planMatch(file string) func(string) bool {
 // written by the configured author, whose body satisfies match. It reads
 // every page: a sticky comment missed on page 3 becomes a duplicate.
 func (s *session) findComment(ctx context.Context, number int, match func(body string) bool) (*gh.IssueComment, error) {
-	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	var found *gh.IssueComment
-	for {
-		var page []*gh.IssueComment
-		var next int
-		err := s.call(ctx, func(c *gh.Client) (*gh.Response, error) {
-			var resp *gh.Response
-			var err error
-			page, resp, err = c.Issues.ListComments(ctx, s.cfg.Owner, s.cfg.Repo, number, opts)
-			if resp != nil {
-				next = resp.NextPage
-			}
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
+	err := listAll(ctx, s, func(c *gh.Client, opts gh.ListOptions) ([]*gh.IssueComment, *gh.Response, error) {
+		return c.Issues.ListComments(ctx, s.cfg.Owner, s.cfg.Repo, number, &gh.IssueListCommentsOptions{ListOptions: opts})
+	}, func(c *gh.IssueComment) {
+		// IDs grow with creation time, so the highest ID is the newest.
+		if s.owns(c.GetUser()) && match(c.GetBody()) && (found == nil || c.GetID() > found.GetID()) {
+			found = c
 		}
-		for _, c := range page {
-			// IDs grow with creation time, so the highest ID is the newest.
-			if s.owns(c.GetUser()) && match(c.GetBody()) && (found == nil || c.GetID() > found.GetID()) {
-				found = c
-			}
-		}
-		if next == 0 {
-			return found, nil
-		}
-		opts.Page = next
-	}
+	})
+	return found, err
 }
 
 // owns reports whether u is the author whose comments and issues ccr

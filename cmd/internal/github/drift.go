@@ -97,33 +97,15 @@ func (s *session) closeDriftIssue(ctx context.Context, open *gh.Issue, file stri
 // marker names file. The issues list also returns pull requests; those are
 // skipped.
 func (s *session) findDriftIssue(ctx context.Context, file string) (*gh.Issue, error) {
-	opts := &gh.IssueListByRepoOptions{State: "open", ListOptions: gh.ListOptions{PerPage: 100}}
 	var found *gh.Issue
-	for {
-		var page []*gh.Issue
-		var next int
-		err := s.call(ctx, func(c *gh.Client) (*gh.Response, error) {
-			var resp *gh.Response
-			var err error
-			page, resp, err = c.Issues.ListByRepo(ctx, s.cfg.Owner, s.cfg.Repo, opts)
-			if resp != nil {
-				next = resp.NextPage
-			}
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
+	err := listAll(ctx, s, func(c *gh.Client, opts gh.ListOptions) ([]*gh.Issue, *gh.Response, error) {
+		return c.Issues.ListByRepo(ctx, s.cfg.Owner, s.cfg.Repo, &gh.IssueListByRepoOptions{State: "open", ListOptions: opts})
+	}, func(is *gh.Issue) {
+		var m driftMarker
+		if !is.IsPullRequest() && s.owns(is.GetUser()) && parseMarker(is.GetBody(), kindDrift, &m) &&
+			m.File == file && (found == nil || is.GetNumber() > found.GetNumber()) {
+			found = is
 		}
-		for _, is := range page {
-			var m driftMarker
-			if !is.IsPullRequest() && s.owns(is.GetUser()) && parseMarker(is.GetBody(), kindDrift, &m) &&
-				m.File == file && (found == nil || is.GetNumber() > found.GetNumber()) {
-				found = is
-			}
-		}
-		if next == 0 {
-			return found, nil
-		}
-		opts.Page = next
-	}
+	})
+	return found, err
 }
