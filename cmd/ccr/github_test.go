@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -24,6 +25,7 @@ var gitHubCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 	"gh-comment":    ghAddComment,
 	"gh-readonly":   func(ts *testscript.TestScript, _ bool, _ []string) { fake(ts).SetReadOnly(true) },
 	"gh-pagesize":   ghPageSize,
+	"gh-ratelimit":  ghRateLimit,
 	"gh-comments":   ghComments,
 	"gh-issues":     ghIssues,
 	"gh-writes":     ghWrites,
@@ -96,6 +98,25 @@ func ghAddComment(ts *testscript.TestScript, _ bool, args []string) {
 		ts.Fatalf("usage: gh-comment N AUTHOR BODYFILE")
 	}
 	fake(ts).AddComment(atoi(ts, args[0]), args[1], ts.ReadFile(args[2]))
+}
+
+// ghRateLimit makes the next requests hit a rate limit: gh-ratelimit
+// secondary|429|primary SECONDS.
+func ghRateLimit(ts *testscript.TestScript, _ bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: gh-ratelimit secondary|429|primary SECONDS")
+	}
+	d := time.Duration(atoi(ts, args[1])) * time.Second
+	switch args[0] {
+	case "secondary":
+		fake(ts).Inject(githubfake.SecondaryRateLimit(d))
+	case "429":
+		fake(ts).Inject(githubfake.TooManyRequests(d))
+	case "primary":
+		fake(ts).Inject(githubfake.PrimaryRateLimit(time.Now().Add(d)))
+	default:
+		ts.Fatalf("unknown rate limit %q", args[0])
+	}
 }
 
 func ghPageSize(ts *testscript.TestScript, _ bool, args []string) {
