@@ -56,6 +56,7 @@ type TransientError struct {
 	RetryAfter time.Duration
 }
 
+// Error returns the underlying error's message.
 func (e *TransientError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.

@@ -68,10 +68,20 @@ func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, servic
 	case r := <-wt.done:
 		return r.state, r.err
 	case <-ctx.Done():
-		return w.remove(wt), ctx.Err()
 	case <-stop:
-		return w.remove(wt), errStopped
 	}
+	// A result that arrived together with the stop wins: a service seen
+	// RUNNING must not be reported as interrupted.
+	select {
+	case r := <-wt.done:
+		return r.state, r.err
+	default:
+	}
+	state := w.remove(wt)
+	if ctx.Err() != nil {
+		return state, ctx.Err()
+	}
+	return state, errStopped
 }
 
 func (w *waiter) add(wt *watch) {

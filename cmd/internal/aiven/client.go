@@ -58,6 +58,9 @@ func New(cfg Config) (*Client, error) {
 		aivenclient.RetryMaxOpt(cfg.RetryMax),
 		aivenclient.RetryWaitMinOpt(cfg.RetryWaitMin),
 		aivenclient.RetryWaitMaxOpt(cfg.RetryWaitMax),
+		// The client would otherwise turn AIVEN_DEBUG into unmasked log
+		// lines on os.Stderr, behind the CLI's back.
+		aivenclient.DebugOpt(false),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("create Aiven client: %w", err)

@@ -51,7 +51,9 @@ func classify(err error) error {
 		e.msg = http.StatusText(raw.Status)
 	}
 	switch {
-	case raw.Status == http.StatusConflict:
+	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "already"):
+		// "Service name is already in use in this project": the only
+		// conflict a create can meet; another 409 is not about the name.
 		e.kind = apply.ErrNameTaken
 	case raw.Status == http.StatusNotFound:
 		e.kind = apply.ErrNotFound

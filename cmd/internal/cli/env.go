@@ -28,10 +28,14 @@ func aivenConfig(io *IOStreams) (aiven.Config, error) {
 			cfg.RetryMax = -1 // zero means "no retries" here, not "default"
 		}
 	}
-	for name, dst := range map[string]*time.Duration{
-		"AIVEN_CLIENT_RETRY_WAIT_MIN": &cfg.RetryWaitMin,
-		"AIVEN_CLIENT_RETRY_WAIT_MAX": &cfg.RetryWaitMax,
+	for _, knob := range []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{"AIVEN_CLIENT_RETRY_WAIT_MIN", &cfg.RetryWaitMin},
+		{"AIVEN_CLIENT_RETRY_WAIT_MAX", &cfg.RetryWaitMax},
 	} {
+		name, dst := knob.name, knob.dst
 		if v := io.Env(name); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {

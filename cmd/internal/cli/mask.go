@@ -1,6 +1,6 @@
 package cli
 
-import "strings"
+import "github.com/ccr-dev/ccr/cmd/internal/github"
 
 // secretEnv names the environment variables whose values must never reach an
 // output stream, a file or a comment.
@@ -21,10 +21,6 @@ func secrets(ios *IOStreams) []string {
 	return out
 }
 
-// mask replaces every known secret value in s with "***".
-func mask(ios *IOStreams, s string) string {
-	for _, v := range secrets(ios) {
-		s = strings.ReplaceAll(s, v, "***")
-	}
-	return s
-}
+// mask replaces every known secret value in s with "***", the longest
+// first so that a secret containing another is never half masked.
+func mask(ios *IOStreams, s string) string { return github.Mask(s, secrets(ios)) }
