@@ -71,46 +71,54 @@ plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
 }
 
 func applyRun(ctx context.Context, opts *applyOptions) error {
-	if err := checkFormat(opts.format, "text", "json"); err != nil {
-		return err
-	}
-	if opts.parallelism < 1 || opts.waitTimeout <= 0 || opts.pollInterval <= 0 {
-		return fmt.Errorf("--parallelism must be at least 1 and --wait-timeout and --poll-interval positive")
-	}
 	if ev := opts.io.Env("GITHUB_EVENT_NAME"); ev == "pull_request" || ev == "pull_request_target" {
 		return fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev)
 	}
-	client, err := newAivenClient(opts.io)
-	if err != nil {
+	// The file is named as the plan comment names it, so that the apply
+	// report finds the plan its pull request reviewed.
+	opts.file = relativeName(opts.file)
+	p, res, err := applyPlan(ctx, opts)
+	opts.report(ctx, p, res, err)
+	switch {
+	case err != nil:
 		return err
-	}
-	p, err := planToApply(ctx, opts, client)
-	if err != nil {
-		opts.report(ctx, p, nil, err)
-		return err
-	}
-	res := &apply.Result{}
-	if p.HasChanges() || settling(p) {
-		if res, err = execute(ctx, opts, client, p); err != nil {
-			opts.report(ctx, p, nil, err)
-			return err
-		}
-	} else {
-		fmt.Fprintln(opts.io.ErrOut, "No changes: every declared service exists. Nothing to apply.")
-	}
-	if err := writeApplyResult(opts, p, res); err != nil {
-		return err
-	}
-	opts.report(ctx, p, res, nil)
-	if !res.Complete() {
+	case !res.Complete():
 		return silentExit(ExitPartial)
 	}
 	return nil
 }
 
-// report posts the apply's result, or why it refused, on the merged pull
+// applyPlan does apply's work and prints the result. p is nil when no plan
+// was computed; res is nil when nothing ran.
+func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Result, error) {
+	if err := checkFormat(opts.format, "text", "json"); err != nil {
+		return nil, nil, err
+	}
+	if opts.parallelism < 1 || opts.waitTimeout <= 0 || opts.pollInterval <= 0 {
+		return nil, nil, fmt.Errorf("--parallelism must be at least 1 and --wait-timeout and --poll-interval positive")
+	}
+	client, err := newAivenClient(opts.io)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := planToApply(ctx, opts, client)
+	if err != nil {
+		return p, nil, err
+	}
+	res := &apply.Result{}
+	if p.HasChanges() || settling(p) {
+		if res, err = execute(ctx, opts, client, p); err != nil {
+			return p, nil, err
+		}
+	} else {
+		fmt.Fprintln(opts.io.ErrOut, "No changes: every declared service exists. Nothing to apply.")
+	}
+	return p, res, writeApplyResult(opts, p, res)
+}
+
+// report posts the apply's result, or why it did not run, on the merged pull
 // request when --comment is set. p may be nil when no plan was computed.
-func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.Result, refused error) {
+func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.Result, failed error) {
 	if !opts.comment {
 		return
 	}
@@ -123,8 +131,8 @@ func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.R
 		file, digest = p.File, p.ReviewDigest()
 	}
 	md := ""
-	if refused != nil {
-		md = refusalMarkdown(file, p, mask(opts.io, refused.Error()))
+	if failed != nil {
+		md = refusalMarkdown(file, p, mask(opts.io, explain(failed)))
 	} else {
 		md = applyMarkdown(file, p, res)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/render"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // planToApply returns the plan apply executes: the saved plan when it is
@@ -21,7 +22,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	}
 	spec, diags := loadSpec(opts.io, opts.file)
 	if len(diags) > 0 {
-		return nil, silentExit(ExitError)
+		return nil, invalidFile(diags)
 	}
 	live, err := client.ReadLive(ctx, spec)
 	if err != nil {
@@ -51,7 +52,7 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	}
 	spec, diags := loadSpec(opts.io, saved.File)
 	if len(diags) > 0 {
-		return nil, silentExit(ExitError)
+		return nil, invalidFile(diags)
 	}
 	if plan.SpecDigest(spec) != saved.SpecDigest {
 		return nil, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File)
@@ -90,4 +91,10 @@ func confirm(io *IOStreams, p *plan.Plan) error {
 		return fmt.Errorf("apply cancelled; nothing was created")
 	}
 	return nil
+}
+
+// invalidFile ends apply for a file with diagnostics, which loadSpec has
+// printed; the report on the pull request lists them.
+func invalidFile(diags schema.Diagnostics) error {
+	return silentExitBecause(ExitError, "the file is invalid:\n"+diags.Error())
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,22 @@ func TestRefusalAndFailureMarkdownKeepFencesClosed(t *testing.T) {
 		if n := strings.Count(md, "~~~"); n != 2 {
 			t.Errorf("want exactly one fence pair, got %d markers:\n%s", n, md)
 		}
+	}
+}
+
+// A --comment run outside GitHub Actions and without AIVEN_TOKEN (a
+// Dependabot pull request gets no secrets) validates, says why, and exits 0:
+// never a crash whose exit status could read as "changes".
+func TestPlanCommentWithoutGitHubOrToken(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/ccr.yaml"
+	spec := "version: 1\nprojects:\n  - project: acme\n    pairs:\n      - services:\n" +
+		"          - {name: orders-eu, cloud: google-europe-west1}\n          - {name: orders-us, cloud: aws-us-east-1}\n        plan: startup-4\n"
+	if err := os.WriteFile(file, []byte(spec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(nil, "plan", "--comment", "-f", file)
+	if code != 0 || out != "" || !strings.Contains(errOut, "Notice: AIVEN_TOKEN is not set") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

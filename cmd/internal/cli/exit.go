@@ -25,6 +25,9 @@ const (
 type exitError struct {
 	code ExitCode
 	err  error
+	// detail says what went wrong when err is nil (the command printed it
+	// already), for reports posted elsewhere, such as a pull request.
+	detail string
 }
 
 func (e *exitError) Error() string {
@@ -44,6 +47,21 @@ func withExit(code ExitCode, err error) error {
 
 // silentExit ends the process with code and prints nothing more.
 func silentExit(code ExitCode) error { return &exitError{code: code} }
+
+// silentExitBecause is silentExit with a detail for reports.
+func silentExitBecause(code ExitCode, detail string) error {
+	return &exitError{code: code, detail: detail}
+}
+
+// explain is the text of err for a report: its detail when the command
+// already printed it.
+func explain(err error) string {
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil && ee.detail != "" {
+		return ee.detail
+	}
+	return err.Error()
+}
 
 // exitCodeFor maps a command's error to the process exit code.
 func exitCodeFor(err error) ExitCode {

@@ -47,12 +47,14 @@ func (g *gitHub) planComment(ctx context.Context, file, digest, md string) {
 	g.report("plan comment", o, err)
 }
 
-// validateOnly explains, in the summary and on stderr, why this run only
-// validated the file.
-func (g *gitHub) validateOnly(file, why string, spec *schema.Spec) {
-	md := fmt.Sprintf("### 🔒 ccr plan · `%s` · validated only\n\n%s is valid (%d project(s)). %s\n", file, file, len(spec.Projects), why)
-	g.summarize(md)
-	fmt.Fprintf(g.io.ErrOut, "Notice: %s\n", why)
+// validateOnly explains on stderr, and in the step summary when there is a
+// GitHub environment, why this run only validated the file.
+func validateOnly(io *IOStreams, g *gitHub, file, why string, spec *schema.Spec) {
+	fmt.Fprintf(io.ErrOut, "Notice: %s\n", why)
+	if g != nil {
+		g.summarize(fmt.Sprintf("### 🔒 ccr plan · `%s` · validated only\n\n%s is valid (%d project(s)). %s\n",
+			file, file, len(spec.Projects), why))
+	}
 }
 
 // report prints what a GitHub operation did, on stderr.

@@ -56,6 +56,9 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	if err := checkFormat(opts.format, "text", "markdown", "json"); err != nil {
 		return err
 	}
+	// One spelling of the file everywhere: markers in comments and issues
+	// match on it, so "./ccr.yaml" and "ccr.yaml" must not make two.
+	opts.file = relativeName(opts.file)
 	var g *gitHub
 	if opts.comment || opts.driftIssue {
 		g = newGitHub(opts.io)
@@ -66,7 +69,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		return silentExit(ExitError)
 	}
 	if why := validateOnlyReason(opts.io, g); opts.comment && why != "" {
-		g.validateOnly(opts.file, why, spec)
+		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
 	p, err := computePlan(ctx, opts.io, spec)

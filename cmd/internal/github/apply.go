@@ -72,7 +72,9 @@ func (s *session) reportOne(ctx context.Context, number int, sha, file, body, ap
 		m, _ := planFor(plan.GetBody())
 		r.Reviewed = m.Digest
 	}
-	r.Differs = plan == nil || r.Reviewed != applied
+	// Nothing applied (applied == "": apply stopped before it had a plan)
+	// cannot differ from the review; the report says why it stopped.
+	r.Differs = applied != "" && (plan == nil || r.Reviewed != applied)
 	head := marker(kindApply, applyMarker{File: file, SHA: sha, Applied: applied, Reviewed: r.Reviewed, CCR: s.cfg.Version})
 	text, notice := compose(s.cfg, head, applyWarning(plan != nil, file, r.Reviewed, applied)+body)
 	o, err := s.writeComment(ctx, head, text, func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
@@ -91,8 +93,12 @@ func (s *session) reportOne(ctx context.Context, number int, sha, file, body, ap
 // what the pull request's reviewers saw; "" when it is.
 func applyWarning(reviewed bool, file, reviewedDigest, applied string) string {
 	switch {
+	case applied == "":
+		return ""
 	case !reviewed:
 		return fmt.Sprintf("> [!WARNING]\n> No ccr plan for `%s` was found in this pull request, so what was applied was not reviewed here.\n\n", file)
+	case reviewedDigest == "":
+		return "> [!WARNING]\n> The last plan in this pull request failed, so what was applied was not reviewed here.\n\n"
 	case reviewedDigest != applied:
 		return fmt.Sprintf("> [!WARNING]\n> What was applied differs from the plan reviewed in this pull request "+
 			"(reviewed `%s`, applied `%s`): live state or the file changed after the review.\n\n", reviewedDigest, applied)
