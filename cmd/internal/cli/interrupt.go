@@ -20,7 +20,11 @@ func interruptible(parent context.Context, io *IOStreams) (ctx context.Context, 
 	go func() {
 		select {
 		case <-sigs:
-			fmt.Fprintln(io.ErrOut, "\nInterrupt received: starting nothing new and letting requests in flight finish. Interrupt again to cancel at once.")
+			// On a terminal the live progress block says "stopping" itself;
+			// a line printed under it would throw its redraw off.
+			if !io.ErrTTY {
+				fmt.Fprintln(io.ErrOut, "Interrupt received: starting nothing new and letting requests in flight finish. Interrupt again to cancel at once.")
+			}
 			close(stopCh)
 		case <-done:
 			return
