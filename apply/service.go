@@ -167,36 +167,31 @@ func (r *runner) running(n *node) {
 // fail records a failure; the outcome stays Failed even when the service
 // was created, since it did not become what the plan asked for.
 func (r *runner) fail(n *node, err error) {
-	n.res.Outcome, n.res.Error = Failed, err.Error()
-	n.status, n.why = statusFailed, fmt.Sprintf("%s failed", n.change.Service)
-	e := r.event(n, EventFailed)
-	e.Message = n.res.Error
-	r.emit(e)
+	r.end(n, Failed, statusFailed, EventFailed, "failed", err.Error())
 }
 
 func (r *runner) skip(n *node, why string) {
-	n.res.Outcome, n.res.Error = Skipped, why
-	n.status, n.why = statusFailed, fmt.Sprintf("%s was skipped", n.change.Service)
-	e := r.event(n, EventSkipped)
-	e.Message = why
-	r.emit(e)
+	r.end(n, Skipped, statusFailed, EventSkipped, "was skipped", why)
 }
 
 func (r *runner) notStarted(n *node, why string) {
-	n.res.Outcome, n.res.Error = NotStarted, why
-	n.status, n.why = statusInterrupted, fmt.Sprintf("%s was not started", n.change.Service)
-	r.interrupted.Store(true)
-	e := r.event(n, EventNotStarted)
-	e.Message = why
-	r.emit(e)
+	r.end(n, NotStarted, statusInterrupted, EventNotStarted, "was not started", why)
 }
 
 // cutShort records a request that a hard cancel interrupted after it was sent.
 func (r *runner) cutShort(n *node, why string) {
-	n.res.Outcome, n.res.Error = Interrupted, why
-	n.status, n.why = statusInterrupted, fmt.Sprintf("%s was interrupted", n.change.Service)
-	r.interrupted.Store(true)
-	e := r.event(n, EventInterrupted)
+	r.end(n, Interrupted, statusInterrupted, EventInterrupted, "was interrupted", why)
+}
+
+// end records how a service that did not succeed ended: its outcome, what
+// its dependents learn (status and "NAME verb"), and the event announcing it.
+func (r *runner) end(n *node, o Outcome, status nodeStatus, kind EventKind, verb, why string) {
+	n.res.Outcome, n.res.Error = o, why
+	n.status, n.why = status, fmt.Sprintf("%s %s", n.change.Service, verb)
+	if status == statusInterrupted {
+		r.interrupted.Store(true)
+	}
+	e := r.event(n, kind)
 	e.Message = why
 	r.emit(e)
 }
