@@ -24,11 +24,10 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	if len(diags) > 0 {
 		return nil, invalidFile(diags)
 	}
-	live, err := client.ReadLive(ctx, spec)
+	p, err := computePlan(ctx, client, spec)
 	if err != nil {
-		return nil, fmt.Errorf("read live state: %w", err)
+		return nil, err
 	}
-	p := plan.Compute(spec, live)
 	if err := render.Text(opts.io.ErrOut, p, render.TextOptions{Color: opts.io.ColorEnabled(opts.io.ErrTTY)}); err != nil {
 		return nil, err
 	}
@@ -57,11 +56,11 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	if plan.SpecDigest(spec) != saved.SpecDigest {
 		return nil, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File)
 	}
-	live, err := client.ReadLive(ctx, spec)
+	fresh, err := computePlan(ctx, client, spec)
 	if err != nil {
-		return nil, fmt.Errorf("read live state: %w", err)
+		return nil, err
 	}
-	if reasons := plan.StaleReasons(saved, plan.Compute(spec, live)); len(reasons) > 0 {
+	if reasons := plan.StaleReasons(saved, fresh); len(reasons) > 0 {
 		return nil, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
 			strings.Join(reasons, "\n  "))
 	}

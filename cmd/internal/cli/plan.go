@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/schema"
 )
@@ -72,7 +73,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
-	p, err := computePlan(ctx, opts.io, spec)
+	p, err := readAndPlan(ctx, opts.io, spec)
 	if err != nil {
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
@@ -90,13 +91,19 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	return planExit(p, opts.detailedExitcode)
 }
 
-// computePlan reads the live state of every project the spec names and diffs
-// it into a plan.
-func computePlan(ctx context.Context, io *IOStreams, spec *schema.Spec) (*plan.Plan, error) {
+// readAndPlan builds the Aiven client from the environment and computes the
+// plan with it.
+func readAndPlan(ctx context.Context, io *IOStreams, spec *schema.Spec) (*plan.Plan, error) {
 	client, err := newAivenClient(io)
 	if err != nil {
 		return nil, err
 	}
+	return computePlan(ctx, client, spec)
+}
+
+// computePlan reads the live state of every project the spec names and diffs
+// it into a plan.
+func computePlan(ctx context.Context, client *aiven.Client, spec *schema.Spec) (*plan.Plan, error) {
 	live, err := client.ReadLive(ctx, spec)
 	if err != nil {
 		return nil, fmt.Errorf("read live state: %w", err)
