@@ -3,6 +3,7 @@ package apply_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -68,7 +69,7 @@ func TestRunRefusesToAdoptDifferentService(t *testing.T) {
 	if us := result(t, r, "us-0"); us.Outcome != apply.Skipped {
 		t.Errorf("us-0 = %s, want skipped", us.Outcome)
 	}
-	if live, _ := f.Service("acme", "eu-0"); live != other {
+	if live, _ := f.Service("acme", "eu-0"); !reflect.DeepEqual(live, other) {
 		t.Errorf("existing service changed: %+v", live)
 	}
 }

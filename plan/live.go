@@ -44,6 +44,11 @@ type LiveService struct {
 	JoinedWith   string `json:"joined_with,omitempty"`
 	DiskSpaceMB  int    `json:"disk_space_mb"`
 	ProjectVPCID string `json:"project_vpc_id,omitempty"`
+	// Tags are the service's resource tags; nil when it has none.
+	Tags map[string]string `json:"tags,omitempty"`
+	// TerminationProtection is whether Aiven refuses to delete or power
+	// off the service.
+	TerminationProtection bool `json:"termination_protection,omitempty"`
 }
 
 // Catalog is what a project offers: whether the cassandra service type is

@@ -2,7 +2,7 @@ package aiven_test
 
 import (
 	"context"
-	"maps"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -73,7 +73,7 @@ func TestReadLiveMapsServices(t *testing.T) {
 		"pg-main": {Name: "pg-main", Type: "pg", Plan: "startup-4", Cloud: "aws-eu-west-1",
 			State: "RUNNING", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 81920},
 	}
-	if !maps.Equal(got, want) {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("services:\n got %+v\nwant %+v", got, want)
 	}
 	if n := len(live.Projects["retired"].Services); n != 0 {

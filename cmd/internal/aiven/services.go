@@ -3,6 +3,7 @@ package aiven
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/aiven/go-client-codegen/handler/service"
 
@@ -19,7 +20,11 @@ func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveS
 	live := make([]plan.LiveService, len(out))
 	for i := range out {
 		s := &out[i]
-		live[i] = toLive(s.ServiceName, s.ServiceType, s.Plan, s.CloudName, string(s.State), s.DiskSpaceMb, s.ProjectVpcId, s.UserConfig)
+		live[i] = toLive(serviceFields{
+			name: s.ServiceName, typ: s.ServiceType, plan: s.Plan, cloud: s.CloudName, state: string(s.State),
+			disk: s.DiskSpaceMb, vpc: s.ProjectVpcId, userConfig: s.UserConfig,
+			tags: s.Tags, protected: s.TerminationProtection,
+		})
 	}
 	return live, nil
 }
@@ -30,7 +35,11 @@ func (c *Client) GetService(ctx context.Context, project, name string) (plan.Liv
 	if err != nil {
 		return plan.LiveService{}, fmt.Errorf("get service %q in project %q: %w", name, project, classify(err))
 	}
-	return toLive(s.ServiceName, s.ServiceType, s.Plan, s.CloudName, string(s.State), s.DiskSpaceMb, s.ProjectVpcId, s.UserConfig), nil
+	return toLive(serviceFields{
+		name: s.ServiceName, typ: s.ServiceType, plan: s.Plan, cloud: s.CloudName, state: string(s.State),
+		disk: s.DiskSpaceMb, vpc: s.ProjectVpcId, userConfig: s.UserConfig,
+		tags: s.Tags, protected: s.TerminationProtection,
+	}), nil
 }
 
 // CreateService creates the Cassandra service a plan change describes; when
@@ -73,24 +82,38 @@ func createRequest(ch plan.Change) *service.ServiceCreateIn {
 	return in
 }
 
-// toLive maps the fields of an Aiven service object that plans depend on.
-// The three service output types of the official client share no type, so
-// the fields are passed one by one.
-func toLive(name, typ, planName, cloud, state string, disk *int, vpc string, userConfig map[string]any) plan.LiveService {
+// serviceFields are the fields of an Aiven service object that plans depend
+// on. The official client's service output types share no type, so each
+// read copies its fields into one of these.
+type serviceFields struct {
+	name, typ, plan, cloud, state string
+	disk                          *int
+	vpc                           string
+	userConfig                    map[string]any
+	tags                          map[string]string
+	protected                     bool
+}
+
+// toLive maps a service object's fields into the plan's model.
+func toLive(f serviceFields) plan.LiveService {
 	ls := plan.LiveService{
-		Name: name, Type: typ, Plan: planName, Cloud: cloud, State: state,
-		Datacenter:   plan.DefaultDatacenter,
-		ProjectVPCID: vpc,
+		Name: f.name, Type: f.typ, Plan: f.plan, Cloud: f.cloud, State: f.state,
+		Datacenter:            plan.DefaultDatacenter,
+		ProjectVPCID:          f.vpc,
+		TerminationProtection: f.protected,
 	}
-	if disk != nil {
-		ls.DiskSpaceMB = *disk
+	if f.disk != nil {
+		ls.DiskSpaceMB = *f.disk
 	}
-	if cass, ok := userConfig["cassandra"].(map[string]any); ok {
+	if len(f.tags) > 0 {
+		ls.Tags = maps.Clone(f.tags)
+	}
+	if cass, ok := f.userConfig["cassandra"].(map[string]any); ok {
 		if dc, ok := cass["datacenter"].(string); ok && dc != "" {
 			ls.Datacenter = dc
 		}
 	}
-	if join, ok := userConfig["service_to_join_with"].(string); ok {
+	if join, ok := f.userConfig["service_to_join_with"].(string); ok {
 		ls.JoinedWith = join
 	}
 	return ls

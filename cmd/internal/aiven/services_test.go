@@ -3,6 +3,7 @@ package aiven_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -39,15 +40,16 @@ func TestCreatePairThenList(t *testing.T) {
 	}
 	want := []plan.LiveService{
 		{Name: "orders-eu", Type: "cassandra", Plan: "business-8", Cloud: "google-europe-west1",
-			State: "RUNNING", Datacenter: "orders-eu-dc", DiskSpaceMB: 750000},
+			State: "RUNNING", Datacenter: "orders-eu-dc", DiskSpaceMB: 750000, Tags: map[string]string{"team": "orders"}},
 		{Name: "orders-us", Type: "cassandra", Plan: "business-8", Cloud: "aws-us-east-1",
-			State: "RUNNING", Datacenter: "orders-us-dc", JoinedWith: "orders-eu", DiskSpaceMB: 750000},
+			State: "RUNNING", Datacenter: "orders-us-dc", JoinedWith: "orders-eu", DiskSpaceMB: 750000,
+			Tags: map[string]string{"team": "orders"}},
 	}
-	if len(list) != len(want) || list[0] != want[0] || list[1] != want[1] {
+	if !reflect.DeepEqual(list, want) {
 		t.Errorf("ListServices:\n got %+v\nwant %+v", list, want)
 	}
 	got, err := c.GetService(ctx, "acme-prod", "orders-us")
-	if err != nil || got != want[1] {
+	if err != nil || !reflect.DeepEqual(got, want[1]) {
 		t.Errorf("GetService = %+v, %v; want %+v", got, err, want[1])
 	}
 	for _, key := range []string{"acme-prod/orders-eu", "acme-prod/orders-us"} {
