@@ -2,6 +2,7 @@ package aiven_test
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
