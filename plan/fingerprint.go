@@ -59,8 +59,9 @@ func fingerprintOf(facts []Fact) string {
 // liveFacts lists, sorted, the live facts Compute reads for spec:
 //   - per project: whether it was read and whether it offers cassandra;
 //   - per declared service: whether it exists and, if so, its type, plan,
-//     cloud, datacenter, disk, VPC, join target, the services that joined it,
-//     and whether it is powered off;
+//     cloud, datacenter, disk, VPC, join target and whether that target
+//     still exists, the services that joined it, and whether it is powered
+//     off;
 //   - the catalog entries for the clouds, plans (declared or inherited) and
 //     VPCs the file uses, when the catalog was read.
 //
@@ -137,6 +138,12 @@ func (f *factList) service(name string, idx *serviceIndex) {
 	f.add(FactService, name, "disk_space_mb", strconv.Itoa(s.DiskSpaceMB))
 	f.add(FactService, name, "project_vpc_id", strings.ToLower(s.ProjectVPCID))
 	f.add(FactService, name, "joined_with", s.JoinedWith)
+	if s.JoinedWith != "" {
+		// A join target that no longer exists leaves s unpaired, free to
+		// gain a peer, even when the target is a service the file does not
+		// name.
+		f.add(FactService, name, "joined_with_exists", strconv.FormatBool(idx.get(s.JoinedWith) != nil))
+	}
 	f.add(FactService, name, "joined_by", strings.Join(idx.joinedBy[name], ","))
 	f.add(FactService, name, "powered_off", strconv.FormatBool(s.State == StatePoweroff))
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,9 +20,11 @@ func pairedLive() []LiveService {
 
 func TestFingerprintTracksOnlyFactsThePlanUses(t *testing.T) {
 	spec := testSpec(testPair())
-	base := Fingerprint(spec, testLive(pairedLive()...))
 	cases := []struct {
-		name    string
+		name string
+		// before edits the live state the plan was made from (default:
+		// pairedLive as it is).
+		before  func(s []LiveService) []LiveService
 		edit    func(s []LiveService) []LiveService
 		changed bool
 		reasons []string
@@ -59,14 +62,27 @@ func TestFingerprintTracksOnlyFactsThePlanUses(t *testing.T) {
 			s[2].JoinedWith = "orders-eu"
 			return s
 		}, reasons: []string{"acme-prod: service orders-eu changed joined_by (none) → legacy"}},
+		{name: "undeclared join target is deleted", changed: true, before: func(s []LiveService) []LiveService {
+			// orders-eu joined legacy, which the file does not name: once
+			// legacy is gone orders-eu is unpaired and may gain a peer.
+			s[0].JoinedWith = "legacy"
+			return s
+		}, edit: func(s []LiveService) []LiveService {
+			return slices.Delete(s, 2, 3)
+		}, reasons: []string{"acme-prod: service orders-eu changed joined_with_exists true → false"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			live := testLive(tc.edit(pairedLive())...)
+			before := pairedLive()
+			if tc.before != nil {
+				before = tc.before(before)
+			}
+			live := testLive(tc.edit(slices.Clone(before))...)
+			base := Fingerprint(spec, testLive(before...))
 			if got := Fingerprint(spec, live); (got != base) != tc.changed {
 				t.Fatalf("fingerprint changed = %v, want %v", got != base, tc.changed)
 			}
-			old, now := Compute(spec, testLive(pairedLive()...)), Compute(spec, live)
+			old, now := Compute(spec, testLive(before...)), Compute(spec, live)
 			if now.Fingerprint != Fingerprint(spec, live) {
 				t.Error("Compute and Fingerprint disagree on the same input")
 			}

@@ -18,6 +18,7 @@ import (
 var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"sim-start": simStart,
 	"sim-get":   simGet,
+	"sim-do":    simDo,
 	"sim-stats": simStats,
 }
 
@@ -86,18 +87,38 @@ func simGet(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: sim-get PATH")
 	}
-	req, err := http.NewRequest(http.MethodGet, ts.Getenv("AIVEN_WEB_URL")+args[0], nil)
+	simRequest(ts, neg, http.MethodGet, args[0], "")
+}
+
+// simDo sends METHOD PATH with an optional JSON body to aiven-sim, as
+// another client of the API would (an operator in the console, a second
+// tool), and prints the response body: sim-do METHOD PATH [BODY].
+func simDo(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: sim-do METHOD PATH [BODY]")
+	}
+	body := ""
+	if len(args) == 3 {
+		body = args[2]
+	}
+	simRequest(ts, neg, args[0], args[1], body)
+}
+
+func simRequest(ts *testscript.TestScript, neg bool, method, path, body string) {
+	req, err := http.NewRequest(method, ts.Getenv("AIVEN_WEB_URL")+path, strings.NewReader(body))
 	ts.Check(err)
 	req.Header.Set("Authorization", "aivenv1 "+ts.Getenv("AIVEN_TOKEN"))
-	resp, err := http.DefaultClient.Do(req)
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Do(req)
 	ts.Check(err)
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	out, err := io.ReadAll(resp.Body)
 	ts.Check(err)
 	if failed := resp.StatusCode >= 300; failed != neg {
-		ts.Fatalf("GET %s: %s: %s", args[0], resp.Status, body)
+		ts.Fatalf("%s %s: %s: %s", method, path, resp.Status, out)
 	}
-	_, _ = ts.Stdout().Write(body)
+	_, _ = ts.Stdout().Write(out)
 }
 
 // simStats prints /_sim/stats as sorted "KEY COUNT" lines, one request kind

@@ -42,8 +42,12 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	return p, nil
 }
 
-// savedPlanToApply checks that neither the file nor the live facts changed
-// since the plan was saved, as Terraform refuses a stale saved plan.
+// savedPlanToApply recomputes the plan from the saved plan's file and a
+// fresh read, and returns it only when it is still the saved plan: the same
+// file, the same live facts and, field by field, the same changes. Terraform
+// checks a saved plan against state the same way. Apply then executes the
+// recomputed plan, whose live facts are those of now, never what the file
+// says, so an edited plan file cannot create what nobody reviewed.
 func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
 	saved, err := readSavedPlan(opts.planFile)
 	if err != nil {
@@ -64,11 +68,16 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 		return nil, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
 			strings.Join(reasons, "\n  "))
 	}
-	if err := refuseConflicts(saved); err != nil {
-		return saved, err
+	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
+		return nil, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
+			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
+			opts.planFile, saved.File, diff)
 	}
-	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, saved.Summary.Create)
-	return saved, nil
+	if err := refuseConflicts(fresh); err != nil {
+		return fresh, err
+	}
+	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, fresh.Summary.Create)
+	return fresh, nil
 }
 
 func refuseConflicts(p *plan.Plan) error {
