@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Progress defaults: a CI log gets a heartbeat every HeartbeatInterval; a
@@ -75,7 +76,7 @@ func (b *board) update(e Event) *row {
 		r.kind = e.Kind
 	}
 	if e.State != "" {
-		r.state = e.State
+		r.state = oneLine(e.State)
 	}
 	r.elapsed, r.delay, r.message = e.Elapsed, e.Delay, oneLine(e.Message)
 	return r
@@ -127,8 +128,17 @@ func (r *row) status(now time.Time) string {
 // clock renders an elapsed time to the second, as a live counter reads.
 func clock(d time.Duration) string { return max(d, 0).Truncate(time.Second).String() }
 
-// oneLine keeps a message from breaking a line-oriented display.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine keeps a message from the API from breaking a line-oriented
+// display: white space runs become one space, and other control characters
+// (a terminal escape) become U+FFFD.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.Join(strings.Fields(s), " "))
+}
 
 // ticking calls fn with each tick's time until closed. The tick carries the
 // time so that a test driving the ticks controls what fn sees as now.

@@ -46,7 +46,7 @@ func (p *LineProgress) Observe(e Event) {
 	case e.Kind == EventAlreadyPresent:
 		fmt.Fprintf(p.w, "%s: already present, matches the plan\n", p.board.label(r))
 	case e.Kind == EventState:
-		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), e.State)
+		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), r.state)
 	default:
 		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), r.status(e.Time))
 	}

@@ -144,3 +144,49 @@ func TestObserversFanOutInOrder(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// TestProgressEscapesAPIText: states and messages come from the API; in a
+// CI log a newline in them could start a forged workflow command, and on a
+// terminal an escape could repaint the screen.
+func TestProgressEscapesAPIText(t *testing.T) {
+	hostile := "x\n::error::pwned\r\x1b[2J\x07"
+	events := []apply.Event{
+		{Kind: apply.EventPlanned, Project: "acme", Service: "orders-eu"},
+		{Kind: apply.EventState, Project: "acme", Service: "orders-eu", State: hostile},
+		{Kind: apply.EventRetrying, Project: "acme", Service: "orders-eu", Message: hostile},
+		{Kind: apply.EventFailed, Project: "acme", Service: "orders-eu", Message: hostile},
+	}
+	var lines, tty bytes.Buffer
+	clock := &fakeClock{now: t0}
+	for _, p := range []apply.Progress{
+		apply.NewLineProgress(&lines, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time)}),
+		apply.NewTTYProgress(&tty, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time)}),
+	} {
+		for _, e := range events {
+			e.Time = t0
+			p.Observe(e)
+		}
+		p.Close()
+	}
+	for name, out := range map[string]string{"lines": lines.String(), "tty": withoutCursor(tty.String())} {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.ContainsAny(line, "\r\x1b\x07") {
+				t.Errorf("%s: line %q carries the API's text raw", name, line)
+			}
+		}
+		if !strings.Contains(out, "x ::error::pwned") {
+			t.Errorf("%s: the message is not shown on one line:\n%s", name, out)
+		}
+	}
+}
+
+// withoutCursor drops the TTY view's own cursor and clearing sequences.
+func withoutCursor(s string) string {
+	for _, seq := range []string{"\r\x1b[2K", "\x1b[J"} {
+		s = strings.ReplaceAll(s, seq, "")
+	}
+	for i := 1; i < 10; i++ {
+		s = strings.ReplaceAll(s, "\x1b["+string(rune('0'+i))+"A", "")
+	}
+	return s
+}

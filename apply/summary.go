@@ -55,7 +55,8 @@ func WriteText(w io.Writer, r *Result, color bool) error {
 		}
 		fmt.Fprintf(&b, "%s:\n", sec.title)
 		for _, l := range lines {
-			fmt.Fprintf(&b, "  %s %s\n", paint(sec.style, sec.mark), l)
+			// Errors and states come from the API.
+			fmt.Fprintf(&b, "  %s %s\n", paint(sec.style, sec.mark), oneLine(l))
 		}
 	}
 	if b.Len() > 0 {

@@ -3,6 +3,7 @@ package schema
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	yaml "gopkg.in/yaml.v3"
 )
@@ -105,8 +106,27 @@ func (c *converter) key(n *yaml.Node, i int) (string, bool) {
 		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "merge keys (<<) are not supported; write the fields out")
 		return "", false
 	}
+	c.controls(n.Content[i], k.Value, formatPath(append(c.path, segment{key: k.Value, index: -1})))
 	return k.Value, true
 }
+
+// controls reports the first control character (U+0000 to U+001F, U+007F)
+// in s, a string of the file at node n. YAML lets quoted strings spell them
+// ("\n", "\x1b") and block scalars hold newlines, but ccr prints these
+// values in terminals, CI logs and pull requests, where a newline could
+// start a forged workflow command and an escape could repaint the screen.
+func (c *converter) controls(n *yaml.Node, s, path string) {
+	i := strings.IndexFunc(s, isControl)
+	if i < 0 {
+		return
+	}
+	r := rune(s[i])
+	c.l.errorf(nodePos(n), path, "control character %s (%U) is not allowed in a string: ccr prints these values in terminals, CI logs and pull requests",
+		strconv.QuoteRune(r), r)
+}
+
+// isControl reports whether r is a C0 control character or DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // stringTag reports whether a scalar with tag reads as a string: JSON has
 // no timestamps or binary, and ccr keeps their text.
@@ -136,6 +156,7 @@ func (c *converter) sequence(n *yaml.Node) any {
 func (c *converter) scalar(n *yaml.Node) any {
 	switch tag := n.ShortTag(); {
 	case stringTag(tag):
+		c.controls(n, n.Value, formatPath(c.path))
 		return n.Value
 	case tag == "!!null":
 		return nil

@@ -22,6 +22,12 @@ func cell(s string) string {
 	return strings.ReplaceAll(code(s), "|", `\|`)
 }
 
+// Cell returns s, a value from a file or an API, as a markdown table cell
+// that shows it literally: a code span no character of s can close, with
+// "|" escaped and control characters replaced. Markdown, HTML and
+// @mentions inside it stay inert.
+func Cell(s string) string { return cell(printable(s)) }
+
 // prose escapes s for use as plain markdown text: every character that could
 // start emphasis, a link, HTML, a code span or a table cell is backslashed.
 func prose(s string) string {
@@ -64,6 +70,18 @@ func longestRun(s string, c rune) int {
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// singleLine is printable for a value shown inside one line of the text
+// view: newlines and tabs become U+FFFD too, so a value can neither start a
+// line of its own (a forged "::error::" in a CI log) nor move the columns.
+func singleLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
 			return '\uFFFD'
 		}
 		return r

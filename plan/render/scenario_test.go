@@ -107,6 +107,12 @@ var scenarios = []string{
 // loadPlan computes the plan of a scenario.
 func loadPlan(t testing.TB, name string) *plan.Plan {
 	t.Helper()
+	return plan.Compute(loadSpec(t, name), scenarioLive[name]())
+}
+
+// loadSpec loads a scenario's file.
+func loadSpec(t testing.TB, name string) *schema.Spec {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "specs", name+".yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -115,5 +121,5 @@ func loadPlan(t testing.TB, name string) *plan.Plan {
 	if len(diags) > 0 {
 		t.Fatalf("%s: %v", name, diags)
 	}
-	return plan.Compute(spec, scenarioLive[name]())
+	return spec
 }

@@ -55,7 +55,7 @@ type textView struct {
 type painted string
 
 func (t *textView) paint(code, s string) painted {
-	s = printable(s)
+	s = singleLine(s)
 	if !t.color {
 		return painted(s)
 	}
@@ -63,11 +63,12 @@ func (t *textView) paint(code, s string) painted {
 }
 
 // line writes one formatted line. String arguments come from the file or
-// the API, so control characters in them are made harmless first.
+// the API, so control characters in them, newlines included, are made
+// harmless first: every line break in the view is the format's own.
 func (t *textView) line(format string, args ...any) {
 	for i, a := range args {
 		if s, ok := a.(string); ok {
-			args[i] = printable(s)
+			args[i] = singleLine(s)
 		}
 	}
 	fmt.Fprintf(&t.b, format+"\n", args...)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // outcomeIcons mark each service's outcome in the apply report.
@@ -34,8 +35,8 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 			if detail == "" {
 				detail = s.Note
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | `%s` | `%s` | %s | %s | %s |\n", outcomeIcons[s.Outcome], s.Project, s.Service,
-				s.Cloud, s.Outcome, orDash(s.State), cell(detail))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcons[s.Outcome], render.Cell(s.Project),
+				render.Cell(s.Service), render.Cell(s.Cloud), s.Outcome, orDash(s.State), orDash(detail))
 		}
 		b.WriteString("\n")
 	}
@@ -52,17 +53,12 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 	return b.String()
 }
 
+// orDash shows an API value as a literal table cell, or a dash when empty.
 func orDash(s string) string {
 	if s == "" {
 		return "–"
 	}
-	return s
-}
-
-// cell makes free text safe inside a markdown table cell.
-func cell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
+	return render.Cell(s)
 }
 
 // refusalMarkdown is the apply report when apply refused to start: why, and

@@ -136,7 +136,7 @@ func TestApplyMarkdown(t *testing.T) {
 	md := applyMarkdown("ccr.yaml", p, done)
 	for _, want := range []string{
 		"### ✅ ccr apply · `ccr.yaml` · Apply complete: 1 created, 0 already present, 0 failed.",
-		"| ✅ | `acme` | `orders-us` | `aws-us-east-1` | created | RUNNING |",
+		"| ✅ | `acme` | `orders-us` | `aws-us-east-1` | created | `RUNNING` |",
 		"```sql\nALTER KEYSPACE orders",
 	} {
 		if !strings.Contains(md, want) {

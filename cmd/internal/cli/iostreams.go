@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/ccr-dev/ccr/cmd/internal/github"
 )
 
 // IOStreams are the standard streams of a command, with the terminal facts
@@ -19,6 +21,11 @@ type IOStreams struct {
 	InTTY, OutTTY, ErrTTY bool
 	// Env looks up environment variables; tests replace it.
 	Env func(string) string
+
+	// commands receives ccr's own GitHub Actions workflow commands
+	// (annotations), the only output allowed to act as one; nil until
+	// protect, which makes it ErrOut outside Actions.
+	commands io.Writer
 }
 
 // System returns the process's streams.
@@ -64,3 +71,52 @@ func (s *IOStreams) lookup(k string) (string, bool) {
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// protect wraps Out and ErrOut for one run: every write is masked (the
+// commands mask what they print as well; this catches the rest, such as
+// progress lines quoting an API error), and in GitHub Actions a
+// github.CommandGuard keeps anything ccr prints from acting as a workflow
+// command. flush writes what the guards held back; call it before exiting.
+func (s *IOStreams) protect() (flush func()) {
+	secrets := secrets(s)
+	out, errOut := s.Out, s.ErrOut
+	s.commands = maskingWriter{errOut, secrets}
+	var guards []*github.CommandGuard
+	if inGitHubActions(s) {
+		gOut, gErr := github.NewCommandGuard(out), github.NewCommandGuard(errOut)
+		guards = append(guards, gOut, gErr)
+		out, errOut = gOut, gErr
+		s.commands = maskingWriter{gErr.Commands(), secrets}
+	}
+	s.Out, s.ErrOut = maskingWriter{out, secrets}, maskingWriter{errOut, secrets}
+	return func() {
+		for _, g := range guards {
+			_ = g.Flush()
+		}
+	}
+}
+
+// Commands is where ccr writes its own workflow commands.
+func (s *IOStreams) Commands() io.Writer {
+	if s.commands == nil {
+		return s.ErrOut
+	}
+	return s.commands
+}
+
+// maskingWriter masks secrets in each write. A secret split across two
+// writes is not caught here; the commands mask whole texts before writing.
+type maskingWriter struct {
+	w       io.Writer
+	secrets []string
+}
+
+func (m maskingWriter) Write(p []byte) (int, error) {
+	if len(m.secrets) == 0 {
+		return m.w.Write(p)
+	}
+	if _, err := io.WriteString(m.w, github.Mask(string(p), m.secrets)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -16,6 +16,8 @@ var Version = "0.1.0-dev"
 // Main runs ccr with args (without the program name) and returns the exit
 // code.
 func Main(args []string, io *IOStreams) int {
+	flush := io.protect()
+	defer flush()
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	err := root.Execute()

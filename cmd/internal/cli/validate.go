@@ -154,7 +154,7 @@ func annotate(io *IOStreams, diags schema.Diagnostics) error {
 		as[i] = github.Annotation{Level: github.LevelError, File: filepath.ToSlash(d.File),
 			Line: d.Pos.Line, Col: d.Pos.Col, Title: "ccr validate", Message: msg}
 	}
-	return github.WriteAnnotations(io.ErrOut, as, github.MaxAnnotations)
+	return github.WriteAnnotations(io.Commands(), as, github.MaxAnnotations)
 }
 
 // count summarises a valid file: "2 projects, 3 pairs".

@@ -76,7 +76,9 @@ func WriteAnnotations(w io.Writer, as []Annotation, limit int) error {
 }
 
 // escapeData escapes a command's message like actions/toolkit's
-// escapeData: "%" first, so that the escapes themselves survive.
+// escapeData: "%" first, so that the escapes themselves survive. A legacy
+// "##[" is escaped too, as CommandGuard does: the runner would only read it
+// if the line failed to parse as this command, but nothing is left to that.
 func escapeData(s string) string {
 	return dataEscaper.Replace(s)
 }
@@ -88,6 +90,7 @@ func escapeProperty(s string) string {
 }
 
 var (
-	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", legacyCommand, legacyEscaped)
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C",
+		legacyCommand, legacyEscaped)
 )
