@@ -230,3 +230,76 @@ func TestRunRetriesTransientPollFailures(t *testing.T) {
 		t.Errorf("complete=%v after %d lists; want complete past two failed polls", r.Complete(), r.Stats.Lists)
 	}
 }
+
+// TestRunAdoptsOnlyTheServiceThePlanMeant: a 409 on create is our own lost
+// create only when the service read back matches everything the create
+// would have sent, Aiven's defaults included. Each case changes one field of
+// an otherwise matching service; each must fail naming the field and the
+// live value, and never count as created or already present.
+func TestRunAdoptsOnlyTheServiceThePlanMeant(t *testing.T) {
+	on := true
+	planned := func() plan.Change {
+		c := pair("acme", "eu-0", "us-0", 0)[0]
+		c.PlanDiskSpaceMB, c.ProjectVPCID = 80000, "1F0E2C3D-0000-4000-8000-000000000001"
+		c.TerminationProtection, c.Tags = &on, map[string]string{"team": "orders"}
+		return c
+	}
+	matching := func() plan.LiveService {
+		return plan.LiveService{Name: "eu-0", Type: "cassandra", Cloud: "google-europe-west1", Plan: "startup-4",
+			Datacenter: "eu-0", DiskSpaceMB: 80000, ProjectVPCID: "1f0e2c3d-0000-4000-8000-000000000001",
+			TerminationProtection: true, Tags: map[string]string{"team": "orders"}, State: plan.StateRunning}
+	}
+	cases := []struct {
+		name string
+		edit func(s *plan.LiveService, c *plan.Change)
+		want string // "" means adopted
+	}{
+		{"matches", func(*plan.LiveService, *plan.Change) {}, ""},
+		{"type", func(s *plan.LiveService, _ *plan.Change) { s.Type = "pg" }, `service_type is "pg", want "cassandra"`},
+		{"plan", func(s *plan.LiveService, _ *plan.Change) { s.Plan = "startup-8" }, `plan is "startup-8", want "startup-4"`},
+		{"plan default disk", func(s *plan.LiveService, _ *plan.Change) { s.DiskSpaceMB = 160000 },
+			"disk_space_mb is 160000, want 80000"},
+		{"explicit disk", func(_ *plan.LiveService, c *plan.Change) { c.DiskSpaceMB = 120000 },
+			"disk_space_mb is 80000, want 120000"},
+		{"public network", func(s *plan.LiveService, _ *plan.Change) { s.ProjectVPCID = "" },
+			`project_vpc_id is public network, want "1f0e2c3d-0000-4000-8000-000000000001"`},
+		{"VPC where the plan wants none", func(_ *plan.LiveService, c *plan.Change) { c.ProjectVPCID = "" },
+			`project_vpc_id is "1f0e2c3d-0000-4000-8000-000000000001", want public network`},
+		{"default datacenter", func(s *plan.LiveService, _ *plan.Change) { s.Datacenter = "" },
+			`datacenter is "aiven", want "eu-0"`},
+		{"join target", func(s *plan.LiveService, _ *plan.Change) { s.JoinedWith = "legacy" },
+			`service_to_join_with is "legacy", want ""`},
+		{"termination protection", func(s *plan.LiveService, _ *plan.Change) { s.TerminationProtection = false },
+			"termination_protection is false, want true"},
+		{"protection the plan leaves to Aiven's default", func(_ *plan.LiveService, c *plan.Change) { c.TerminationProtection = nil },
+			"termination_protection is true, want false"},
+		{"tag value", func(s *plan.LiveService, _ *plan.Change) { s.Tags = map[string]string{"team": "x\n::error::y"} },
+			`tags is {"team":"x\n::error::y"}, want {"team":"orders"}`},
+		{"no tags", func(s *plan.LiveService, _ *plan.Change) { s.Tags = nil }, `tags is {}, want {"team":"orders"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			live, c := matching(), planned()
+			tc.edit(&live, &c)
+			f := applytest.New()
+			f.Seed("acme", live)
+			p := &plan.Plan{FormatVersion: plan.FormatVersion, Changes: []plan.Change{c}}
+			r, err := apply.Run(context.Background(), f, p, fast())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := result(t, r, "eu-0")
+			switch {
+			case tc.want == "" && got.Outcome != apply.AlreadyPresent:
+				t.Errorf("outcome %s (%s), want already present", got.Outcome, got.Error)
+			case tc.want != "" && (got.Outcome != apply.Failed || !strings.Contains(got.Error, tc.want)):
+				t.Errorf("outcome %s %q, want failed naming %s", got.Outcome, got.Error, tc.want)
+			case tc.want != "" && strings.Contains(got.Error, "plan is") && tc.name != "plan":
+				t.Errorf("error names a field that matches: %q", got.Error)
+			}
+			if tc.want != "" && (r.Count(apply.Created) != 0 || r.Count(apply.AlreadyPresent) != 0) {
+				t.Errorf("a different service was counted as done: %+v", r.Services)
+			}
+		})
+	}
+}

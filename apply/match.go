@@ -1,7 +1,10 @@
 package apply
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/ccr-dev/ccr/plan"
@@ -13,40 +16,80 @@ type diff struct {
 	got, want string
 }
 
-// mismatch lists how live differs from what c would have created, in the
-// fields that make a service the intended peer: type, cloud, plan, join
-// target and datacenter, plus disk and VPC when the plan sets them. An empty
-// result means an earlier create of ours (or a concurrent apply) made it.
+// mismatch lists how live differs from what c's create would have made: every
+// field the create request sets, with Aiven's defaults where c leaves one
+// out (the plan's disk, the public network, no termination protection, no
+// tags, datacenter "aiven"). An empty result means the service is the one
+// the plan meant: an earlier create of ours whose response was lost, or a
+// concurrent apply of the same plan. Anything else, however close, was made
+// by someone else and must not be counted as ours.
 func mismatch(c plan.Change, live plan.LiveService) []diff {
-	wantDC := c.Datacenter
-	if wantDC == "" {
-		wantDC = plan.DefaultDatacenter
-	}
 	var ds []diff
 	add := func(field, got, want string) {
 		if got != want {
 			ds = append(ds, diff{field, got, want})
 		}
 	}
-	add("service_type", live.Type, plan.CassandraType)
-	add("cloud", live.Cloud, c.Cloud)
-	add("plan", live.Plan, c.Plan)
-	add("service_to_join_with", live.JoinedWith, c.JoinWith)
-	add("datacenter", live.Datacenter, wantDC)
-	if c.DiskSpaceMB > 0 {
-		add("disk_space_mb", fmt.Sprint(live.DiskSpaceMB), fmt.Sprint(c.DiskSpaceMB))
+	quoted := strconv.Quote
+	add("service_type", quoted(live.Type), quoted(plan.CassandraType))
+	add("cloud", quoted(live.Cloud), quoted(c.Cloud))
+	add("plan", quoted(live.Plan), quoted(c.Plan))
+	if disk := plannedDisk(c); disk > 0 {
+		add("disk_space_mb", strconv.Itoa(live.DiskSpaceMB), strconv.Itoa(disk))
 	}
-	if c.ProjectVPCID != "" {
-		add("project_vpc_id", live.ProjectVPCID, c.ProjectVPCID)
+	add("project_vpc_id", network(live.ProjectVPCID), network(c.ProjectVPCID))
+	add("datacenter", quoted(orDefault(live.Datacenter)), quoted(orDefault(c.Datacenter)))
+	add("service_to_join_with", quoted(live.JoinedWith), quoted(c.JoinWith))
+	add("termination_protection", strconv.FormatBool(live.TerminationProtection),
+		strconv.FormatBool(c.TerminationProtection != nil && *c.TerminationProtection))
+	if !maps.Equal(live.Tags, c.Tags) && (len(live.Tags) > 0 || len(c.Tags) > 0) {
+		add("tags", tagsText(live.Tags), tagsText(c.Tags))
 	}
 	return ds
+}
+
+// plannedDisk is the disk c's service gets: the one the change sets, else
+// the plan's; 0 when neither is known, and the disk is not compared.
+func plannedDisk(c plan.Change) int {
+	if c.DiskSpaceMB > 0 {
+		return c.DiskSpaceMB
+	}
+	return c.PlanDiskSpaceMB
+}
+
+// network names a VPC by its ID (UUIDs compare case-insensitively), or the
+// public network.
+func network(vpc string) string {
+	if vpc == "" {
+		return "public network"
+	}
+	return strconv.Quote(strings.ToLower(vpc))
+}
+
+func orDefault(dc string) string {
+	if dc == "" {
+		return plan.DefaultDatacenter
+	}
+	return dc
+}
+
+// tagsText renders tags as JSON: sorted, quoted and escaped.
+func tagsText(tags map[string]string) string {
+	if len(tags) == 0 {
+		return "{}"
+	}
+	data, err := json.Marshal(tags)
+	if err != nil {
+		return "(unprintable)"
+	}
+	return string(data)
 }
 
 // joinDiffs renders diffs as `cloud is "a", want "b"; plan is …`.
 func joinDiffs(ds []diff) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
-		parts[i] = fmt.Sprintf("%s is %q, want %q", d.field, d.got, d.want)
+		parts[i] = fmt.Sprintf("%s is %s, want %s", d.field, d.got, d.want)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -76,6 +76,7 @@ func planNew(in *pairInput, r *pairPlan) {
 	r.conflicts = append(r.conflicts, preflightPair(in, in.pair.Plan)...)
 	for i := range r.changes {
 		r.conflicts = append(r.conflicts, preflightService(in, i, &r.changes[i])...)
+		in.planDisk(&r.changes[i])
 	}
 }
 
@@ -103,6 +104,7 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	created.DependsOn = e.Name
 	r.conflicts = append(r.conflicts, preflightPair(in, created.Plan)...)
 	r.conflicts = append(r.conflicts, preflightService(in, ni, created)...)
+	in.planDisk(created)
 	r.prerequisites = append(r.prerequisites, keyspacePrerequisite(in, e, created.Service))
 }
 
@@ -269,6 +271,14 @@ func copyLive(s *LiveService) *LiveService {
 	}
 	c := *s
 	return &c
+}
+
+// planDisk records on a create the disk its plan includes, when the
+// catalog says: what the service gets without DiskSpaceMB.
+func (in *pairInput) planDisk(c *Change) {
+	if ps, ok := in.catalog.Plans[c.Plan]; ok {
+		c.PlanDiskSpaceMB = ps.DiskSpaceMB
+	}
 }
 
 func (in *pairInput) names() []string {

@@ -49,12 +49,15 @@ type Change struct {
 	Service string `json:"service"`
 	Action  Action `json:"action"`
 	// Pair is the index of the pair within its project in the file.
-	Pair         int    `json:"pair"`
-	Cloud        string `json:"cloud"`
-	Plan         string `json:"plan"`
-	DiskSpaceMB  int    `json:"disk_space_mb,omitempty"`
-	Datacenter   string `json:"datacenter"`
-	ProjectVPCID string `json:"project_vpc_id,omitempty"`
+	Pair        int    `json:"pair"`
+	Cloud       string `json:"cloud"`
+	Plan        string `json:"plan"`
+	DiskSpaceMB int    `json:"disk_space_mb,omitempty"`
+	// PlanDiskSpaceMB is the disk the plan includes (its default), from
+	// the catalog, on a create; the service gets it when DiskSpaceMB is 0.
+	PlanDiskSpaceMB int    `json:"plan_disk_space_mb,omitempty"`
+	Datacenter      string `json:"datacenter"`
+	ProjectVPCID    string `json:"project_vpc_id,omitempty"`
 	// JoinWith is the peer to send as user_config.service_to_join_with.
 	JoinWith              string            `json:"join_with,omitempty"`
 	TerminationProtection *bool             `json:"termination_protection,omitempty"`

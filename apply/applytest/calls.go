@@ -3,6 +3,7 @@ package applytest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/ccr-dev/ccr/apply"
@@ -45,14 +46,18 @@ func (f *Fake) commit(project string, c plan.Change) error {
 			return fmt.Errorf("[400]: service_to_join_with %s is not a RUNNING service", c.JoinWith)
 		}
 	}
-	dc := c.Datacenter
+	dc, disk := c.Datacenter, c.DiskSpaceMB
 	if dc == "" {
 		dc = plan.DefaultDatacenter
 	}
+	if disk == 0 {
+		disk = c.PlanDiskSpaceMB
+	}
 	f.put(project, &entry{
 		svc: plan.LiveService{Name: c.Service, Type: plan.CassandraType, Plan: c.Plan, Cloud: c.Cloud,
-			State: plan.StateRebuilding, Datacenter: dc, JoinedWith: c.JoinWith, DiskSpaceMB: c.DiskSpaceMB,
-			ProjectVPCID: c.ProjectVPCID},
+			State: plan.StateRebuilding, Datacenter: dc, JoinedWith: c.JoinWith, DiskSpaceMB: disk,
+			ProjectVPCID: c.ProjectVPCID, Tags: maps.Clone(c.Tags),
+			TerminationProtection: c.TerminationProtection != nil && *c.TerminationProtection},
 		fresh: true, createdAt: time.Now(), hidden: f.ListLag,
 	})
 	f.calls.Committed[project+"/"+c.Service]++

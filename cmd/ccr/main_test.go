@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,6 +25,10 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// update rewrites the expected files of scripts whose cmp fails (go test
+// ./cmd/ccr -run TestScripts -update), as the golden tests do.
+var update = flag.Bool("update", false, "rewrite the cmp files of failing scripts")
+
 // TestScripts runs every testdata/script/*.txtar scenario against the real
 // ccr main, in-process, and against aiven-sim started as a real process by
 // the sim-start command.
@@ -31,6 +36,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		UpdateScripts:       *update,
 		Cmds:                scriptCommands(),
 	})
 }
