@@ -54,6 +54,11 @@ type TransientError struct {
 	Err error
 	// RetryAfter is the server's requested wait (Retry-After); 0 when none.
 	RetryAfter time.Duration
+	// Final marks a failure the adapter already retried for as long as is
+	// worthwhile: the API did not answer within the request deadline, or
+	// could not be reached, on every attempt. Run does not try it again,
+	// which would only wait as long again.
+	Final bool
 }
 
 // Error returns the underlying error's message.

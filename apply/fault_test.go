@@ -96,7 +96,7 @@ func TestRunHonoursRetryAfter(t *testing.T) {
 	s := &sleeps{}
 	rec := &recorder{}
 	opts := fast()
-	opts.After, opts.Observer = s.after, rec
+	opts.After, opts.Observer, opts.RetryMax = s.after, rec, 10*time.Second
 	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +112,50 @@ func TestRunHonoursRetryAfter(t *testing.T) {
 	}
 	if !r.Complete() || f.Calls().Creates != 4 {
 		t.Errorf("complete=%v creates=%d, want complete after 3 tries of eu-0 and 1 of us-0", r.Complete(), f.Calls().Creates)
+	}
+}
+
+// TestRunRefusesARetryAfterLongerThanItWaits: a server asking for more
+// than RetryMax would hold the run past any bound; the create fails saying
+// so instead, and is tried once.
+func TestRunRefusesARetryAfterLongerThanItWaits(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.RateLimited(time.Hour)})
+	s := &sleeps{}
+	opts := fast()
+	opts.After, opts.RetryMax = s.after, time.Minute
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "asked to retry after 1h0m0s, longer than ccr waits between tries (1m0s)") {
+		t.Errorf("eu-0 = %s %q, want failed naming both waits", eu.Outcome, eu.Error)
+	}
+	if n := f.Calls().Creates; n != 1 || len(s.d) != 0 {
+		t.Errorf("creates=%d sleeps=%v, want one try and no wait", n, s.d)
+	}
+}
+
+// TestRunDoesNotRetryAFinalFailure: the adapter already spent its attempts
+// on an API that never answered; trying again would wait as long again.
+func TestRunDoesNotRetryAFinalFailure(t *testing.T) {
+	f := applytest.New()
+	f.Inject(applytest.OpCreate, "acme", "eu-0",
+		applytest.Fault{Err: &apply.TransientError{Err: errors.New("POST /v1/project/acme/service: no answer"), Final: true}})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "no answer") || !strings.Contains(eu.Error, "may exist") {
+		t.Errorf("eu-0 = %s %q, want failed, saying the service may exist", eu.Outcome, eu.Error)
+	}
+	if n := f.Calls().Creates; n != 1 {
+		t.Errorf("creates = %d, want 1", n)
+	}
+	if us := result(t, r, "us-0"); us.Outcome != apply.Skipped {
+		t.Errorf("us-0 = %s, want skipped", us.Outcome)
 	}
 }
 
@@ -301,5 +345,32 @@ func TestRunAdoptsOnlyTheServiceThePlanMeant(t *testing.T) {
 				t.Errorf("a different service was counted as done: %+v", r.Services)
 			}
 		})
+	}
+}
+
+// TestRunWaitTimeoutBoundsHangingPolls: once the creates are accepted the
+// API stops answering service lists; each service's wait still ends at
+// WaitTimeout, not when a poll returns.
+func TestRunWaitTimeoutBoundsHangingPolls(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 100
+	for range 50 {
+		f.Inject(applytest.OpList, "acme", "", applytest.Fault{Hang: true})
+	}
+	opts := fast()
+	opts.WaitTimeout = 300 * time.Millisecond
+	// The hard stop only keeps a regression from hanging the test.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r, err := apply.Run(ctx, f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctx.Err() != nil || r.Interrupted {
+		t.Fatal("the wait outlasted WaitTimeout by seconds: it waited for a hanging poll")
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "not RUNNING after 300ms") {
+		t.Errorf("eu-0 = %s %q, want failed after the wait timeout", eu.Outcome, eu.Error)
 	}
 }

@@ -17,19 +17,24 @@ type retrier struct {
 	onRetry func(delay time.Duration, err error)
 }
 
-// do calls fn until it succeeds, fails permanently, runs out of attempts or
-// ctx ends. The error of the last try is returned, wrapped when the attempts
+// do calls fn until it succeeds, fails permanently (or finally: see
+// TransientError.Final), runs out of attempts, is asked to wait longer than
+// max, or ctx ends. The error of the last try is returned, wrapped when the attempts
 // ran out.
 func (r retrier) do(ctx context.Context, fn func(attempt int) error) error {
 	for attempt := 1; ; attempt++ {
 		err := fn(attempt)
 		var te *TransientError
-		if !errors.As(err, &te) {
+		if !errors.As(err, &te) || te.Final {
 			return err
 		}
 		// Bounded by MaxAttempts: an API down for good must end the run.
 		if attempt >= r.attempts {
 			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+		}
+		if te.RetryAfter > r.max {
+			return fmt.Errorf("the API asked to retry after %v, longer than ccr waits between tries (%v): %w",
+				te.RetryAfter, r.max, err)
 		}
 		delay := r.backoff(attempt, te.RetryAfter)
 		if r.onRetry != nil {

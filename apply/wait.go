@@ -64,11 +64,17 @@ func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, servic
 	onState func(string, time.Duration)) (string, error) {
 	wt := &watch{project: project, service: service, since: since, onState: onState, done: make(chan waitResult, 1)}
 	w.add(wt)
+	// The deadline is kept here as well as by the polls, which check it
+	// only when they return: a poll hanging on an API that never answers
+	// must not stretch WaitTimeout.
+	deadline := time.NewTimer(since.Add(w.opts.WaitTimeout).Sub(w.opts.Now()))
+	defer deadline.Stop()
 	select {
 	case r := <-wt.done:
 		return r.state, r.err
 	case <-ctx.Done():
 	case <-stop:
+	case <-deadline.C:
 	}
 	// A result that arrived together with the stop wins: a service seen
 	// RUNNING must not be reported as interrupted.
@@ -78,10 +84,18 @@ func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, servic
 	default:
 	}
 	state := w.remove(wt)
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return state, ctx.Err()
+	case closed(stop):
+		return state, errStopped
 	}
-	return state, errStopped
+	return state, timedOut(w.opts.WaitTimeout, state)
+}
+
+// timedOut is the error of a wait that outlasted WaitTimeout.
+func timedOut(timeout time.Duration, state string) error {
+	return fmt.Errorf("not RUNNING after %v (last state %s)", timeout, orUnseen(state))
 }
 
 func (w *waiter) add(wt *watch) {
@@ -257,7 +271,7 @@ func (w *waiter) settle(project string, live []plan.LiveService, now time.Time) 
 func (w *waiter) expire(project string, now time.Time) {
 	for _, wt := range w.watches[project] {
 		if now.Sub(wt.since) >= w.opts.WaitTimeout {
-			w.finish(wt, fmt.Errorf("not RUNNING after %v (last state %s)", w.opts.WaitTimeout, orUnseen(wt.state)))
+			w.finish(wt, timedOut(w.opts.WaitTimeout, wt.state))
 		}
 	}
 }

@@ -28,7 +28,7 @@ func (f *Fake) CreateService(ctx context.Context, project string, c plan.Change)
 		err = fault.Err
 	}
 	f.mu.Unlock()
-	if endErr := f.end(ctx); endErr != nil {
+	if endErr := f.end(ctx, fault); endErr != nil {
 		return endErr
 	}
 	return err
@@ -80,7 +80,7 @@ func (f *Fake) GetService(ctx context.Context, project, service string) (plan.Li
 		}
 	}
 	f.mu.Unlock()
-	if endErr := f.end(ctx); endErr != nil {
+	if endErr := f.end(ctx, fault); endErr != nil {
 		return plan.LiveService{}, endErr
 	}
 	return s, err
@@ -103,7 +103,7 @@ func (f *Fake) ListServices(ctx context.Context, project string) ([]plan.LiveSer
 		}
 	}
 	f.mu.Unlock()
-	if err := f.end(ctx); err != nil {
+	if err := f.end(ctx, fault); err != nil {
 		return nil, err
 	}
 	return out, fault.Err

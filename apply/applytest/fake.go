@@ -31,6 +31,9 @@ type Fault struct {
 	// Commit makes a faulted create take effect before Err is returned: the
 	// response was lost after the server committed the create.
 	Commit bool
+	// Hang makes the call wait until its context ends, as against an API
+	// that accepts a request and never answers.
+	Hang bool
 }
 
 // Unavailable is a transient 503.
@@ -211,10 +214,14 @@ func (f *Fake) chaos(op Op) (Fault, bool) {
 	return Fault{}, false
 }
 
-// end waits out the latency, then ends the call.
-func (f *Fake) end(ctx context.Context) error {
+// end waits out the latency (or, for a hanging fault, the context), then
+// ends the call.
+func (f *Fake) end(ctx context.Context, fault Fault) error {
 	var err error
-	if f.Latency > 0 {
+	if fault.Hang {
+		<-ctx.Done()
+		err = ctx.Err()
+	} else if f.Latency > 0 {
 		t := time.NewTimer(f.Latency)
 		select {
 		case <-t.C:

@@ -7,6 +7,9 @@ import (
 	"sync"
 
 	aivenclient "github.com/aiven/go-client-codegen"
+	"github.com/aiven/go-client-codegen/handler/cloud"
+	"github.com/aiven/go-client-codegen/handler/project"
+	"github.com/aiven/go-client-codegen/handler/vpc"
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/plan"
@@ -19,22 +22,29 @@ var errNoProject = errors.New("project not found")
 // offer the cassandra service type, which is what Aiven answers since it
 // retired Cassandra.
 func (r *projectReader) readServiceType(ctx context.Context, cat *plan.Catalog) error {
-	_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, plan.CassandraType)
+	err := do(ctx, func(ctx context.Context) error {
+		_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, plan.CassandraType)
+		return err
+	})
 	switch {
 	case err == nil:
 		cat.CassandraOffered = true
 	case aivenclient.IsNotFound(err):
 		cat.CassandraOffered = false
 	default:
-		return fmt.Errorf("read service type cassandra in project %q: %w", r.project, classify(err))
+		return fmt.Errorf("read service type cassandra in project %q: %w", r.project, err)
 	}
 	return nil
 }
 
 func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error {
-	clouds, err := r.c.api.ListProjectClouds(ctx, r.project)
+	var clouds []cloud.CloudOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		clouds, err = r.c.api.ListProjectClouds(ctx, r.project)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("list clouds of project %q: %w", r.project, classify(err))
+		return fmt.Errorf("list clouds of project %q: %w", r.project, err)
 	}
 	cat.Clouds = make(map[string]bool, len(clouds))
 	for _, cl := range clouds {
@@ -46,12 +56,16 @@ func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error
 // readPlanList records every Cassandra plan's name and node count; the disk
 // bounds of the plans the file names come from readPlanSpec.
 func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog) error {
-	plans, err := r.c.api.ProjectServicePlanList(ctx, r.project, plan.CassandraType)
+	var plans []project.ServicePlanOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		plans, err = r.c.api.ProjectServicePlanList(ctx, r.project, plan.CassandraType)
+		return err
+	})
 	if aivenclient.IsNotFound(err) {
 		return nil // the type is not offered; readServiceType reports it
 	}
 	if err != nil {
-		return fmt.Errorf("list cassandra plans of project %q: %w", r.project, classify(err))
+		return fmt.Errorf("list cassandra plans of project %q: %w", r.project, err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -71,12 +85,16 @@ func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *p
 // readPlanSpec reads one plan's disk bounds. An unknown plan is left out of
 // the catalog so that preflight reports it.
 func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, name string) error {
-	out, err := r.c.api.ProjectServicePlanSpecsGet(ctx, r.project, plan.CassandraType, name)
+	var out *project.ProjectServicePlanSpecsGetOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		out, err = r.c.api.ProjectServicePlanSpecsGet(ctx, r.project, plan.CassandraType, name)
+		return err
+	})
 	if aivenclient.IsNotFound(err) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read plan %q of project %q: %w", name, r.project, classify(err))
+		return fmt.Errorf("read plan %q of project %q: %w", name, r.project, err)
 	}
 	spec := plan.PlanSpec{NodeCount: out.NodeCount, DiskSpaceMB: out.DiskSpaceMb}
 	if out.DiskSpaceCapMb != nil {
@@ -95,9 +113,13 @@ func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *p
 }
 
 func (r *projectReader) readVPCs(ctx context.Context, cat *plan.Catalog) error {
-	vpcs, err := r.c.api.VpcList(ctx, r.project)
+	var vpcs []vpc.VpcOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		vpcs, err = r.c.api.VpcList(ctx, r.project)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("list VPCs of project %q: %w", r.project, classify(err))
+		return fmt.Errorf("list VPCs of project %q: %w", r.project, err)
 	}
 	cat.VPCs = make(map[string]plan.VPC, len(vpcs))
 	for _, v := range vpcs {

@@ -37,7 +37,14 @@ type Config struct {
 	RetryWaitMax time.Duration
 	// Concurrency bounds requests in flight while reading live state.
 	Concurrency int
+	// RequestTimeout is the deadline of each HTTP attempt (default
+	// DefaultRequestTimeout): a call against an API that never answers
+	// ends after RetryMax+1 of them.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is the deadline of one HTTP attempt.
+const DefaultRequestTimeout = 30 * time.Second
 
 // Client reads and creates Aiven services for ccr.
 type Client struct {
@@ -55,9 +62,12 @@ func New(cfg Config) (*Client, error) {
 		aivenclient.TokenOpt(cfg.Token),
 		aivenclient.HostOpt(cfg.URL),
 		aivenclient.UserAgentOpt(cfg.UserAgent),
-		aivenclient.RetryMaxOpt(cfg.RetryMax),
-		aivenclient.RetryWaitMinOpt(cfg.RetryWaitMin),
-		aivenclient.RetryWaitMaxOpt(cfg.RetryWaitMax),
+		// The transport retries (cfg.RetryMax and the waits) with a
+		// deadline on every attempt.
+		aivenclient.DoerOpt(newTransport(cfg)),
+		// Shared GET responses would run on the first caller's context,
+		// escaping the others' deadlines and call records.
+		aivenclient.EnableSingleFlightOpt(false),
 		// The client would otherwise turn AIVEN_DEBUG into unmasked log
 		// lines on os.Stderr, behind the CLI's back.
 		aivenclient.DebugOpt(false),
@@ -89,6 +99,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	return cfg
 }

@@ -13,9 +13,13 @@ import (
 
 // ListServices reads every service of a project with one ServiceList call.
 func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveService, error) {
-	out, err := c.api.ServiceList(ctx, project)
+	var out []service.ServiceOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		out, err = c.api.ServiceList(ctx, project)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list services in project %q: %w", project, classify(err))
+		return nil, fmt.Errorf("list services in project %q: %w", project, err)
 	}
 	live := make([]plan.LiveService, len(out))
 	for i := range out {
@@ -31,9 +35,13 @@ func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveS
 
 // GetService reads one service.
 func (c *Client) GetService(ctx context.Context, project, name string) (plan.LiveService, error) {
-	s, err := c.api.ServiceGet(ctx, project, name)
+	var s *service.ServiceGetOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		s, err = c.api.ServiceGet(ctx, project, name)
+		return err
+	})
 	if err != nil {
-		return plan.LiveService{}, fmt.Errorf("get service %q in project %q: %w", name, project, classify(err))
+		return plan.LiveService{}, fmt.Errorf("get service %q in project %q: %w", name, project, err)
 	}
 	return toLive(serviceFields{
 		name: s.ServiceName, typ: s.ServiceType, plan: s.Plan, cloud: s.CloudName, state: string(s.State),
@@ -45,9 +53,12 @@ func (c *Client) GetService(ctx context.Context, project, name string) (plan.Liv
 // CreateService creates the Cassandra service a plan change describes; when
 // c.JoinWith is set the new service joins that peer as its own datacenter.
 func (c *Client) CreateService(ctx context.Context, project string, ch plan.Change) error {
-	_, err := c.api.ServiceCreate(ctx, project, createRequest(ch))
+	err := do(ctx, func(ctx context.Context) error {
+		_, err := c.api.ServiceCreate(ctx, project, createRequest(ch))
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("create service %q in project %q: %w", ch.Service, project, classify(err))
+		return fmt.Errorf("create service %q in project %q: %w", ch.Service, project, err)
 	}
 	return nil
 }

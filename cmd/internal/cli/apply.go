@@ -8,10 +8,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 )
 
 type applyOptions struct {
+	networkOptions
 	io           *IOStreams
 	file         string
 	planFile     string
@@ -55,9 +57,13 @@ plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
 				}
 				opts.planFile = args[0]
 			}
+			if err := opts.resolve(cmd, io); err != nil {
+				return err
+			}
 			return applyRun(cmd.Context(), opts)
 		},
 	}
+	opts.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan and apply")
 	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
@@ -80,6 +86,10 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	p, res, err := applyPlan(ctx, opts)
 	opts.report(ctx, p, res, err)
 	switch {
+	case err != nil && res == nil && aiven.IsUnavailable(err):
+		// Nothing ran because the API did not serve the reads: like an
+		// interrupted apply, it is for running again, not for fixing.
+		return withExit(ExitPartial, fmt.Errorf("%w; nothing was created: run ccr apply again", err))
 	case err != nil:
 		return err
 	case !res.Complete():
@@ -97,7 +107,7 @@ func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Resu
 	if opts.parallelism < 1 || opts.waitTimeout <= 0 || opts.pollInterval <= 0 {
 		return nil, nil, fmt.Errorf("--parallelism must be at least 1 and --wait-timeout and --poll-interval positive")
 	}
-	client, err := newAivenClient(opts.io)
+	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,7 +132,7 @@ func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.R
 	if !opts.comment {
 		return
 	}
-	g := newGitHub(opts.io)
+	g := newGitHub(opts.io, opts.networkOptions)
 	if g == nil {
 		return
 	}

@@ -68,7 +68,7 @@ func TestAivenConfigFromEnv(t *testing.T) {
 		"AIVEN_TOKEN": "t0ken", "AIVEN_WEB_URL": "http://127.0.0.1:1",
 		"AIVEN_CLIENT_RETRY_MAX": "0", "AIVEN_CLIENT_RETRY_WAIT_MIN": "20ms", "AIVEN_CLIENT_RETRY_WAIT_MAX": "1s",
 	})
-	cfg, err := aivenConfig(io)
+	cfg, err := aivenConfig(io, networkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestAivenConfigFromEnv(t *testing.T) {
 	}
 	for k, v := range map[string]string{"AIVEN_CLIENT_RETRY_MAX": "many", "AIVEN_CLIENT_RETRY_WAIT_MIN": "-1s"} {
 		bad, _, _ := Test(map[string]string{k: v})
-		if _, err := aivenConfig(bad); err == nil || !strings.Contains(err.Error(), k) {
+		if _, err := aivenConfig(bad, networkOptions{}); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: want an error naming the variable, got %v", k, v, err)
 		}
 	}

@@ -12,11 +12,12 @@ import (
 // variables the official client documents: AIVEN_TOKEN, AIVEN_WEB_URL and the
 // AIVEN_CLIENT_RETRY_* knobs (which the client would ignore, since ccr passes
 // its own retry defaults explicitly).
-func aivenConfig(io *IOStreams) (aiven.Config, error) {
+func aivenConfig(io *IOStreams, net networkOptions) (aiven.Config, error) {
 	cfg := aiven.Config{
-		URL:       io.Env("AIVEN_WEB_URL"),
-		Token:     io.Env("AIVEN_TOKEN"),
-		UserAgent: "ccr/" + Version,
+		URL:            io.Env("AIVEN_WEB_URL"),
+		Token:          io.Env("AIVEN_TOKEN"),
+		UserAgent:      "ccr/" + Version,
+		RequestTimeout: net.requestTimeout,
 	}
 	if v := io.Env("AIVEN_CLIENT_RETRY_MAX"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -48,8 +49,8 @@ func aivenConfig(io *IOStreams) (aiven.Config, error) {
 }
 
 // newAivenClient builds the adapter from the environment.
-func newAivenClient(io *IOStreams) (*aiven.Client, error) {
-	cfg, err := aivenConfig(io)
+func newAivenClient(io *IOStreams, net networkOptions) (*aiven.Client, error) {
+	cfg, err := aivenConfig(io, net)
 	if err != nil {
 		return nil, err
 	}

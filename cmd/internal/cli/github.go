@@ -21,12 +21,13 @@ type gitHub struct {
 // newGitHub reads the Actions environment. Outside Actions, or without a
 // token, it warns once and returns nil: a comment is never worth failing a
 // plan or an apply for.
-func newGitHub(io *IOStreams) *gitHub {
+func newGitHub(io *IOStreams, net networkOptions) *gitHub {
 	cfg, err := github.ConfigFromEnv(io.Env)
 	if err != nil {
 		warn(io, "not posting to GitHub: %v", err)
 		return nil
 	}
+	cfg.HTTPClient = net.httpClient()
 	cfg.Version = Version
 	cfg.Secrets = secrets(io)
 	return &gitHub{io: io, cfg: cfg}

@@ -12,6 +12,7 @@ import (
 )
 
 type planOptions struct {
+	networkOptions
 	io               *IOStreams
 	file             string
 	out              string
@@ -41,8 +42,14 @@ variables for --comment and --drift-issue.`,
   ccr plan -f prod.yaml --out plan.json --detailed-exitcode
   ccr plan --format markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return planRun(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.resolve(cmd, io); err != nil {
+				return err
+			}
+			return planRun(cmd.Context(), opts)
+		},
 	}
+	opts.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan")
 	f.StringVar(&opts.out, "out", "", "save the plan as JSON for `ccr apply PLAN.json`")
@@ -62,7 +69,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	opts.file = relativeName(opts.file)
 	var g *gitHub
 	if opts.comment || opts.driftIssue {
-		g = newGitHub(opts.io)
+		g = newGitHub(opts.io, opts.networkOptions)
 	}
 	spec, diags := loadSpec(opts.io, opts.file)
 	if len(diags) > 0 {
@@ -73,7 +80,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
-	p, err := readAndPlan(ctx, opts.io, spec)
+	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec)
 	if err != nil {
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
@@ -93,8 +100,8 @@ func planRun(ctx context.Context, opts *planOptions) error {
 
 // readAndPlan builds the Aiven client from the environment and computes the
 // plan with it.
-func readAndPlan(ctx context.Context, io *IOStreams, spec *schema.Spec) (*plan.Plan, error) {
-	client, err := newAivenClient(io)
+func readAndPlan(ctx context.Context, io *IOStreams, net networkOptions, spec *schema.Spec) (*plan.Plan, error) {
+	client, err := newAivenClient(io, net)
 	if err != nil {
 		return nil, err
 	}
