@@ -180,13 +180,13 @@ func (r *runner) emit(e Event) {
 	r.opts.Observer.Observe(e)
 }
 
-// Settling reports whether c is an existing service that is still
-// provisioning, which Run waits for although it creates nothing for it.
+// Settling reports whether c is an existing service that is not RUNNING,
+// which Run reports on although it creates nothing for it: it waits for one
+// still provisioning (REBUILDING, REBALANCING, or any other state) and fails
+// one that is powered off, which only its owner can change. So a complete
+// Result means every declared service is RUNNING.
 func Settling(c plan.Change) bool {
-	if c.Action != plan.NoOp || c.Live == nil {
-		return false
-	}
-	return c.Live.State == plan.StateRebuilding || c.Live.State == plan.StateRebalancing
+	return c.Action == plan.NoOp && c.Live != nil && c.Live.State != plan.StateRunning
 }
 
 // watchExisting resolves an existing service that a create depends on, or
@@ -195,8 +195,15 @@ func Settling(c plan.Change) bool {
 func (r *runner) watchExisting(ctx context.Context, n *node) {
 	defer close(n.done)
 	n.res.Outcome, n.res.Note = AlreadyPresent, "existed already; waited for it to be RUNNING"
-	if live := n.change.Live; live != nil && live.State == plan.StateRunning {
+	switch live := n.change.Live; {
+	case live != nil && live.State == plan.StateRunning:
 		n.status, n.res.State, n.res.Running = statusRunning, live.State, true
+		return
+	case live != nil && live.State == plan.StatePoweroff:
+		n.res.State, n.res.Note = live.State, ""
+		r.end(n, Failed, statusFailed, EventFailed, "is powered off", fmt.Sprintf(
+			"%s exists but is powered off (POWEROFF): power it on, then run ccr apply again (ccr never changes an existing service)",
+			n.change.Service))
 		return
 	}
 	start := r.opts.Now()

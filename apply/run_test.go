@@ -3,6 +3,7 @@ package apply_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ccr-dev/ccr/apply"
@@ -158,8 +159,40 @@ func TestRunSkipsPeerOfPoweredOffExistingService(t *testing.T) {
 	if s.Outcome != apply.Skipped || f.Calls().Creates != 0 {
 		t.Errorf("us-0 = %+v after %d creates; want skipped, none", s, f.Calls().Creates)
 	}
-	if want := "dependency eu-0: service is POWEROFF"; s.Error != want {
+	if want := "dependency eu-0 is powered off"; s.Error != want {
 		t.Errorf("error = %q, want %q", s.Error, want)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.Failed || !strings.Contains(eu.Error, "eu-0 exists but is powered off (POWEROFF): power it on") {
+		t.Errorf("eu-0 = %s %q, want failed, naming it and what to do", eu.Outcome, eu.Error)
+	}
+	if r.Complete() {
+		t.Error("a run with a powered-off declared service is complete")
+	}
+}
+
+// TestRunFailsOnADeclaredServicePoweredOff: with nothing to create, a
+// declared service that is POWEROFF still makes the run incomplete, so exit
+// 0 keeps meaning that every declared service is RUNNING.
+func TestRunFailsOnADeclaredServicePoweredOff(t *testing.T) {
+	f := applytest.New()
+	eu := plan.LiveService{Name: "eu-0", Type: plan.CassandraType, State: plan.StatePoweroff}
+	us := plan.LiveService{Name: "us-0", Type: plan.CassandraType, State: plan.StateRunning, JoinedWith: "eu-0"}
+	p := pairs(1, "acme")
+	p.Changes[0].Action, p.Changes[0].Live = plan.NoOp, &eu
+	p.Changes[1].Action, p.Changes[1].Live, p.Changes[1].JoinWith, p.Changes[1].DependsOn = plan.NoOp, &us, "", ""
+	r, err := apply.Run(context.Background(), f, p, fast())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Complete() || len(r.Services) != 1 || r.Services[0].Outcome != apply.Failed {
+		t.Fatalf("result %+v: want one failed service, incomplete", r.Services)
+	}
+	if got := apply.Verdict(r); got != "Apply failed: 0 created, 0 already present, 1 failed." {
+		t.Errorf("verdict = %q", got)
+	}
+	if f.Calls().Lists != 0 {
+		t.Errorf("lists = %d: the plan's read already says POWEROFF", f.Calls().Lists)
 	}
 }
 
