@@ -33,6 +33,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services and catalog overrides (see package doc)")
 	fl.StringVar(&c.opts.StatePath, "state", "", "JSON `FILE` holding the state across restarts; when it exists it wins over --seed")
 	fl.DurationVar(&c.opts.ProvisionDelay, "provision-delay", 0, "how long new or resized services stay REBUILDING/REBALANCING")
+	fl.BoolVar(&c.opts.JoinRequiresRunning, "join-requires-running", false,
+		"refuse service_to_join_with naming a target that is not RUNNING yet (400 \"is not running yet\"), instead of letting the joiner wait for it")
 	fl.DurationVar(&c.opts.Latency, "latency", 0, "added to every API request")
 	fl.Float64Var(&c.opts.Fault5xx, "fault-5xx", 0, "probability of answering 500 without running the request")
 	fl.Float64Var(&c.opts.Fault429, "fault-429", 0, "probability of answering 429 with Retry-After")

@@ -24,8 +24,15 @@ type Options struct {
 	// "Bearer TOKEN". Empty means DefaultToken.
 	Token string
 	// ProvisionDelay is how long a new (or resized, or powered-on) service
-	// stays REBUILDING or REBALANCING before it reports RUNNING.
+	// stays REBUILDING or REBALANCING before it reports RUNNING. A new
+	// service that joins another also waits for its target to be RUNNING.
 	ProvisionDelay time.Duration
+	// JoinRequiresRunning refuses a create whose service_to_join_with names
+	// a target that is not RUNNING yet (400, error_code service_not_ready,
+	// a message containing "is not running yet"), an undocumented rule some
+	// clients want to be tested against. By default such a join is accepted,
+	// as Aiven's CCR guide runs the two creates back to back.
+	JoinRequiresRunning bool
 	// Clock returns the current time; nil means time.Now. Tests inject a
 	// fake clock to step through lifecycles without sleeping.
 	Clock func() time.Time

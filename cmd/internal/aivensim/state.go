@@ -77,6 +77,7 @@ type ServiceSeed struct {
 	UpdateTime            *time.Time        `json:"update_time,omitempty"`
 	BusyUntil             *time.Time        `json:"sim_busy_until,omitempty"`
 	Peer                  string            `json:"sim_peer,omitempty"`
+	JoinPending           bool              `json:"sim_join_pending,omitempty"`
 }
 
 // VPC is a project VPC in the API's shape (VpcOut).
@@ -111,11 +112,16 @@ type service struct {
 	busyState              string    // REBUILDING or REBALANCING ...
 	busyUntil              time.Time // ... until this instant
 	peer                   string    // other member of its CCR pair, "" when unpaired
+	// joinPending marks a joiner whose first build has not finished: it
+	// stays REBUILDING until its own delay has passed and its peer, the
+	// target, is RUNNING (see join.go).
+	joinPending            bool
 	createTime, updateTime time.Time
 }
 
-// state is what the API reports now: POWEROFF, REBUILDING or REBALANCING
-// while a provision delay runs, otherwise RUNNING.
+// state is the service's own state now: POWEROFF, REBUILDING or
+// REBALANCING while a provision delay runs, otherwise RUNNING. What the API
+// reports also depends on a pending join: see Server.stateOf.
 func (sv *service) state(now time.Time) string {
 	switch {
 	case !sv.powered:
@@ -215,7 +221,7 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
 		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
 		userConfig: uc, tags: orEmpty(maps.Clone(in.Tags)),
 		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
-		powered: in.State != "POWEROFF", peer: in.Peer,
+		powered: in.State != "POWEROFF", peer: in.Peer, joinPending: in.JoinPending,
 		createTime: timeOr(in.CreateTime, now), updateTime: timeOr(in.UpdateTime, now),
 	}
 	if sv.diskSpaceMB == 0 {
@@ -264,6 +270,7 @@ func (sv *service) seed() ServiceSeed {
 		DiskSpaceMB: sv.diskSpaceMB, UserConfig: sv.userConfig, Tags: sv.tags,
 		TerminationProtection: sv.terminationProtection, ProjectVPCID: sv.projectVPCID,
 		CreateTime: &sv.createTime, UpdateTime: &sv.updateTime, Peer: sv.peer, State: "RUNNING",
+		JoinPending: sv.joinPending,
 	}
 	if !sv.powered {
 		out.State = "POWEROFF"
