@@ -1,7 +1,6 @@
 package aivensim_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -333,15 +332,4 @@ func (h *harness) get(t *testing.T, path, auth string) []byte {
 		t.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, b, err)
 	}
 	return b
-}
-
-// strictDecode decodes an API answer into v, failing on any field v's type
-// does not declare: the emulator answers nothing a client would not expect.
-func strictDecode(t *testing.T, body []byte, v any) {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		t.Fatalf("decode into %T: %v\n%s", v, err, body)
-	}
 }

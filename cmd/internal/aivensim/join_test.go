@@ -3,9 +3,7 @@ package aivensim_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -221,17 +219,10 @@ type apiErrorBody struct {
 // do sends a raw authenticated request and decodes an error body strictly.
 func (h *harness) do(t *testing.T, method, path, body string) (int, apiErrorBody) {
 	t.Helper()
-	req, _ := http.NewRequest(method, h.url+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "aivenv1 "+testToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	status, b := h.raw(t, method, path, body)
 	var out apiErrorBody
-	if resp.StatusCode >= 400 {
+	if status >= 400 {
 		strictDecode(t, b, &out)
 	}
-	return resp.StatusCode, out
+	return status, out
 }

@@ -202,3 +202,29 @@ func backups(sv *service, now time.Time) []backupOut {
 	}
 	return out
 }
+
+// backupsOut is ServiceBackupsGetOut.
+type backupsOut struct {
+	Backups             []backupOut        `json:"backups"`
+	ScheduledBackupTime scheduledBackupOut `json:"scheduled_backup_time"`
+}
+
+// scheduledBackupOut is ScheduledBackupTimeOut.
+type scheduledBackupOut struct {
+	BackupHour          int `json:"backup_hour"`
+	BackupIntervalHours int `json:"backup_interval_hours"`
+	BackupMinute        int `json:"backup_minute"`
+}
+
+// getBackups answers ServiceBackupsGet: the service's backups, taken daily
+// at the time of day it was created.
+func (s *Server) getBackups(r *http.Request) (any, error) {
+	_, sv, err := s.service(r)
+	if err != nil {
+		return nil, err
+	}
+	created := sv.createTime.UTC()
+	return backupsOut{Backups: backups(sv, s.now()), ScheduledBackupTime: scheduledBackupOut{
+		BackupHour: created.Hour(), BackupMinute: created.Minute(), BackupIntervalHours: int(backupInterval.Hours()),
+	}}, nil
+}

@@ -46,6 +46,7 @@ import (
 type SeedFile struct {
 	Clouds       []Cloud                    `json:"clouds,omitempty"`
 	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
+	Prices       []PriceSeed                `json:"prices,omitempty"`
 	Projects     []ProjectSeed              `json:"projects"`
 }
 
@@ -58,6 +59,8 @@ type ProjectSeed struct {
 	Forbidden        bool          `json:"forbidden,omitempty"`
 	VPCs             []VPC         `json:"vpcs,omitempty"`
 	Services         []ServiceSeed `json:"services,omitempty"`
+	// Prices override the catalog's prices for this project only.
+	Prices []PriceSeed `json:"prices,omitempty"`
 }
 
 // ServiceSeed is one service of a ProjectSeed, in the shape of the API's
@@ -97,6 +100,7 @@ type project struct {
 	forbidden        bool
 	vpcs             []VPC
 	services         map[string]*service
+	prices           []PriceSeed
 }
 
 // service is the emulator's record of one service. Its state is derived
@@ -135,9 +139,12 @@ func (sv *service) state(now time.Time) string {
 // Seed applies a SeedFile: catalog overrides first, then its projects, which
 // must not exist yet.
 func (s *Server) Seed(f SeedFile) error {
+	if err := checkPrices(f); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.catalog.override(f.Clouds, f.ServiceTypes)
+	s.catalog.override(f.Clouds, f.ServiceTypes, f.Prices)
 	for _, p := range f.Projects {
 		if err := s.addProjectLocked(p); err != nil {
 			return err
@@ -183,6 +190,7 @@ func (s *Server) addProjectLocked(ps ProjectSeed) error {
 		forbidden:        ps.Forbidden,
 		vpcs:             slices.Clone(ps.VPCs),
 		services:         map[string]*service{},
+		prices:           slices.Clone(ps.Prices),
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	for i := range p.vpcs {
@@ -250,12 +258,13 @@ func linkPeers(p *project) {
 
 // snapshotLocked renders the whole state as a SeedFile.
 func (s *Server) snapshotLocked() SeedFile {
-	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds()}
+	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds(),
+		Prices: slices.Clone(s.catalog.prices)}
 	for _, name := range slices.Sorted(maps.Keys(s.projects)) {
 		p := s.projects[name]
 		offered := p.cassandraOffered
 		ps := ProjectSeed{Project: p.name, DefaultCloud: p.defaultCloud, CassandraOffered: &offered,
-			Forbidden: p.forbidden, VPCs: p.vpcs}
+			Forbidden: p.forbidden, VPCs: p.vpcs, Prices: p.prices}
 		for _, svName := range slices.Sorted(maps.Keys(p.services)) {
 			ps.Services = append(ps.Services, p.services[svName].seed())
 		}
