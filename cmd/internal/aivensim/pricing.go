@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -58,6 +60,22 @@ var (
 	regionPercent      = map[string]int64{"europe": 100, "north america": 100, "southeast asia": 115, "africa": 125}
 	otherRegionPercent = int64(110)
 )
+
+// factorsText says how list prices scale, for --help: "×1.04 on aws, ...".
+func factorsText() string {
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(providerPercent)) {
+		if pc := providerPercent[name]; pc != 100 {
+			parts = append(parts, fmt.Sprintf("×%.2f on %s", float64(pc)/100, name))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(regionPercent)) {
+		if pc := regionPercent[name]; pc != 100 {
+			parts = append(parts, fmt.Sprintf("×%.2f in %s", float64(pc)/100, name))
+		}
+	}
+	return strings.Join(append(parts, fmt.Sprintf("×%.2f in other regions", float64(otherRegionPercent)/100)), ", ")
+}
 
 // price resolves what plan pl of type typ costs in cloud cl for project p.
 func (s *Server) price(p *project, typ string, pl Plan, cl Cloud) (priceOut, bool) {
