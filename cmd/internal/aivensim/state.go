@@ -12,37 +12,29 @@ import (
 
 // SeedFile is the JSON accepted by --seed and Server.Seed, and the format of
 // the --state file, so a saved state can seed another emulator. Objects use
-// the API's own field names; fields prefixed "sim_" exist only here.
+// the API's own field names; fields prefixed "sim_" exist only here. The
+// README's "The seed file" documents every key with an example (a test
+// seeds it); in short:
 //
-//	{
-//	  "clouds": [{"cloud_name": "google-europe-west1", "cloud_description": "...",
-//	              "geo_latitude": 50.4, "geo_longitude": 3.8, "geo_region": "europe",
-//	              "provider": "google", "provider_description": "Google Cloud"}],
-//	  "service_types": {"cassandra": {"description": "...", "default_version": "4.1",
-//	              "user_config_schema": {...},
-//	              "service_plans": [{"service_plan": "business-8", "node_count": 3,
-//	                  "disk_space_mb": 720000, "disk_space_cap_mb": 2160000,
-//	                  "disk_space_step_mb": 30000, "node_cpu_count": 2, "node_memory_mb": 8192}]}},
-//	  "projects": [{"project": "acme-prod", "default_cloud": "google-europe-west1",
-//	              "cassandra_offered": false, "forbidden": false,
-//	              "vpcs": [{"project_vpc_id": "...", "cloud_name": "aws-us-east-1",
-//	                        "network_cidr": "10.1.0.0/24", "state": "ACTIVE"}],
-//	              "services": [{"service_name": "orders-eu", "service_type": "cassandra",
-//	                  "plan": "business-8", "cloud_name": "google-europe-west1",
-//	                  "state": "RUNNING", "disk_space_mb": 720000,
-//	                  "user_config": {"cassandra": {"datacenter": "orders-eu"}},
-//	                  "tags": {"team": "orders"}, "termination_protection": true}]}]
-//	}
+//	{"clouds": [...], "service_types": {"cassandra": {"service_plans": [...]}},
+//	 "prices": [{"service_plan": "business-8", "cloud_name": "aws-us-east-1", "base_price_usd": "1.7000"}],
+//	 "projects": [{"project": "acme-prod", "default_cloud": "google-europe-west1",
+//	               "cassandra_offered": true, "forbidden": false, "vpcs": [...], "prices": [...],
+//	               "services": [{"service_name": "orders-eu", "service_type": "cassandra",
+//	                   "plan": "business-8", "cloud_name": "google-europe-west1", "state": "RUNNING",
+//	                   "user_config": {"cassandra": {"datacenter": "orders-eu"}}}]}]}
 //
 // "clouds" replaces the default cloud list; each "service_types" entry
-// replaces the non-empty fields of that type (or adds the type). A project
-// with "cassandra_offered": false does not offer the cassandra service type,
-// as Aiven today; "forbidden": true makes every request for it answer 403, as
-// for a project the token cannot see. A service's "state" defaults to
-// RUNNING; REBUILDING or REBALANCING last until "sim_busy_until" or, when that
-// is absent, one provision delay. "disk_space_mb" defaults to the plan's.
-// "sim_peer" names the other member of its CCR pair; when absent it is
-// inferred from user_config.service_to_join_with.
+// replaces the non-empty fields of that type (or adds the type); "prices"
+// override the prices derived from the plans' list prices (pricing.go). A
+// project with "cassandra_offered": false does not offer the cassandra
+// service type, as Aiven today; "forbidden": true makes every request for it
+// answer 403, as for a project the token cannot see. A service's "state"
+// defaults to RUNNING; REBUILDING or REBALANCING last until "sim_busy_until"
+// or, when that is absent, one provision delay. "disk_space_mb" defaults to
+// the plan's. "sim_peer" names the other member of its CCR pair; when absent
+// it is inferred from user_config.service_to_join_with. "sim_join_pending"
+// marks a joiner still waiting for its target (join.go).
 type SeedFile struct {
 	Clouds       []Cloud                    `json:"clouds,omitempty"`
 	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
