@@ -109,8 +109,9 @@ func TestUpdateRules(t *testing.T) {
 		t.Fatalf("resending unchanged create-only values: %v", err)
 	}
 
-	// A plan change on one peer resizes both; project_vpc_id null keeps the VPC.
-	out, err := update("pair-b", service.ServiceUpdateIn{Plan: ptr("business-16"), ProjectVpcId: nil})
+	// A plan change on one peer resizes both (pair-b is on the public
+	// network, so the client's "project_vpc_id": null changes nothing).
+	out, err := update("pair-b", service.ServiceUpdateIn{Plan: ptr("business-16")})
 	if err != nil || out.Plan != "business-16" || *out.DiskSpaceMb != 1440000 || out.State != service.ServiceStateTypeRebalancing {
 		t.Fatalf("plan change = %+v, %v", out, err)
 	}
