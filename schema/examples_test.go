@@ -77,7 +77,7 @@ func TestLoadSpec(t *testing.T) {
 				{Name: "orders-us", Cloud: "aws-us-east-1", Datacenter: "orders-us", Pos: Pos{14, 19}, CloudPos: Pos{15, 20}},
 			},
 			Plan: "business-8", PlanPos: Pos{16, 15},
-			DiskSpaceMB: 700000, DiskPos: Pos{17, 24},
+			DiskSpaceMB: 750000, DiskPos: Pos{17, 24},
 			TerminationProtection: &protect,
 			Tags:                  map[string]string{"team": "orders", "cost-center": "4711"},
 			Keyspaces:             []Keyspace{{"order_events", 3, Pos{24, 11}}, {"orders", 3, Pos{23, 11}}},

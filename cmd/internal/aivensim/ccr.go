@@ -1,6 +1,7 @@
 package aivensim
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
@@ -30,17 +31,36 @@ type createIn struct {
 	UserConfig            map[string]any    `json:"user_config"`
 }
 
-// updateIn is the part of ServiceUpdateIn the emulator acts on. A null
-// project_vpc_id means "unchanged": the official client sends null whenever
-// the caller leaves the field unset.
+// updateIn is the part of ServiceUpdateIn the emulator acts on. An absent
+// project_vpc_id keeps the service's network; an explicit null (or "")
+// moves it to the public network, as the real API does. Beware: the
+// official Go client sends "project_vpc_id": null whenever the caller leaves
+// the field unset, so its updates move a VPC service out unless they repeat
+// the VPC.
 type updateIn struct {
 	Cloud                 *string        `json:"cloud"`
 	DiskSpaceMB           *int           `json:"disk_space_mb"`
 	Plan                  *string        `json:"plan"`
 	Powered               *bool          `json:"powered"`
-	ProjectVPCID          *string        `json:"project_vpc_id"`
+	ProjectVPCID          nullable       `json:"project_vpc_id"`
 	TerminationProtection *bool          `json:"termination_protection"`
 	UserConfig            map[string]any `json:"user_config"`
+}
+
+// nullable is a JSON string field that tells an absent key from an explicit
+// null: encoding/json calls UnmarshalJSON only for a key that is present,
+// null included.
+type nullable struct {
+	present bool
+	value   *string // nil for null
+}
+
+func (n *nullable) UnmarshalJSON(b []byte) error {
+	n.present, n.value = true, nil
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &n.value)
 }
 
 func badRequest(format string, args ...any) error {
@@ -88,7 +108,8 @@ func (s *Server) validateCreate(p *project, in createIn) (*service, error) {
 	if err := checkUserConfig(s.catalog.types[in.ServiceType].UserConfigSchema, in.UserConfig); err != nil {
 		return nil, err
 	}
-	if target := joinTarget(in.UserConfig); target != "" {
+	target := joinTarget(in.UserConfig)
+	if target != "" {
 		if err := s.checkJoin(p, target, in.Plan, disk, cloud, datacenter(in.UserConfig)); err != nil {
 			return nil, err
 		}
@@ -102,28 +123,34 @@ func (s *Server) validateCreate(p *project, in createIn) (*service, error) {
 		diskSpaceMB: disk, nodeCount: pl.NodeCount, userConfig: orEmpty(in.UserConfig),
 		tags: orEmpty(in.Tags), terminationProtection: in.TerminationProtection != nil && *in.TerminationProtection,
 		projectVPCID: vpc, powered: true, busyState: "REBUILDING", busyUntil: exact.Add(s.opts.ProvisionDelay),
-		createTime: now, updateTime: now,
+		joinPending: target != "", createTime: now, updateTime: now,
 	}, nil
 }
 
+// errNotReady is the code of the refusal of a join to a target that is not
+// RUNNING, under Options.JoinRequiresRunning. Aiven documents no such
+// refusal and no code for it (its error-code list has nothing closer than
+// not_powered, which means powered off); clients recognise the refusal by
+// status 400 and the phrase "not running yet" in the message.
+const errNotReady = "service_not_ready"
+
 // checkJoin enforces Aiven's CCR limitations for a new service joining
-// target: same project, a running unpaired Cassandra service, the identical
-// plan and disk, another cloud, and a datacenter of its own.
+// target: same project, an unpaired Cassandra service that is not powered
+// off (and RUNNING, with JoinRequiresRunning), the identical plan and disk,
+// another cloud, and a datacenter of its own.
 func (s *Server) checkJoin(p *project, target, plan string, disk int, cloud, dc string) error {
 	t, ok := p.services[target]
 	if !ok {
 		return badRequest("Service to join with %q was not found in project %q", target, p.name)
 	}
-	state := t.state(s.now())
+	state := stateOf(p, t, s.now())
 	switch {
 	case t.typ != "cassandra":
 		return badRequest("Service to join with %q is of type %q, not cassandra", target, t.typ)
 	case state == "POWEROFF":
 		return badRequest("Service to join with %q is powered off", target)
-	case state != "RUNNING":
-		// [I] Undocumented; a joining node streams from the target's
-		// nodes, so the target has to be up. ccr waits for RUNNING.
-		return badRequest("Service to join with %q is not running yet (state %s)", target, state)
+	case state != "RUNNING" && s.opts.JoinRequiresRunning:
+		return errorf(http.StatusBadRequest, errNotReady, "Service to join with %q is not running yet (state %s)", target, state)
 	case t.peer != "":
 		return badRequest("Service %q is already in a cross-cluster replication pair with %q", target, t.peer)
 	case plan != t.plan:
@@ -202,8 +229,11 @@ func (s *Server) applyUpdate(p *project, sv *service, in updateIn) error {
 		}
 	}
 	vpc := sv.projectVPCID
-	if in.ProjectVPCID != nil {
-		vpc = *in.ProjectVPCID
+	if in.ProjectVPCID.present {
+		vpc = ""
+		if in.ProjectVPCID.value != nil {
+			vpc = *in.ProjectVPCID.value
+		}
 	}
 	if err := checkVPC(p, vpc, cloud); err != nil {
 		return err
@@ -218,23 +248,25 @@ func (s *Server) applyUpdate(p *project, sv *service, in updateIn) error {
 
 	exact := s.now().UTC()
 	now := exact.Truncate(time.Second)
+	until := exact.Add(s.opts.ProvisionDelay)
 	if plan != sv.plan || disk != sv.diskSpaceMB {
 		pl, _ := s.catalog.plan(sv.typ, plan)
 		for _, m := range []*service{sv, peer} {
 			if m != nil {
-				m.plan, m.diskSpaceMB, m.nodeCount = plan, disk, pl.NodeCount
-				m.busyState, m.busyUntil, m.updateTime = "REBALANCING", exact.Add(s.opts.ProvisionDelay), now
+				m.plan, m.diskSpaceMB, m.nodeCount, m.updateTime = plan, disk, pl.NodeCount, now
+				m.setBusy("REBALANCING", until)
 			}
 		}
 	}
-	if cloud != sv.cloud {
-		sv.cloud, sv.busyState, sv.busyUntil = cloud, "REBALANCING", exact.Add(s.opts.ProvisionDelay)
+	// Moving to another cloud or network migrates the nodes.
+	if cloud != sv.cloud || vpc != sv.projectVPCID {
+		sv.setBusy("REBALANCING", until)
 	}
 	if in.Powered != nil && *in.Powered != sv.powered {
 		sv.powered = *in.Powered
-		sv.busyState, sv.busyUntil = "REBUILDING", exact.Add(s.opts.ProvisionDelay)
+		sv.setBusy("REBUILDING", until)
 	}
-	sv.projectVPCID, sv.terminationProtection, sv.updateTime = vpc, protected, now
+	sv.cloud, sv.projectVPCID, sv.terminationProtection, sv.updateTime = cloud, vpc, protected, now
 	mergeUserConfig(sv.userConfig, in.UserConfig)
 	return nil
 }

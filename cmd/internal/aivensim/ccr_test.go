@@ -88,35 +88,6 @@ func TestCreateRejectsBrokenCCRRules(t *testing.T) {
 	}
 }
 
-// TestJoinWaitsForRunningTarget: a target still REBUILDING cannot be joined
-// yet; once the provision delay passes, it can.
-func TestJoinWaitsForRunningTarget(t *testing.T) {
-	h := newHarness(t, aivensim.Options{ProvisionDelay: 10 * time.Minute})
-	ctx := context.Background()
-	first := joiner("")
-	first.ServiceName, first.UserConfig = "fresh", &map[string]any{"cassandra": map[string]any{"datacenter": "fresh"}}
-	out, err := h.client.ServiceCreate(ctx, "p1", first)
-	if err != nil || out.State != service.ServiceStateTypeRebuilding {
-		t.Fatalf("create = %v, %v; want REBUILDING", out.State, err)
-	}
-	second := joiner("fresh")
-	second.Cloud = ptr("azure-westeurope")
-	_, err = h.client.ServiceCreate(ctx, "p1", second)
-	wantAPIError(t, err, http.StatusBadRequest, "is not running yet (state REBUILDING)")
-
-	h.clock.Advance(9 * time.Minute)
-	if got, _ := h.client.ServiceGet(ctx, "p1", "fresh"); got.State != service.ServiceStateTypeRebuilding {
-		t.Fatalf("after 9m state = %s, want REBUILDING", got.State)
-	}
-	h.clock.Advance(time.Minute)
-	if got, _ := h.client.ServiceGet(ctx, "p1", "fresh"); got.State != service.ServiceStateTypeRunning {
-		t.Fatalf("after 10m state = %s, want RUNNING", got.State)
-	}
-	if _, err := h.client.ServiceCreate(ctx, "p1", second); err != nil {
-		t.Fatalf("join after RUNNING: %v", err)
-	}
-}
-
 func TestUpdateRules(t *testing.T) {
 	h := newHarness(t, aivensim.Options{ProvisionDelay: time.Minute})
 	ctx := context.Background()
@@ -138,8 +109,9 @@ func TestUpdateRules(t *testing.T) {
 		t.Fatalf("resending unchanged create-only values: %v", err)
 	}
 
-	// A plan change on one peer resizes both; project_vpc_id null keeps the VPC.
-	out, err := update("pair-b", service.ServiceUpdateIn{Plan: ptr("business-16"), ProjectVpcId: nil})
+	// A plan change on one peer resizes both (pair-b is on the public
+	// network, so the client's "project_vpc_id": null changes nothing).
+	out, err := update("pair-b", service.ServiceUpdateIn{Plan: ptr("business-16")})
 	if err != nil || out.Plan != "business-16" || *out.DiskSpaceMb != 1440000 || out.State != service.ServiceStateTypeRebalancing {
 		t.Fatalf("plan change = %+v, %v", out, err)
 	}

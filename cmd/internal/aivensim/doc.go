@@ -14,18 +14,35 @@
 //	POST /v1/project/{project}/service                {"service": {...}}, 200; CCR rules checked
 //	GET|PUT|DELETE /v1/project/{project}/service/{service}
 //	GET|PUT|PATCH  /v1/project/{project}/service/{service}/tags
-//	GET  /v1/project/{project}/service_types          {"service_types": {...}}
-//	GET  /v1/project/{project}/service-types          the same map, flat
+//	GET  /v1/project/{project}/service/{service}/backups
+//	GET  /v1/project/{project}/service_types          {"service_types": {...}}, with plans
+//	GET  /v1/project/{project}/service-types          the same map, flat, without plans
 //	GET  /v1/project/{project}/service-types/{type}   user_config_schema, default_version
 //	GET  /v1/project/{project}/service-types/{type}/plans[/{plan}]
+//	GET  /v1/project/{project}/pricing/service-types/{type}/plans/{plan}/clouds/{cloud}
 //	GET  /v1/project/{project}/vpcs                   {"vpcs": [...]}
 //	GET  /_sim/stats, POST /_sim/reset-stats          the emulator's own counters (Stats)
 //
+// Every answer decodes into the official client's output type with unknown
+// fields disallowed. Service objects carry node_states (zones, progress),
+// components, the avnadmin user and daily backups; passwords, also the one
+// in service_uri, read "<redacted>" (or are left out of the URI) unless a
+// GET asks for include_secrets=true, as Aiven documents.
+//
 // Errors have Aiven's shape, {"errors":[{"error_code","message","status"}],
 // "message"}. Requests authenticate with "Authorization: aivenv1 TOKEN" or
-// "Bearer TOKEN" (401 without, 403 authentication_failed when wrong). Query
+// "Bearer TOKEN" (401 without, 403 authentication_failed when wrong). A path
+// the emulator does not serve answers 404 "aiven-sim: METHOD PATH is not
+// emulated"; a known path with another method 405 with an Allow header. Query
 // parameters such as the client's limit=999 are accepted and ignored, and so is
 // the Content-Type of bodiless requests.
+//
+// CCR: a create with user_config.service_to_join_with is checked against
+// Aiven's rules (ccr.go) and accepted while its target is still REBUILDING,
+// as Aiven's CCR guide does; the joiner then stays REBUILDING until its
+// target is RUNNING too (join.go). Options.JoinRequiresRunning refuses such a
+// join instead. Prices derive from each plan's list price and the cloud
+// (pricing.go), overridable per seed and project.
 //
 // In-process use:
 //

@@ -20,19 +20,30 @@ const shutdownGrace = 5 * time.Second
 
 // config is the parsed command line of aiven-sim.
 type config struct {
-	addr, seed string
-	opts       Options
+	addr, seed   string
+	printCatalog bool
+	opts         Options
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fl := flag.NewFlagSet("aiven-sim", flag.ContinueOnError)
 	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: aiven-sim [flags]\n\n"+
+			"Serves an emulator of the Aiven API (Cassandra cross-cluster replication included) on --addr.\n\nFlags:\n")
+		fl.PrintDefaults()
+		New(Options{}).writeCatalogSummary(stderr)
+	}
+	fl.BoolVar(&c.printCatalog, "print-catalog", false,
+		"print the catalog (built-in, with --seed's overrides) as seed JSON, every price included, and exit")
 	fl.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you ask otherwise; port 0 picks one)")
 	fl.StringVar(&c.opts.Token, "token", DefaultToken, "the API token clients must send")
-	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services and catalog overrides (see package doc)")
+	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services, prices and catalog overrides (see README, \"The seed file\")")
 	fl.StringVar(&c.opts.StatePath, "state", "", "JSON `FILE` holding the state across restarts; when it exists it wins over --seed")
 	fl.DurationVar(&c.opts.ProvisionDelay, "provision-delay", 0, "how long new or resized services stay REBUILDING/REBALANCING")
+	fl.BoolVar(&c.opts.JoinRequiresRunning, "join-requires-running", false,
+		"refuse service_to_join_with naming a target that is not RUNNING yet (400 \"is not running yet\"), instead of letting the joiner wait for it")
 	fl.DurationVar(&c.opts.Latency, "latency", 0, "added to every API request")
 	fl.Float64Var(&c.opts.Fault5xx, "fault-5xx", 0, "probability of answering 500 without running the request")
 	fl.Float64Var(&c.opts.Fault429, "fault-429", 0, "probability of answering 429 with Retry-After")
@@ -68,7 +79,25 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c.opts.ErrorLog = log.New(stderr, "", log.LstdFlags)
+	if c.printCatalog {
+		return printCatalog(c, stdout, stderr)
+	}
 	if err := serve(ctx, c, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "aiven-sim: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func printCatalog(c config, stdout, stderr io.Writer) int {
+	opts := c.opts
+	opts.StatePath = "" // read it, never write it
+	srv := New(opts)
+	err := load(srv, c)
+	if err == nil {
+		err = srv.writeCatalog(stdout)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "aiven-sim: %v\n", err)
 		return 1
 	}

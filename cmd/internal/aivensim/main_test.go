@@ -3,6 +3,7 @@ package aivensim_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -128,5 +129,57 @@ func TestMainRejectsBadFlags(t *testing.T) {
 	if code := aivensim.Main(context.Background(), []string{"--seed", "testdata/missing.json", "--addr", "127.0.0.1:0"},
 		io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "missing.json") {
 		t.Errorf("missing seed: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestMainHelpListsCatalog: -h names the built-in clouds and plans with
+// their sizes and prices, and how to print the rest.
+func TestMainHelpListsCatalog(t *testing.T) {
+	var stderr strings.Builder
+	if code := aivensim.Main(context.Background(), []string{"-h"}, io.Discard, &stderr); code != 0 {
+		t.Fatalf("-h: exit %d", code)
+	}
+	help := stderr.String()
+	for _, want := range []string{
+		"-join-requires-running", "-print-catalog",
+		"  azure-south-africa-north  Africa, South Africa - Azure: South Africa North\n",
+		"  business-8   3      2    8192       720000..2160000, 30000       1.5620    0.000250\n",
+		"Other service types: kafka (startup-2, business-4); pg (hobbyist, startup-4, business-4).",
+		"×1.04 on aws",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-h lacks %q:\n%s", want, help)
+		}
+	}
+}
+
+// TestMainPrintCatalog: --print-catalog prints a seed file holding the
+// catalog with --seed's overrides and every resolved price, and that file
+// seeds an emulator with the same prices.
+func TestMainPrintCatalog(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"prices": [{"service_plan": "business-8", "cloud_name": "aws-us-east-1",
+		"base_price_usd": "1.9"}], "projects": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	if code := aivensim.Main(context.Background(), []string{"--print-catalog", "--seed", seed}, &stdout, &stderr); code != 0 {
+		t.Fatalf("--print-catalog: exit %d: %s", code, stderr.String())
+	}
+	var f aivensim.SeedFile
+	if err := json.Unmarshal([]byte(stdout.String()), &f); err != nil {
+		t.Fatalf("output is not a seed file: %v", err)
+	}
+	prices := map[string]string{}
+	for _, p := range f.Prices {
+		prices[p.ServiceType+"/"+p.ServicePlan+"/"+p.CloudName] = p.BasePriceUSD
+	}
+	if len(f.Clouds) != 14 || len(prices) != 196 || prices["cassandra/business-8/aws-us-east-1"] != "1.9" ||
+		prices["cassandra/business-8/aws-us-west-2"] != "1.6245" {
+		t.Fatalf("catalog: %d clouds, %d prices, business-8 = %s / %s", len(f.Clouds), len(prices),
+			prices["cassandra/business-8/aws-us-east-1"], prices["cassandra/business-8/aws-us-west-2"])
+	}
+	if err := aivensim.New(aivensim.Options{}).Seed(f); err != nil {
+		t.Fatalf("the printed catalog does not seed: %v", err)
 	}
 }

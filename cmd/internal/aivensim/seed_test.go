@@ -2,7 +2,10 @@ package aivensim_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,4 +89,44 @@ func TestAddServiceLinksPair(t *testing.T) {
 	}
 	_, err := h.client.ServiceCreate(context.Background(), "p1", joiner("cass-eu"))
 	wantAPIError(t, err, 400, `Service "cass-eu" is already in a cross-cluster replication pair with "cass-us"`)
+}
+
+// TestREADMESeedExample: the seed file the README documents is one, with
+// the effects the README's table gives its keys.
+func TestREADMESeedExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n### The seed file\n")
+	_, block, ok2 := strings.Cut(section, "```json\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal(`README.md has no json block under "### The seed file"`)
+	}
+	var f aivensim.SeedFile
+	dec := json.NewDecoder(strings.NewReader(block))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		t.Fatalf("the README's seed: %v", err)
+	}
+	srv := aivensim.New(aivensim.Options{Token: testToken})
+	if err := srv.Seed(f); err != nil {
+		t.Fatalf("Seed(README's example): %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c := newClient(t, hs.URL, testToken)
+	ctx := context.Background()
+	price, err := c.ProjectServicePlanPriceGet(ctx, "acme-prod", "cassandra", "business-8", "aws-us-east-1")
+	if err != nil || price.BasePriceUsd != "1.2500" {
+		t.Errorf("acme-prod's business-8 price = %+v, %v; want the project's 1.2500", price, err)
+	}
+	got, err := c.ServiceGet(ctx, "acme-prod", "orders-eu")
+	if err != nil || *got.DiskSpaceMb != 750000 || !got.TerminationProtection || got.Tags["team"] != "orders" {
+		t.Errorf("orders-eu = %+v, %v", got, err)
+	}
+	if clouds, _ := c.ListClouds(ctx); len(clouds) != 2 {
+		t.Errorf("clouds = %d, want the seed's 2", len(clouds))
+	}
 }

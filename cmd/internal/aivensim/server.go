@@ -24,8 +24,15 @@ type Options struct {
 	// "Bearer TOKEN". Empty means DefaultToken.
 	Token string
 	// ProvisionDelay is how long a new (or resized, or powered-on) service
-	// stays REBUILDING or REBALANCING before it reports RUNNING.
+	// stays REBUILDING or REBALANCING before it reports RUNNING. A new
+	// service that joins another also waits for its target to be RUNNING.
 	ProvisionDelay time.Duration
+	// JoinRequiresRunning refuses a create whose service_to_join_with names
+	// a target that is not RUNNING yet (400, error_code service_not_ready,
+	// a message containing "is not running yet"), an undocumented rule some
+	// clients want to be tested against. By default such a join is accepted,
+	// as Aiven's CCR guide runs the two creates back to back.
+	JoinRequiresRunning bool
 	// Clock returns the current time; nil means time.Now. Tests inject a
 	// fake clock to step through lifecycles without sleeping.
 	Clock func() time.Time
@@ -112,6 +119,9 @@ func (s *Server) routes() {
 	s.route("GET /v1/project/{project}/service-types/{type}", s.handle(s.getServiceType), false)
 	s.route("GET /v1/project/{project}/service-types/{type}/plans", s.handle(s.listPlans), false)
 	s.route("GET /v1/project/{project}/service-types/{type}/plans/{plan}", s.handle(s.getPlanSpecs), false)
+	s.route("GET /v1/project/{project}/service/{service}/backups", s.handle(s.getBackups), false)
+	s.route("GET /v1/project/{project}/pricing/service-types/{type}/plans/{plan}/clouds/{cloud}",
+		s.handle(s.getPlanPrice), false)
 	s.route("GET /v1/project/{project}/vpcs", s.handle(s.listVPCs), false)
 	s.route("GET /_sim/stats", http.HandlerFunc(s.serveStats), true)
 	s.route("POST /_sim/reset-stats", http.HandlerFunc(s.serveResetStats), true)
@@ -152,14 +162,53 @@ func (s *Server) match(r *http.Request) (string, http.Handler) {
 		return "GET /v1/project/{project}/clouds", s.handle(s.listClouds)
 	}
 	if strings.Contains(r.URL.Path, "//") {
-		return unmatched, http.HandlerFunc(notFound)
+		return unmatched, http.HandlerFunc(notEmulated)
 	}
-	_, pattern := s.mux.Handler(r)
-	if _, known := s.public[pattern]; !known {
-		return unmatched, http.HandlerFunc(notFound)
+	if _, pattern := s.mux.Handler(r); s.known(pattern) {
+		// The mux routes again so that the handler sees r.PathValue.
+		return pattern, s.mux
 	}
-	// The mux routes again so that the handler sees r.PathValue.
-	return pattern, s.mux
+	if allow := s.allowed(r); len(allow) > 0 {
+		return unmatched, methodNotAllowed(allow)
+	}
+	return unmatched, http.HandlerFunc(notEmulated)
+}
+
+func (s *Server) known(pattern string) bool {
+	_, ok := s.public[pattern]
+	return ok
+}
+
+// routeMethods are the methods the API's routes use, in the order an Allow
+// header lists them.
+var routeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete}
+
+// allowed lists the methods some route serves r's path with.
+func (s *Server) allowed(r *http.Request) []string {
+	var allow []string
+	for _, m := range routeMethods {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); s.known(pattern) {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// notEmulated answers a path no route serves: 404 in Aiven's shape, saying
+// plainly that the emulator lacks it rather than that something is missing.
+func notEmulated(w http.ResponseWriter, r *http.Request) {
+	writeError(w, errorf(http.StatusNotFound, "", "aiven-sim: %s %s is not emulated", r.Method, r.URL.EscapedPath()))
+}
+
+// methodNotAllowed answers a known path with a method it does not serve.
+func methodNotAllowed(allow []string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, errorf(http.StatusMethodNotAllowed, "", "aiven-sim: %s %s is not allowed; allowed: %s",
+			r.Method, r.URL.EscapedPath(), strings.Join(allow, ", ")))
+	})
 }
 
 // authorize accepts "aivenv1 TOKEN" and "Bearer TOKEN"; the official clients
@@ -178,10 +227,6 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
-}
-
-func notFound(w http.ResponseWriter, _ *http.Request) {
-	writeError(w, errorf(http.StatusNotFound, "", "Not Found"))
 }
 
 // handle adapts an API operation: it holds the state lock while fn runs,

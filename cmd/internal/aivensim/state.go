@@ -12,40 +12,33 @@ import (
 
 // SeedFile is the JSON accepted by --seed and Server.Seed, and the format of
 // the --state file, so a saved state can seed another emulator. Objects use
-// the API's own field names; fields prefixed "sim_" exist only here.
+// the API's own field names; fields prefixed "sim_" exist only here. The
+// README's "The seed file" documents every key with an example (a test
+// seeds it); in short:
 //
-//	{
-//	  "clouds": [{"cloud_name": "google-europe-west1", "cloud_description": "...",
-//	              "geo_latitude": 50.4, "geo_longitude": 3.8, "geo_region": "europe",
-//	              "provider": "google", "provider_description": "Google Cloud"}],
-//	  "service_types": {"cassandra": {"description": "...", "default_version": "4.1",
-//	              "user_config_schema": {...},
-//	              "service_plans": [{"service_plan": "business-8", "node_count": 3,
-//	                  "disk_space_mb": 720000, "disk_space_cap_mb": 2160000,
-//	                  "disk_space_step_mb": 30000, "node_cpu_count": 2, "node_memory_mb": 8192}]}},
-//	  "projects": [{"project": "acme-prod", "default_cloud": "google-europe-west1",
-//	              "cassandra_offered": false, "forbidden": false,
-//	              "vpcs": [{"project_vpc_id": "...", "cloud_name": "aws-us-east-1",
-//	                        "network_cidr": "10.1.0.0/24", "state": "ACTIVE"}],
-//	              "services": [{"service_name": "orders-eu", "service_type": "cassandra",
-//	                  "plan": "business-8", "cloud_name": "google-europe-west1",
-//	                  "state": "RUNNING", "disk_space_mb": 720000,
-//	                  "user_config": {"cassandra": {"datacenter": "orders-eu"}},
-//	                  "tags": {"team": "orders"}, "termination_protection": true}]}]
-//	}
+//	{"clouds": [...], "service_types": {"cassandra": {"service_plans": [...]}},
+//	 "prices": [{"service_plan": "business-8", "cloud_name": "aws-us-east-1", "base_price_usd": "1.7000"}],
+//	 "projects": [{"project": "acme-prod", "default_cloud": "google-europe-west1",
+//	               "cassandra_offered": true, "forbidden": false, "vpcs": [...], "prices": [...],
+//	               "services": [{"service_name": "orders-eu", "service_type": "cassandra",
+//	                   "plan": "business-8", "cloud_name": "google-europe-west1", "state": "RUNNING",
+//	                   "user_config": {"cassandra": {"datacenter": "orders-eu"}}}]}]}
 //
 // "clouds" replaces the default cloud list; each "service_types" entry
-// replaces the non-empty fields of that type (or adds the type). A project
-// with "cassandra_offered": false does not offer the cassandra service type,
-// as Aiven today; "forbidden": true makes every request for it answer 403, as
-// for a project the token cannot see. A service's "state" defaults to
-// RUNNING; REBUILDING or REBALANCING last until "sim_busy_until" or, when that
-// is absent, one provision delay. "disk_space_mb" defaults to the plan's.
-// "sim_peer" names the other member of its CCR pair; when absent it is
-// inferred from user_config.service_to_join_with.
+// replaces the non-empty fields of that type (or adds the type); "prices"
+// override the prices derived from the plans' list prices (pricing.go). A
+// project with "cassandra_offered": false does not offer the cassandra
+// service type, as Aiven today; "forbidden": true makes every request for it
+// answer 403, as for a project the token cannot see. A service's "state"
+// defaults to RUNNING; REBUILDING or REBALANCING last until "sim_busy_until"
+// or, when that is absent, one provision delay. "disk_space_mb" defaults to
+// the plan's. "sim_peer" names the other member of its CCR pair; when absent
+// it is inferred from user_config.service_to_join_with. "sim_join_pending"
+// marks a joiner still waiting for its target (join.go).
 type SeedFile struct {
 	Clouds       []Cloud                    `json:"clouds,omitempty"`
 	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
+	Prices       []PriceSeed                `json:"prices,omitempty"`
 	Projects     []ProjectSeed              `json:"projects"`
 }
 
@@ -58,6 +51,8 @@ type ProjectSeed struct {
 	Forbidden        bool          `json:"forbidden,omitempty"`
 	VPCs             []VPC         `json:"vpcs,omitempty"`
 	Services         []ServiceSeed `json:"services,omitempty"`
+	// Prices override the catalog's prices for this project only.
+	Prices []PriceSeed `json:"prices,omitempty"`
 }
 
 // ServiceSeed is one service of a ProjectSeed, in the shape of the API's
@@ -77,6 +72,7 @@ type ServiceSeed struct {
 	UpdateTime            *time.Time        `json:"update_time,omitempty"`
 	BusyUntil             *time.Time        `json:"sim_busy_until,omitempty"`
 	Peer                  string            `json:"sim_peer,omitempty"`
+	JoinPending           bool              `json:"sim_join_pending,omitempty"`
 }
 
 // VPC is a project VPC in the API's shape (VpcOut).
@@ -96,6 +92,7 @@ type project struct {
 	forbidden        bool
 	vpcs             []VPC
 	services         map[string]*service
+	prices           []PriceSeed
 }
 
 // service is the emulator's record of one service. Its state is derived
@@ -111,11 +108,16 @@ type service struct {
 	busyState              string    // REBUILDING or REBALANCING ...
 	busyUntil              time.Time // ... until this instant
 	peer                   string    // other member of its CCR pair, "" when unpaired
+	// joinPending marks a joiner whose first build has not finished: it
+	// stays REBUILDING until its own delay has passed and its peer, the
+	// target, is RUNNING (see join.go).
+	joinPending            bool
 	createTime, updateTime time.Time
 }
 
-// state is what the API reports now: POWEROFF, REBUILDING or REBALANCING
-// while a provision delay runs, otherwise RUNNING.
+// state is the service's own state now: POWEROFF, REBUILDING or
+// REBALANCING while a provision delay runs, otherwise RUNNING. What the API
+// reports also depends on a pending join: see Server.stateOf.
 func (sv *service) state(now time.Time) string {
 	switch {
 	case !sv.powered:
@@ -129,9 +131,12 @@ func (sv *service) state(now time.Time) string {
 // Seed applies a SeedFile: catalog overrides first, then its projects, which
 // must not exist yet.
 func (s *Server) Seed(f SeedFile) error {
+	if err := checkPrices(f); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.catalog.override(f.Clouds, f.ServiceTypes)
+	s.catalog.override(f.Clouds, f.ServiceTypes, f.Prices)
 	for _, p := range f.Projects {
 		if err := s.addProjectLocked(p); err != nil {
 			return err
@@ -177,6 +182,7 @@ func (s *Server) addProjectLocked(ps ProjectSeed) error {
 		forbidden:        ps.Forbidden,
 		vpcs:             slices.Clone(ps.VPCs),
 		services:         map[string]*service{},
+		prices:           slices.Clone(ps.Prices),
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	for i := range p.vpcs {
@@ -215,7 +221,7 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
 		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
 		userConfig: uc, tags: orEmpty(maps.Clone(in.Tags)),
 		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
-		powered: in.State != "POWEROFF", peer: in.Peer,
+		powered: in.State != "POWEROFF", peer: in.Peer, joinPending: in.JoinPending,
 		createTime: timeOr(in.CreateTime, now), updateTime: timeOr(in.UpdateTime, now),
 	}
 	if sv.diskSpaceMB == 0 {
@@ -244,12 +250,13 @@ func linkPeers(p *project) {
 
 // snapshotLocked renders the whole state as a SeedFile.
 func (s *Server) snapshotLocked() SeedFile {
-	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds()}
+	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds(),
+		Prices: slices.Clone(s.catalog.prices)}
 	for _, name := range slices.Sorted(maps.Keys(s.projects)) {
 		p := s.projects[name]
 		offered := p.cassandraOffered
 		ps := ProjectSeed{Project: p.name, DefaultCloud: p.defaultCloud, CassandraOffered: &offered,
-			Forbidden: p.forbidden, VPCs: p.vpcs}
+			Forbidden: p.forbidden, VPCs: p.vpcs, Prices: p.prices}
 		for _, svName := range slices.Sorted(maps.Keys(p.services)) {
 			ps.Services = append(ps.Services, p.services[svName].seed())
 		}
@@ -264,6 +271,7 @@ func (sv *service) seed() ServiceSeed {
 		DiskSpaceMB: sv.diskSpaceMB, UserConfig: sv.userConfig, Tags: sv.tags,
 		TerminationProtection: sv.terminationProtection, ProjectVPCID: sv.projectVPCID,
 		CreateTime: &sv.createTime, UpdateTime: &sv.updateTime, Peer: sv.peer, State: "RUNNING",
+		JoinPending: sv.joinPending,
 	}
 	if !sv.powered {
 		out.State = "POWEROFF"
