@@ -57,16 +57,26 @@ func (b *builder) project(proj *schema.Project, live Live) {
 		b.blockProject(proj)
 		return
 	}
-	if !ps.Catalog.CassandraOffered {
-		b.conflict(KindPreflight, proj.Name, proj.Pos, projectServices(proj), retiredMessage(proj.Name))
-	}
+	// A project that no longer offers cassandra can create nothing, but
+	// pairs that exist and are paired need nothing created: only the pairs
+	// that need a create are stopped.
+	retired := !ps.Catalog.CassandraOffered
 	idx := newServiceIndex(ps.Services)
+	creates := false
 	for i := range proj.Pairs {
 		in := pairInput{
 			file: b.spec.File, project: proj.Name, index: i, pair: &proj.Pairs[i],
-			idx: idx, catalog: ps.Catalog, preflight: ps.Catalog.CassandraOffered,
+			idx: idx, catalog: ps.Catalog, preflight: !retired,
 		}
-		b.addPair(planPair(&in), !ps.Catalog.CassandraOffered)
+		r := planPair(&in)
+		if retired && r.creates() {
+			creates = true
+			r.conflict(&in, KindPreflight, in.pair.Pos, in.names(), retiredMessage(proj.Name))
+		}
+		b.addPair(r, false)
+	}
+	if retired && !creates {
+		b.plan.Warnings = append(b.plan.Warnings, Warning{Project: proj.Name, Message: retiredWarning(proj.Name)})
 	}
 	if n := unmanagedCount(proj, ps.Services); n > 0 {
 		b.plan.Unmanaged = append(b.plan.Unmanaged, Unmanaged{Project: proj.Name, Count: n})

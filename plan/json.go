@@ -102,6 +102,7 @@ func (p *Plan) normalize() {
 	p.Changes = nonNil(p.Changes)
 	p.Conflicts = nonNil(p.Conflicts)
 	p.Drift = nonNil(p.Drift)
+	p.Warnings = nonNil(p.Warnings)
 	p.Prerequisites = nonNil(p.Prerequisites)
 	p.NextSteps = nonNil(p.NextSteps)
 	p.Unmanaged = nonNil(p.Unmanaged)

@@ -289,6 +289,12 @@ func (in *pairInput) located(kind string, pos schema.Pos, services []string, msg
 	return newConflict(in.file, kind, in.project, pos, services, msg)
 }
 
+// creates reports whether the pair needs a service created: one of its
+// services does not exist, whether or not a conflict blocks the create.
+func (r *pairPlan) creates() bool {
+	return r.changes[0].Live == nil || r.changes[1].Live == nil
+}
+
 func (r *pairPlan) conflict(in *pairInput, kind string, pos schema.Pos, services []string, msg string) {
 	r.conflicts = append(r.conflicts, in.located(kind, pos, services, msg))
 }

@@ -33,6 +33,7 @@ type Plan struct {
 	Changes       []Change       `json:"changes"`
 	Conflicts     []Conflict     `json:"conflicts"`
 	Drift         []Drift        `json:"drift"`
+	Warnings      []Warning      `json:"warnings"`
 	Prerequisites []Prerequisite `json:"prerequisites"`
 	NextSteps     []NextStep     `json:"next_steps"`
 	Unmanaged     []Unmanaged    `json:"unmanaged"`
@@ -94,6 +95,14 @@ type Drift struct {
 	Field   string `json:"field"`
 	Want    string `json:"want"`
 	Got     string `json:"got"`
+}
+
+// Warning is something about a project a reviewer should know that neither
+// blocks apply nor is drift of a declared service, such as a project that no
+// longer offers the cassandra service type while every declared pair exists.
+type Warning struct {
+	Project string `json:"project"`
+	Message string `json:"message"`
 }
 
 // Prerequisite is something an operator must do by hand before apply, which

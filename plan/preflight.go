@@ -16,6 +16,13 @@ func retiredMessage(project string) string {
 		"(new services impossible since 2025-11-30, existing ones deleted on 2025-12-31)", project, CassandraType)
 }
 
+// retiredWarning notes a project without the cassandra service type whose
+// declared pairs all exist: nothing needs creating, so nothing is blocked.
+func retiredWarning(project string) string {
+	return fmt.Sprintf("project %q no longer offers the %s service type (Aiven retired Aiven for Apache Cassandra): "+
+		"its declared pairs exist, but no service can be created in it", project, CassandraType)
+}
+
 // preflightPair checks the plan and disk a pair's new services would be
 // created with against the project's catalog. Values inherited from an
 // existing peer are checked for the plan only: Aiven already accepted that

@@ -18,9 +18,9 @@ type preflightCase struct {
 func TestComputePreflight(t *testing.T) {
 	cases := []preflightCase{
 		{
-			name:    "cassandra not offered: one conflict for the project",
+			name:    "cassandra not offered: a conflict for the pair that needs a create",
 			catalog: func(c *Catalog) { *c = Catalog{} },
-			conflicts: []string{`preflight ccr.yaml:3:5: project "acme-prod" does not offer the cassandra service type: ` +
+			conflicts: []string{`preflight ccr.yaml:5:7: project "acme-prod" does not offer the cassandra service type: ` +
 				"Aiven retired Aiven for Apache Cassandra (new services impossible since 2025-11-30, existing ones deleted on 2025-12-31)"},
 		},
 		{
@@ -123,21 +123,48 @@ func TestComputeProjectNotRead(t *testing.T) {
 	}
 }
 
-func TestComputeRetiredProjectBlocksExistingPairs(t *testing.T) {
-	live := testLive(named(running("orders-eu", euCloud, "business-8", 600000)),
-		joined(running("orders-us", usCloud, "business-8", 600000), "orders-eu"))
-	ps := live.Projects["acme-prod"]
-	ps.Catalog.CassandraOffered = false
-	live.Projects["acme-prod"] = ps
-	p := Compute(testSpec(testPair()), live)
-	if len(p.Conflicts) != 1 || p.Conflicts[0].Kind != KindPreflight {
-		t.Fatalf("conflicts = %v, want the one retirement conflict", viewConflicts(p.Conflicts))
+// TestComputeRetiredProjectBlocksOnlyCreates: a project that no longer
+// offers cassandra stops the pairs that need a create, and only those;
+// pairs that exist and are paired plan as no change, with a warning that is
+// neither a conflict nor drift.
+func TestComputeRetiredProjectBlocksOnlyCreates(t *testing.T) {
+	paired := []LiveService{named(running("orders-eu", euCloud, "business-8", 600000)),
+		joined(running("orders-us", usCloud, "business-8", 600000), "orders-eu")}
+	retire := func(live Live) Live {
+		ps := live.Projects["acme-prod"]
+		ps.Catalog.CassandraOffered = false
+		live.Projects["acme-prod"] = ps
+		return live
 	}
-	assertBlocked(t, p)
+
+	p := Compute(testSpec(testPair()), retire(testLive(paired...)))
+	if len(p.Conflicts) != 0 || len(p.Drift) != 0 || p.HasChanges() || !p.Applyable() {
+		t.Fatalf("conflicts %v, drift %v: want a paired pair to plan as no change", viewConflicts(p.Conflicts), p.Drift)
+	}
+	if len(p.Warnings) != 1 || p.Warnings[0].Project != "acme-prod" ||
+		p.Warnings[0].Message != `project "acme-prod" no longer offers the cassandra service type (Aiven retired Aiven for `+
+			`Apache Cassandra): its declared pairs exist, but no service can be created in it` {
+		t.Errorf("warnings = %+v, want one naming the project", p.Warnings)
+	}
 	for _, c := range p.Changes {
-		if c.Live == nil {
-			t.Errorf("%s: blocked existing service lost its live state", c.Service)
+		if c.Action != NoOp {
+			t.Errorf("%s: action %s, want no-op", c.Service, c.Action)
 		}
+	}
+
+	second := testPair()
+	second.Services = [2]schema.Service{testService("pay-eu", euCloud, 16), testService("pay-us", usCloud, 19)}
+	second.Pos = schema.Pos{Line: 15, Col: 7}
+	p = Compute(testSpec(testPair(), second), retire(testLive(paired...)))
+	equal(t, "conflicts", viewConflicts(p.Conflicts), []string{`preflight ccr.yaml:15:7: ` + retiredMessage("acme-prod")})
+	equal(t, "actions", viewChanges(p.Changes), []changeView{
+		{Service: "orders-eu", Action: NoOp, Plan: "business-8", Disk: 600000, Exists: true},
+		{Service: "orders-us", Action: NoOp, Plan: "business-8", Disk: 600000, Exists: true},
+		{Service: "pay-eu", Action: Blocked, Plan: "business-8"},
+		{Service: "pay-us", Action: Blocked, Plan: "business-8"},
+	})
+	if len(p.Warnings) != 0 {
+		t.Errorf("warnings = %+v: the conflict already says it", p.Warnings)
 	}
 }
 
@@ -157,8 +184,9 @@ func TestComputeSortsConflictsByPosition(t *testing.T) {
 		got = append(got, c.Project+" "+c.Position)
 	}
 	// Numeric, not lexicographic: line 3 sorts before line 13.
+	// proj-00 offers nothing: each of its pairs also meets the retirement.
 	equal(t, "conflict order", got, []string{
-		"proj-00 ccr.yaml:3:5", "proj-00 ccr.yaml:13:7", "proj-00 ccr.yaml:23:7",
+		"proj-00 ccr.yaml:13:7", "proj-00 ccr.yaml:13:7", "proj-00 ccr.yaml:23:7", "proj-00 ccr.yaml:23:7",
 		"proj-01 ccr.yaml:35:7", "proj-01 ccr.yaml:45:7",
 	})
 }

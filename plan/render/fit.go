@@ -124,7 +124,7 @@ func (d *doc) bare(budget int) string {
 
 // assemble joins the sections kept under l, one blank line apart.
 func (d *doc) assemble(l limits) string {
-	sections := []string{d.verdict}
+	sections := []string{d.verdict, d.notes}
 	if !d.compact {
 		diagram := ""
 		if l.diagram {

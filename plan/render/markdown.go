@@ -47,6 +47,9 @@ func MarkdownFit(p *plan.Plan, opts MarkdownOptions, budget int) string {
 // each to keep without re-parsing markdown.
 type doc struct {
 	header, verdict, footer string
+	// notes are the plan's warnings, kept with the verdict: they say what
+	// a "no changes" verdict alone would hide.
+	notes string
 	// compact docs (no changes, nothing to warn about) are the verdict and
 	// the footer only.
 	compact            bool
@@ -65,6 +68,7 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 		header:  opts.Header,
 		verdict: verdict(p, c),
 		footer:  footer(p, opts),
+		notes:   notesBlock(p),
 		compact: c.create == 0 && len(p.Conflicts) == 0 && c.drift == 0,
 	}
 	if d.compact {
@@ -167,6 +171,19 @@ func cautionBlock(p *plan.Plan) block {
 		b.items = append(b.items, fmt.Sprintf("> - %s**%s** %s — %s\n", pos, prose(k.Kind), where, prose(k.Message)))
 	}
 	return b
+}
+
+// notesBlock renders the plan's warnings as one note.
+func notesBlock(p *plan.Plan) string {
+	if len(p.Warnings) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("> [!NOTE]\n")
+	for _, w := range p.Warnings {
+		fmt.Fprintf(&b, "> - %s: %s\n", code(w.Project), prose(w.Message))
+	}
+	return b.String()
 }
 
 func driftBlock(p *plan.Plan) block {

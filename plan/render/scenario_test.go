@@ -91,6 +91,13 @@ var scenarioLive = map[string]func() plan.Live{
 				other("scratch", "pg")),
 			project("acme-prod", catalog(), other("events", "kafka"), other("orders-db", "pg"), other("cache", "valkey")))
 	},
+	"retired-paired": func() plan.Live {
+		retired := catalog()
+		retired.CassandraOffered = false
+		return project("acme-prod", retired,
+			svc("orders-eu", euCloud, "business-8", 600000, ""),
+			svc("orders-us", usCloud, "business-8", 600000, "orders-eu"))
+	},
 	"preflight-failure": func() plan.Live {
 		retired := catalog()
 		retired.CassandraOffered = false
@@ -102,6 +109,7 @@ var scenarioLive = map[string]func() plan.Live{
 // format.
 var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
+	"retired-paired",
 }
 
 // loadPlan computes the plan of a scenario.

@@ -33,6 +33,7 @@ func Text(w io.Writer, p *plan.Plan, opts TextOptions) error {
 	t := &textView{color: opts.Color}
 	t.changes(p)
 	t.conflicts(p)
+	t.warnings(p)
 	t.drift(p)
 	t.prerequisites(p)
 	t.nextSteps(p)
@@ -150,6 +151,16 @@ func (t *textView) conflicts(p *plan.Plan) {
 	}
 }
 
+func (t *textView) warnings(p *plan.Plan) {
+	if len(p.Warnings) == 0 {
+		return
+	}
+	t.section("Warnings:")
+	for _, w := range p.Warnings {
+		t.line("  %s %s: %s", t.paint(ansiYellow, "!"), w.Project, w.Message)
+	}
+}
+
 func (t *textView) drift(p *plan.Plan) {
 	if len(p.Drift) == 0 {
 		return
@@ -202,6 +213,10 @@ func (t *textView) summary(p *plan.Plan) {
 	t.line("")
 	if c.create == 0 && len(p.Conflicts) == 0 {
 		msg := fmt.Sprintf("No changes. Aiven matches %s (%s unchanged).", p.File, plural(c.unchanged, "service"))
+		if len(p.Warnings) > 0 {
+			msg = fmt.Sprintf("No changes. Aiven matches %s (%s unchanged); %s above.", p.File,
+				plural(c.unchanged, "service"), plural(len(p.Warnings), "warning"))
+		}
 		if c.drift > 0 {
 			msg = fmt.Sprintf("No changes. %s unchanged; %s above, which ccr will not change.",
 				plural(c.unchanged, "service"), plural(c.drift, "drift warning"))
