@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -145,8 +146,20 @@ func mapping(kv ...any) *yaml.Node {
 }
 
 // str is a string scalar. The !!str tag makes the encoder quote any value
-// that would otherwise read as another type ("true", "123", "null").
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+// that YAML 1.2 would read as another type ("true", "123", "null"); values
+// that only YAML 1.1 reads so ("yes", "off", "1:20") are quoted too, for the
+// readers of a file that still follow 1.1.
+func str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if yaml11Special.MatchString(s) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// yaml11Special matches YAML 1.1's booleans and sexagesimal numbers.
+var yaml11Special = regexp.MustCompile(`^(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|` +
+	`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$`)
 
 func intNode(v int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(v)}

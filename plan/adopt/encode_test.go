@@ -62,7 +62,7 @@ func TestEncodeJSONGolden(t *testing.T) {
 // comments.
 func TestEncodeQuotesValuesThatReadAsOtherTypes(t *testing.T) {
 	values := []string{"true", "no", "123", "0x1F", "1e3", "null", "~", "", "- x", "a: b", "#c", "*alias", "&anchor",
-		"!tag", "%x", "@at", "`t`", "{a}", "[b]", "'q'", `"dq"`, " lead", "trail ", "2001-12-14", "ünï", "---", "...", "? k"}
+		"!tag", "%x", "@at", "`t`", "{a}", "[b]", "'q'", `"dq"`, " lead", "trail ", "2001-12-14", "ünï", "---", "...", "? k", "yes", "1:20", "Off"}
 	tags := map[string]string{}
 	for i, v := range values {
 		tags[v+"-key"] = v
@@ -80,6 +80,11 @@ func TestEncodeQuotesValuesThatReadAsOtherTypes(t *testing.T) {
 	}
 	if got := spec.Projects[0].Pairs[0].Tags; !maps.Equal(got, tags) {
 		t.Errorf("tags read back %q\nwant %q\n%s", got, tags, data)
+	}
+	for _, v := range []string{"yes", "no", "1:20"} {
+		if !strings.Contains(string(data), `: "`+v+`"`) {
+			t.Errorf("%s is not quoted; a YAML 1.1 reader would not take it as a string:\n%s", v, data)
+		}
 	}
 }
 
