@@ -104,19 +104,19 @@ func (mg *merger) project(projects *yaml.Node, p Project) error {
 		return nil
 	}
 	pairs := value(item, "pairs")
+	shared := pairs == nil || pairs.Kind != yaml.SequenceNode || pairs.Anchor != ""
 	for _, pair := range p.Pairs {
 		why, present := declared.check(pair)
-		switch {
-		case present:
+		if present {
 			mg.out.Present = append(mg.out.Present, ref(p.Name, pair))
-		case why == "" && (pairs == nil || pairs.Kind != yaml.SequenceNode || pairs.Anchor != ""):
+			continue
+		}
+		if why == "" && shared {
 			why = fmt.Sprintf("the pairs of project %s are an alias or an anchor in %s, which an addition would "+
 				"change in every place that uses it; add the pair by hand", p.Name, mg.spec.File)
 		}
 		if why != "" {
 			mg.out.Refused = append(mg.out.Refused, Refusal{PairRef: ref(p.Name, pair), Reason: why})
-		}
-		if present || why != "" {
 			continue
 		}
 		pairs.Content = append(pairs.Content, pairNode(p.Name, pair, mg.skipped, mg.meta, "added"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/adopt"
 )
 
@@ -180,7 +181,30 @@ func readAndInfer(ctx context.Context, opts *importOptions) (*adopt.Result, erro
 	if err != nil {
 		return nil, fmt.Errorf("read live state: %w", err)
 	}
+	for i := range states {
+		maskServices(opts.io, states[i].Services)
+	}
 	return adopt.Infer(states, opts.services)
+}
+
+// maskServices masks secrets in the values read before anything is built
+// from them: masking the encoded file instead could turn a plain scalar
+// into "***", which YAML reads as an alias.
+func maskServices(io *IOStreams, services []plan.LiveService) {
+	for i := range services {
+		s := &services[i]
+		for _, f := range []*string{&s.Name, &s.Type, &s.Plan, &s.Cloud, &s.State, &s.Datacenter, &s.JoinedWith, &s.ProjectVPCID} {
+			*f = mask(io, *f)
+		}
+		if len(s.Tags) == 0 {
+			continue
+		}
+		tags := make(map[string]string, len(s.Tags))
+		for k, v := range s.Tags {
+			tags[mask(io, k)] = mask(io, v)
+		}
+		s.Tags = tags
+	}
 }
 
 // emit writes data to --out, or to stdout.
