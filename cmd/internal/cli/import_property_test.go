@@ -104,7 +104,51 @@ func checkImport(t *testing.T, i int, st genState) int {
 	}
 	checkDeclared(t, i, st, spec, out)
 	checkPlan(t, i, st, env, out)
+	if i%5 == 0 {
+		checkMerge(t, i, st, env, args, spec)
+	}
 	return want
+}
+
+// checkMerge merges the import into a hand-written file that declares one
+// of the pairs already: the file keeps its comments and its pair first,
+// gains every other pair, and plans with no changes either.
+func checkMerge(t *testing.T, i int, st genState, env map[string]string, args []string, imported *schema.Spec) {
+	t.Helper()
+	p := imported.Projects[0]
+	a, b := p.Pairs[0].Services[0], p.Pairs[0].Services[1]
+	hand := fmt.Sprintf("# hand-written; keep this comment\nversion: 1\nprojects:\n  - project: %s   # mine\n"+
+		"    pairs:\n      - services:\n          - {name: %s, cloud: %s}\n          - {name: %s, cloud: %s}\n",
+		p.Name, b.Name, b.Cloud, a.Name, a.Cloud)
+	path := filepath.Join(t.TempDir(), "ccr.yaml")
+	if err := os.WriteFile(path, []byte(hand), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(env, append(args, "--merge", path)...); code != 0 {
+		t.Fatalf("state %d: import --merge exit %d\n%s", i, code, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, diags := schema.Load("merged.yaml", data)
+	if len(diags) > 0 {
+		t.Fatalf("state %d: the merged file does not validate: %v\n%s", i, diags, data)
+	}
+	first := merged.Projects[0].Pairs[0].Services
+	if !strings.HasPrefix(string(data), "# hand-written; keep this comment\n") || !strings.Contains(string(data), "# mine") ||
+		first[0].Name != b.Name || first[1].Name != a.Name || pairCount(merged) != pairCount(imported) {
+		t.Errorf("state %d: merged file lost what it had or lacks pairs:\n%s", i, data)
+	}
+	checkPlan(t, i, st, env, string(data))
+}
+
+func pairCount(spec *schema.Spec) int {
+	n := 0
+	for _, p := range spec.Projects {
+		n += len(p.Pairs)
+	}
+	return n
 }
 
 // checkDeclared compares the file with what the generator built.
