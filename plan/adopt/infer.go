@@ -74,13 +74,7 @@ func (p *Project) classify(ps plan.ProjectState, g *graph, members []*plan.LiveS
 	if len(cassandra) == 0 {
 		return
 	}
-	if len(members) == 1 {
-		s := members[0]
-		if s.JoinedWith == s.Name {
-			p.Broken = append(p.Broken, Broken{Services: cassandra,
-				Reason: fmt.Sprintf("%s names itself in service_to_join_with", Quote(s.Name))})
-			return
-		}
+	if s := members[0]; len(members) == 1 && s.JoinedWith != s.Name {
 		p.Unpaired = append(p.Unpaired, unpaired(s))
 		return
 	}
@@ -88,8 +82,7 @@ func (p *Project) classify(ps plan.ProjectState, g *graph, members []*plan.LiveS
 	if why == "" {
 		var pair Pair
 		var skips []Skip
-		pair, skips, why = buildPair(ps, target, joiner)
-		if why == "" {
+		if pair, skips, why = buildPair(ps, target, joiner); why == "" {
 			p.Pairs = append(p.Pairs, pair)
 			*skipped = append(*skipped, skips...)
 			return
