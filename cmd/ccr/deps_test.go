@@ -30,17 +30,32 @@ var forbiddenEverywhere = []string{
 	"github.com/aiven/go-client-codegen",
 }
 
+// forbiddenDirect lists, per core package, imports it may not name itself
+// although its dependencies do (fmt imports os): plan/adopt writes ccr files
+// as bytes and never touches a file system or a network itself.
+var forbiddenDirect = map[string][]string{
+	module + "/plan/adopt": {"os", "io/fs", "path/filepath", "net"},
+}
+
 var corePatterns = []string{"./schema/...", "./plan/...", "./apply/..."}
 
 func TestImportPolicy(t *testing.T) {
 	deps := listDeps(t, corePatterns...)
-	for _, root := range []string{"schema", "plan", "apply"} {
+	for _, root := range []string{"schema", "plan", "plan/adopt", "apply"} {
 		if _, ok := deps[module+"/"+root]; !ok {
 			t.Errorf("go list found no package %s/%s; the policy would check nothing", module, root)
 		}
 	}
 	for _, v := range violations(deps) {
 		t.Error(v)
+	}
+	imports := goList(t, "{{.ImportPath}} {{join .Imports \" \"}}", corePatterns...)
+	for pkg, banned := range forbiddenDirect {
+		for _, imp := range imports[pkg] {
+			if slices.Contains(banned, imp) {
+				t.Errorf("%s imports %s", pkg, imp)
+			}
+		}
 	}
 }
 
@@ -91,11 +106,18 @@ func violations(deps map[string][]string) []string {
 // matched by patterns with its transitive dependencies (tests excluded).
 func listDeps(t *testing.T, patterns ...string) map[string][]string {
 	t.Helper()
+	return goList(t, `{{.ImportPath}} {{join .Deps " "}}`, patterns...)
+}
+
+// goList runs "go list -f format" from the module root, where format prints
+// a package's path and then a list of packages, and maps one to the other.
+func goList(t *testing.T, format string, patterns ...string) map[string][]string {
+	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatalf("the import policy needs the go command: %v", err)
 	}
-	args := append([]string{"list", "-f", `{{.ImportPath}} {{join .Deps " "}}`}, patterns...)
+	args := append([]string{"list", "-f", format}, patterns...)
 	cmd := exec.Command(gobin, args...)
 	cmd.Dir = "../.."
 	out, err := cmd.Output()

@@ -60,6 +60,7 @@ GITHUB_* variables of GitHub Actions for --comment and --drift-issue.`,
 		newSchemaCmd(io),
 		newPlanCmd(io),
 		newApplyCmd(io),
+		newImportCmd(io),
 		newVersionCmd(io),
 	)
 	return root
