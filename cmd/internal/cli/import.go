@@ -15,13 +15,8 @@ import (
 	"github.com/ccr-dev/ccr/plan/adopt"
 )
 
-// importDeadline bounds the whole read. ccr import makes two rounds of
-// requests per project (services and service type, then plan defaults),
-// each retried by the client at most a few times; a hung connection must
-// not hold a terminal forever.
-const importDeadline = 2 * time.Minute
-
 type importOptions struct {
+	networkOptions
 	io              *IOStreams
 	projects        []string
 	services        []string
@@ -77,8 +72,14 @@ comments show, for reproducible output).`,
   ccr import --project acme-prod --merge ccr.yaml
   ccr import --project acme-prod --service orders-eu --format json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return importRun(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.resolve(cmd, io); err != nil {
+				return err
+			}
+			return importRun(cmd.Context(), opts)
+		},
 	}
+	opts.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.projects, "project", nil, "Aiven project to read (repeatable, in file order)")
 	f.StringArrayVar(&opts.services, "service", nil, "import only the pairs and services that include NAME (repeatable)")
@@ -171,12 +172,10 @@ func checkImportFlags(opts *importOptions) error {
 
 // readAndInfer reads the projects from the API and infers their pairs.
 func readAndInfer(ctx context.Context, opts *importOptions) (*adopt.Result, error) {
-	client, err := newAivenClient(opts.io)
+	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, importDeadline)
-	defer cancel()
 	states, err := client.ReadProjects(ctx, opts.projects)
 	if err != nil {
 		return nil, fmt.Errorf("read live state: %w", err)
