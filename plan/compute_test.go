@@ -185,17 +185,32 @@ func TestComputeCountsUnmanagedServices(t *testing.T) {
 	}
 }
 
-func TestComputeQuotesCQLNames(t *testing.T) {
+// TestComputeNamesKeyspacesAsCassandraDoes: the file's keyspace names are
+// unquoted CQL identifiers, which Cassandra folds to lower case, so
+// "Orders" is the keyspace orders, as the validator already holds when it
+// refuses Orders next to orders. The CQL names that keyspace; only a
+// reserved keyword needs quotes, and datacenters are string literals.
+func TestComputeNamesKeyspacesAsCassandraDoes(t *testing.T) {
 	pair := testPair()
 	pair.Services[0].Datacenter = "o'eu"
-	pair.Keyspaces = []schema.Keyspace{{Name: "Orders", ReplicationFactor: 2}, {Name: "orders_v2", ReplicationFactor: 3}}
+	pair.Keyspaces = []schema.Keyspace{
+		{Name: "Orders", ReplicationFactor: 2}, {Name: "orders_v2", ReplicationFactor: 3}, {Name: "Select", ReplicationFactor: 2},
+	}
 	p := Compute(testSpec(pair), testLive())
 	equal(t, "next steps", viewCQL(p.NextSteps), []string{
-		`ALTER KEYSPACE "Orders" WITH replication = {'class': 'NetworkTopologyStrategy', 'o''eu': 2, 'orders-us': 2};`,
+		"ALTER KEYSPACE orders WITH replication = {'class': 'NetworkTopologyStrategy', 'o''eu': 2, 'orders-us': 2};",
 		"ALTER KEYSPACE orders_v2 WITH replication = {'class': 'NetworkTopologyStrategy', 'o''eu': 3, 'orders-us': 3};",
+		`ALTER KEYSPACE "select" WITH replication = {'class': 'NetworkTopologyStrategy', 'o''eu': 2, 'orders-us': 2};`,
 	})
-	if s := p.NextSteps[0]; s.Service != "orders-eu" || s.Keyspace != "Orders" || s.Project != "acme-prod" {
-		t.Errorf("next step = %+v, want keyspace Orders on orders-eu in acme-prod", s)
+	if s := p.NextSteps[0]; s.Service != "orders-eu" || s.Keyspace != "orders" || s.Project != "acme-prod" {
+		t.Errorf("next step = %+v, want keyspace orders on orders-eu in acme-prod", s)
+	}
+	lower := testPair()
+	lower.Keyspaces = []schema.Keyspace{{Name: "orders", ReplicationFactor: 2}}
+	upper := testPair()
+	upper.Keyspaces = []schema.Keyspace{{Name: "ORDERS", ReplicationFactor: 2}}
+	if SpecDigest(testSpec(lower)) != SpecDigest(testSpec(upper)) {
+		t.Error("orders and ORDERS, one keyspace, give two spec digests")
 	}
 }
 

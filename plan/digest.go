@@ -67,7 +67,7 @@ func normalizePair(p schema.Pair) normalPair {
 		np.Tags = map[string]string{}
 	}
 	for _, ks := range p.Keyspaces {
-		np.Keyspaces[ks.Name] = ks.ReplicationFactor
+		np.Keyspaces[KeyspaceName(ks.Name)] = ks.ReplicationFactor
 	}
 	for i, s := range p.Services {
 		np.Services[i] = normalService{

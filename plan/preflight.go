@@ -139,7 +139,7 @@ func lookupVPC(vpcs map[string]VPC, id string) (VPC, bool) {
 func keyspacePrerequisite(in *pairInput, e *LiveService, joiner string) Prerequisite {
 	name, rf := "my_keyspace", 3
 	if ks := in.pair.Keyspaces; len(ks) > 0 {
-		name, rf = ks[0].Name, ks[0].ReplicationFactor
+		name, rf = KeyspaceName(ks[0].Name), ks[0].ReplicationFactor
 	}
 	return Prerequisite{
 		Project: in.project,
