@@ -45,6 +45,11 @@ type API interface {
 // lost; apply reads the service to tell.
 var ErrNameTaken = errors.New("service name is already in use")
 
+// ErrJoinNotReady is wrapped by CreateService when the API refuses a join
+// because its target is not ready yet (not RUNNING). Nothing was created;
+// Run waits for the target to be RUNNING and tries once more.
+var ErrJoinNotReady = errors.New("the service to join is not ready yet")
+
 // ErrNotFound is wrapped by GetService when the service does not exist.
 var ErrNotFound = errors.New("service does not exist")
 

@@ -10,8 +10,12 @@ const (
 	// EventPlanned is sent once per service to create before anything
 	// starts, so a progress view knows every row up front.
 	EventPlanned EventKind = "planned"
-	// EventWaitingDependency: the create waits for DependsOn to be RUNNING.
+	// EventWaitingDependency: the create waits for DependsOn to be created
+	// or RUNNING (WaitFor says which).
 	EventWaitingDependency EventKind = "waiting-dependency"
+	// EventJoinDeferred: the API refused to join DependsOn before it is
+	// RUNNING; the create waits for that, then is tried once more.
+	EventJoinDeferred EventKind = "join-deferred"
 	// EventCreating: the create request is being sent.
 	EventCreating EventKind = "creating"
 	// EventRetrying: a request failed transiently and is tried again after
@@ -50,6 +54,9 @@ type Event struct {
 	JoinWith string
 	// DependsOn is the service the create waits for.
 	DependsOn string
+	// WaitFor is what EventWaitingDependency waits for: "created" or
+	// "RUNNING".
+	WaitFor string
 	// State is the observed Aiven state for EventState and EventRunning.
 	State string
 	// Elapsed is the time since the create for EventState and EventRunning.

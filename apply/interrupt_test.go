@@ -51,7 +51,7 @@ func TestRunStopsGracefully(t *testing.T) {
 	if !slices.ContainsFunc(rec.events, func(e apply.Event) bool { return e.Kind == apply.EventStopping }) {
 		t.Error("no stopping event")
 	}
-	if got := apply.Verdict(r); got != "Apply interrupted: 1 created, 0 already present, 0 failed, 5 not started." {
+	if got := apply.Verdict(r); got != "Apply interrupted: 1 created, 0 already present, 0 failed, 5 not started; 1 not RUNNING yet." {
 		t.Errorf("verdict = %q", got)
 	}
 }

@@ -29,6 +29,8 @@ type ProgressOptions struct {
 // row is one service on a progress board.
 type row struct {
 	project, service, joinWith, dependsOn string
+	// waitFor is what a waiting create waits for: "created" or "RUNNING".
+	waitFor string
 	kind                                  EventKind
 	state                                 string
 	// since is when the create was accepted, for live elapsed times.
@@ -78,6 +80,9 @@ func (b *board) update(e Event) *row {
 	if e.State != "" {
 		r.state = oneLine(e.State)
 	}
+	if e.WaitFor != "" {
+		r.waitFor = e.WaitFor
+	}
 	r.elapsed, r.delay, r.message = e.Elapsed, e.Delay, oneLine(e.Message)
 	return r
 }
@@ -97,7 +102,12 @@ func (r *row) status(now time.Time) string {
 	case EventPlanned:
 		return "pending"
 	case EventWaitingDependency:
+		if r.waitFor == "created" {
+			return "waiting for " + r.dependsOn + " to be created"
+		}
 		return "waiting for " + r.dependsOn + " to be RUNNING"
+	case EventJoinDeferred:
+		return "waiting for " + r.dependsOn + " to be RUNNING: Aiven refused to join it earlier"
 	case EventCreating:
 		if r.joinWith != "" {
 			return "creating (joins " + r.joinWith + ")"

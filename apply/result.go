@@ -95,6 +95,29 @@ func (r *Result) Count(o Outcome) int {
 	return n
 }
 
+// notRunning counts the services that exist as planned but were not seen
+// RUNNING.
+func (r *Result) notRunning() int {
+	n := 0
+	for _, s := range r.Services {
+		if s.Outcome.Done() && !s.Running {
+			n++
+		}
+	}
+	return n
+}
+
+// undone counts the services that do not exist as planned.
+func (r *Result) undone() int {
+	n := 0
+	for _, s := range r.Services {
+		if !s.Outcome.Done() {
+			n++
+		}
+	}
+	return n
+}
+
 // Complete reports whether every planned service exists and is RUNNING and
 // the run was not interrupted: the only case the CLI exits 0 after apply.
 func (r *Result) Complete() bool {

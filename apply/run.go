@@ -11,14 +11,22 @@ import (
 	"github.com/ccr-dev/ccr/plan"
 )
 
-// Run creates every service the plan marks Create, each after its DependsOn
-// is RUNNING, all pairs at once, and waits for each to be RUNNING. It never
-// deletes or modifies a service. It refuses, sending nothing, a plan with
+// Run creates every service the plan marks Create, each once its DependsOn
+// exists (or is RUNNING: see Options.JoinAfter), all pairs at once, and
+// waits for each to be RUNNING. It never deletes or modifies a service. It refuses, sending nothing, a plan with
 // conflicts or with dependencies it cannot follow; otherwise it always
 // returns a Result, partial when interrupted (see Options.Stop).
 func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, error) {
 	if err := check(p); err != nil {
 		return nil, fmt.Errorf("refuse to apply: %w", err)
+	}
+	switch opts.JoinAfter {
+	case "":
+		opts.JoinAfter = p.JoinOrder()
+	case plan.JoinAfterCreated, plan.JoinAfterRunning:
+	default:
+		return nil, fmt.Errorf("refuse to apply: join order %q is neither %q nor %q",
+			opts.JoinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning)
 	}
 	r := newRunner(api, p, opts.withDefaults())
 	return r.run(ctx), nil
@@ -83,6 +91,21 @@ type node struct {
 	res    ServiceResult
 	// settling marks an existing service Run waits for and reports.
 	settling bool
+	// exists is closed once the service exists as planned (its create was
+	// committed, or it existed already and is not powered off), or once
+	// its task ends without that; existed says which. A joiner that may
+	// join early waits for it instead of done.
+	exists     chan struct{}
+	existed    bool
+	existsOnce sync.Once
+}
+
+// markExists records, once, whether the service came to exist as planned.
+func (n *node) markExists(ok bool) {
+	n.existsOnce.Do(func() {
+		n.existed = ok
+		close(n.exists)
+	})
 }
 
 type runner struct {
@@ -108,7 +131,7 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 	lim := newLimiter(api, opts.Parallelism, opts.Stop)
 	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), nodes: map[key]*node{}, needed: map[key]bool{}}
 	for _, c := range p.Changes {
-		n := &node{change: c, done: make(chan struct{}), res: ServiceResult{
+		n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
 			Project: c.Project, Service: c.Service, Cloud: c.Cloud, JoinWith: c.JoinWith, DependsOn: c.DependsOn,
 		}}
 		r.nodes[key{c.Project, c.Service}] = n
@@ -194,6 +217,10 @@ func Settling(c plan.Change) bool {
 // poll sees it RUNNING.
 func (r *runner) watchExisting(ctx context.Context, n *node) {
 	defer close(n.done)
+	defer n.markExists(false)
+	if live := n.change.Live; live != nil && live.State != plan.StatePoweroff {
+		n.markExists(true)
+	}
 	n.res.Outcome, n.res.Note = AlreadyPresent, "existed already; waited for it to be RUNNING"
 	switch live := n.change.Live; {
 	case live != nil && live.State == plan.StateRunning:
@@ -207,7 +234,7 @@ func (r *runner) watchExisting(ctx context.Context, n *node) {
 		return
 	}
 	start := r.opts.Now()
-	state, err := r.wait.wait(ctx, r.opts.Stop, n.change.Project, n.change.Service, start,
+	state, err := r.wait.wait(ctx, r.opts.Stop, nil, n.change.Project, n.change.Service, start,
 		func(state string, elapsed time.Duration) {
 			e := r.event(n, EventState)
 			e.State, e.Elapsed = state, elapsed

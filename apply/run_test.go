@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,12 +12,90 @@ import (
 	"github.com/ccr-dev/ccr/plan"
 )
 
-func TestRunCreatesPeerAfterFirstIsRunning(t *testing.T) {
+// TestRunJoinsAsSoonAsTheTargetIsCreated: by default the joiner is created
+// right after its target's create is committed, as Aiven's guide runs the
+// two creates back to back; Aiven builds them together and the joiner is
+// RUNNING once the target is.
+func TestRunJoinsAsSoonAsTheTargetIsCreated(t *testing.T) {
 	f := applytest.New()
 	f.ProvisionPolls = 2
 	rec := &recorder{}
 	opts := fast()
 	opts.Observer = rec
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"create acme/eu-0", "create acme/us-0", "running acme/eu-0", "running acme/us-0"}
+	if got := f.Log(); !slices.Equal(got, want) {
+		t.Errorf("log = %q, want %q", got, want)
+	}
+	if !r.Complete() || r.Count(apply.Created) != 2 || f.Calls().RefusedJoins != 0 {
+		t.Errorf("result not complete, or a join was refused: %+v", r)
+	}
+	var waited []string
+	for _, e := range rec.events {
+		if e.Kind == apply.EventWaitingDependency && e.Service == "us-0" {
+			waited = append(waited, e.WaitFor)
+		}
+	}
+	if len(waited) > 1 || len(waited) == 1 && waited[0] != "created" {
+		t.Errorf("us-0 waited for %v, want at most its target's create", waited)
+	}
+}
+
+// TestRunFallsBackOnceWhenTheJoinIsRefused: an API that refuses a join
+// before its target is RUNNING costs each pair exactly one refused create;
+// the joiner then waits for RUNNING and is created once.
+func TestRunFallsBackOnceWhenTheJoinIsRefused(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls, f.JoinRequiresRunning = 2, true
+	rec := &recorder{}
+	opts := fast()
+	opts.Observer = rec
+	r, err := apply.Run(context.Background(), f, pairs(3, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Complete() || r.Count(apply.Created) != 6 {
+		t.Fatalf("result not complete: %+v", r.Services)
+	}
+	if n := f.Calls().RefusedJoins; n != 3 {
+		t.Errorf("refused joins = %d, want one per pair (3)", n)
+	}
+	assertExactlyOnce(t, f, "acme/eu-0", "acme/us-0", "acme/eu-1", "acme/us-1", "acme/eu-2", "acme/us-2")
+	if got := rec.kinds("us-0"); !slices.Contains(got, apply.EventJoinDeferred) {
+		t.Errorf("us-0 events = %v, want a deferred join", got)
+	}
+}
+
+// TestRunRefusedJoinIsAFailureWithJoinAfterRunning: waiting for RUNNING
+// first, a refusal is not expected and is not retried.
+func TestRunRefusedJoinIsAFailureWithJoinAfterRunning(t *testing.T) {
+	f := applytest.New()
+	f.JoinRequiresRunning = true
+	f.Inject(applytest.OpCreate, "acme", "us-0",
+		applytest.Fault{Err: fmt.Errorf("[400]: not running yet: %w", apply.ErrJoinNotReady)})
+	opts := fast()
+	opts.JoinAfter = plan.JoinAfterRunning
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if us := result(t, r, "us-0"); us.Outcome != apply.Failed || !strings.Contains(us.Error, "not running yet") {
+		t.Errorf("us-0 = %s %q, want failed", us.Outcome, us.Error)
+	}
+	if n := f.Calls().Creates; n != 2 {
+		t.Errorf("creates = %d, want 2 (no retry of the refused join)", n)
+	}
+}
+
+func TestRunCreatesPeerAfterFirstIsRunningWithJoinAfterRunning(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 2
+	rec := &recorder{}
+	opts := fast()
+	opts.Observer, opts.JoinAfter = rec, plan.JoinAfterRunning
 	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,28 +16,51 @@ const noteAdopted = "the name was already in use by a service matching the plan 
 
 // apply runs one planned create: wait for its dependency, create it, wait
 // for it to be RUNNING. Each step records its own outcome when it ends the
-// task.
+// task. A joiner goes as soon as its target exists unless the order is
+// JoinAfterRunning; if the API refuses that early join, it waits for the
+// target to be RUNNING and tries once more, never early again.
 func (r *runner) apply(ctx context.Context, n *node) {
 	defer close(n.done)
-	if r.awaitDependency(n) && r.create(ctx, n) {
+	defer n.markExists(false)
+	early := r.opts.JoinAfter != plan.JoinAfterRunning
+	if !r.awaitDependency(n, early) {
+		return
+	}
+	switch r.create(ctx, n, early) {
+	case createdOK:
 		r.awaitRunning(ctx, n)
+	case joinRefused:
+		if r.awaitDependency(n, false) && r.create(ctx, n, false) == createdOK {
+			r.awaitRunning(ctx, n)
+		}
 	}
 }
 
-// awaitDependency blocks until DependsOn has ended and reports whether it is
-// RUNNING. It needs neither ctx nor Stop: both end the dependency's own task.
-func (r *runner) awaitDependency(n *node) bool {
+// awaitDependency blocks until DependsOn exists (early) or has ended, and
+// reports whether it may be joined: it exists, or it is RUNNING. It needs
+// neither ctx nor Stop: both end the dependency's own task.
+func (r *runner) awaitDependency(n *node, early bool) bool {
 	c := n.change
 	if c.DependsOn == "" {
 		return true
 	}
 	dep := r.nodes[key{c.Project, c.DependsOn}]
-	select {
-	case <-dep.done:
-	default:
-		r.emit(r.event(n, EventWaitingDependency))
-		<-dep.done
+	ready, what := dep.done, plan.StateRunning
+	if early {
+		ready, what = dep.exists, "created"
 	}
+	select {
+	case <-ready:
+	default:
+		e := r.event(n, EventWaitingDependency)
+		e.WaitFor = what
+		r.emit(e)
+		<-ready
+	}
+	if early && dep.existed {
+		return true
+	}
+	<-dep.done
 	switch dep.status {
 	case statusRunning:
 		return true
@@ -55,9 +79,20 @@ func dependencyReason(dep *node) string {
 	return dep.change.Service + " " + string(dep.res.Outcome)
 }
 
+// createOutcome is how a create ended.
+type createOutcome int
+
+const (
+	createdOK   createOutcome = iota // the service exists as planned
+	createEnded                      // failed or interrupted; recorded
+	joinRefused                      // an early join was refused; nothing recorded
+)
+
 // create sends the create, retrying transient failures, and reports whether
-// the service now exists as planned.
-func (r *runner) create(ctx context.Context, n *node) bool {
+// the service now exists as planned. With deferrable set, a join the API
+// refuses because its target is not ready is not a failure: the caller
+// waits for the target and tries once more.
+func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOutcome {
 	c := n.change
 	sent := false
 	retry := r.retrier(n)
@@ -72,10 +107,19 @@ func (r *runner) create(ctx context.Context, n *node) bool {
 	switch {
 	case err == nil:
 		n.res.Outcome, n.res.CreatedAt = Created, r.opts.Now()
+		n.markExists(true)
 		r.emit(r.event(n, EventCreated))
-		return true
+		return createdOK
 	case errors.Is(err, ErrNameTaken):
-		return r.adopt(ctx, n)
+		if r.adopt(ctx, n) {
+			return createdOK
+		}
+		return createEnded
+	case errors.Is(err, ErrJoinNotReady) && deferrable && c.JoinWith != "":
+		e := r.event(n, EventJoinDeferred)
+		e.Message = err.Error()
+		r.emit(e)
+		return joinRefused
 	case !sent:
 		r.notStarted(n, "apply was interrupted before the create was sent")
 	case ctx.Err() != nil:
@@ -86,7 +130,7 @@ func (r *runner) create(ctx context.Context, n *node) bool {
 	default:
 		r.fail(n, fmt.Errorf("create: %w", err))
 	}
-	return false
+	return createEnded
 }
 
 func isTransient(err error) bool {
@@ -122,23 +166,21 @@ func (r *runner) adopt(ctx context.Context, n *node) bool {
 		return false
 	}
 	n.res.Outcome, n.res.Note, n.res.CreatedAt, n.res.State = AlreadyPresent, noteAdopted, r.opts.Now(), live.State
+	n.markExists(true)
 	r.emit(r.event(n, EventAlreadyPresent))
 	return true
 }
 
-// awaitRunning waits for a created service to be RUNNING.
+// awaitRunning waits for a created service to be RUNNING. A joiner created
+// while its target was still being built cannot be RUNNING before the
+// target is: if the target is powered off, the joiner's wait ends too.
 func (r *runner) awaitRunning(ctx context.Context, n *node) {
 	c := n.change
 	if n.res.State == plan.StateRunning {
 		r.running(n)
 		return
 	}
-	state, err := r.wait.wait(ctx, r.opts.Stop, c.Project, c.Service, n.res.CreatedAt,
-		func(state string, elapsed time.Duration) {
-			e := r.event(n, EventState)
-			e.State, e.Elapsed = state, elapsed
-			r.emit(e)
-		})
+	state, err := r.waitJoined(ctx, n)
 	if state != "" {
 		n.res.State = state
 	}
@@ -146,12 +188,49 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 	switch {
 	case err == nil:
 		r.running(n)
+	case errors.Is(err, errAborted):
+		r.fail(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
+			c.DependsOn, c.DependsOn))
 	case errors.Is(err, errStopped) || ctx.Err() != nil:
-		n.res.Note = "created, not yet RUNNING: apply was interrupted while waiting"
+		n.res.Note = "apply was interrupted while waiting; run ccr apply again to wait for it"
 		n.status, n.why = statusInterrupted, fmt.Sprintf("%s was not yet RUNNING", c.Service)
 		r.interrupted.Store(true)
+	case errors.Is(err, errWaitTimeout):
+		// It exists and may yet become RUNNING: created, not failed.
+		n.res.Note = fmt.Sprintf("not RUNNING within the wait timeout of %v; run ccr apply again to wait for it",
+			r.opts.WaitTimeout)
+		n.status, n.why = statusFailed, fmt.Sprintf("%s was not RUNNING within %v", c.Service, r.opts.WaitTimeout)
+		e := r.event(n, EventState)
+		e.State, e.Elapsed, e.Message = n.res.State, n.res.Elapsed, n.res.Note
+		r.emit(e)
 	default:
 		r.fail(n, fmt.Errorf("wait for RUNNING: %w", err))
+	}
+}
+
+// waitJoined waits for n to be RUNNING. While n's target is still in its
+// own task, that task's end also ends the wait: when the target is powered
+// off, n never becomes RUNNING (errAborted); otherwise the wait goes on.
+func (r *runner) waitJoined(ctx context.Context, n *node) (string, error) {
+	c := n.change
+	onState := func(state string, elapsed time.Duration) {
+		e := r.event(n, EventState)
+		e.State, e.Elapsed = state, elapsed
+		r.emit(e)
+	}
+	var target <-chan struct{}
+	dep := r.nodes[key{c.Project, c.DependsOn}]
+	if dep != nil && !closed(dep.done) {
+		target = dep.done
+	}
+	last := ""
+	for {
+		state, err := r.wait.wait(ctx, r.opts.Stop, target, c.Project, c.Service, n.res.CreatedAt, onState)
+		last = cmp.Or(state, last)
+		if !errors.Is(err, errAborted) || dep.res.State == plan.StatePoweroff {
+			return last, err
+		}
+		target = nil
 	}
 }
 

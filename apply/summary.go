@@ -40,6 +40,7 @@ var sections = []section{
 //	Apply complete: 2 created, 1 already present, 0 failed.
 //	Apply failed: 1 created, 0 already present, 1 failed, 1 skipped.
 //	Apply interrupted: 1 created, 0 already present, 0 failed, 2 not started.
+//	Apply incomplete: 2 created, 0 already present, 0 failed; 2 not RUNNING yet.
 func WriteText(w io.Writer, r *Result, color bool) error {
 	paint := func(style, s string) string {
 		if !color {
@@ -82,6 +83,9 @@ func sectionLines(r *Result, o Outcome) []string {
 			lines = append(lines, fmt.Sprintf("%s (%s) RUNNING after %s", name, s.Cloud, formatElapsed(s.Elapsed)))
 		default:
 			lines = append(lines, fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, s.Cloud, orUnseen(s.State)))
+			if o == Created && s.Note != "" {
+				lines[len(lines)-1] += ": " + s.Note
+			}
 		}
 		if o == AlreadyPresent && s.Note != "" {
 			lines[len(lines)-1] += ": " + s.Note
@@ -92,11 +96,15 @@ func sectionLines(r *Result, o Outcome) []string {
 
 // Verdict is the one-line summary of r that ends WriteText.
 func Verdict(r *Result) string {
+	pending := r.notRunning()
 	head := "Apply complete"
 	switch {
 	case r.Interrupted:
 		head = "Apply interrupted"
-	case !r.Complete():
+	case r.Complete():
+	case r.undone() == 0:
+		head = "Apply incomplete" // everything exists; some is still being built
+	default:
 		head = "Apply failed"
 	}
 	counts := fmt.Sprintf("%d created, %d already present, %d failed",
@@ -108,6 +116,9 @@ func Verdict(r *Result) string {
 		if n := r.Count(extra.o); n > 0 {
 			counts += fmt.Sprintf(", %d %s", n, extra.name)
 		}
+	}
+	if pending > 0 {
+		counts += fmt.Sprintf("; %d not RUNNING yet", pending)
 	}
 	return head + ": " + counts + "."
 }

@@ -26,7 +26,7 @@ func mixed() *apply.Result {
 			ok("orders-eu", "google-europe-west1", "", apply.Created, 252*time.Second),
 			adopted,
 			{Project: "acme", Service: "users-eu", Cloud: "google-europe-west1", Outcome: apply.Created,
-				State: "REBUILDING", CreatedAt: t0, Elapsed: time.Minute, Note: "created, not yet RUNNING"},
+				State: "REBUILDING", CreatedAt: t0, Elapsed: time.Minute, Note: "apply was interrupted while waiting; run ccr apply again to wait for it"},
 			{Project: "acme", Service: "users-us", Cloud: "aws-us-east-1", JoinWith: "users-eu", DependsOn: "users-eu",
 				Outcome: apply.NotStarted, Error: "dependency users-eu was not yet RUNNING"},
 			{Project: "acme", Service: "carts-eu", Cloud: "google-europe-west1", Outcome: apply.Failed,
@@ -61,7 +61,11 @@ func TestVerdict(t *testing.T) {
 	}{
 		{&apply.Result{}, "Apply complete: 0 created, 0 already present, 0 failed."},
 		{complete, "Apply complete: 1 created, 1 already present, 0 failed."},
-		{mixed(), "Apply interrupted: 2 created, 1 already present, 1 failed, 1 skipped, 1 not started."},
+		{mixed(), "Apply interrupted: 2 created, 1 already present, 1 failed, 1 skipped, 1 not started; 1 not RUNNING yet."},
+		{&apply.Result{Services: []apply.ServiceResult{{Outcome: apply.Created, Running: true}, {Outcome: apply.Created}}},
+			"Apply incomplete: 2 created, 0 already present, 0 failed; 1 not RUNNING yet."},
+		{&apply.Result{Services: []apply.ServiceResult{{Outcome: apply.Created}, {Outcome: apply.Skipped}}},
+			"Apply failed: 1 created, 0 already present, 0 failed, 1 skipped; 1 not RUNNING yet."},
 	} {
 		if got := apply.Verdict(tc.r); got != tc.want {
 			t.Errorf("Verdict = %q, want %q", got, tc.want)

@@ -14,6 +14,13 @@ import (
 // errPoweroff ends the wait for a service that was powered off.
 var errPoweroff = errors.New("service is POWEROFF")
 
+// errAborted ends a wait whose abort channel closed.
+var errAborted = errors.New("wait aborted")
+
+// errWaitTimeout is wrapped by a wait that outlasted WaitTimeout: the
+// service exists and may still become RUNNING.
+var errWaitTimeout = errors.New("wait timed out")
+
 // waiter waits for services to become RUNNING with one ListServices per
 // project per tick, however many services of that project are waited on:
 // polling cost grows with projects, never with services.
@@ -57,10 +64,10 @@ func newWaiter(lim *limiter, opts Options) *waiter {
 	}
 }
 
-// wait blocks until the service is RUNNING, fails, or ctx ends or stop
-// closes; it returns the last state seen. onState is told about every new
-// pending state.
-func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, service string, since time.Time,
+// wait blocks until the service is RUNNING, fails, or ctx ends, stop
+// closes or abort closes (errAborted); it returns the last state seen.
+// onState is told about every new pending state.
+func (w *waiter) wait(ctx context.Context, stop, abort <-chan struct{}, project, service string, since time.Time,
 	onState func(string, time.Duration)) (string, error) {
 	wt := &watch{project: project, service: service, since: since, onState: onState, done: make(chan waitResult, 1)}
 	w.add(wt)
@@ -74,28 +81,31 @@ func (w *waiter) wait(ctx context.Context, stop <-chan struct{}, project, servic
 		return r.state, r.err
 	case <-ctx.Done():
 	case <-stop:
+	case <-abort:
 	case <-deadline.C:
 	}
-	// A result that arrived together with the stop wins: a service seen
-	// RUNNING must not be reported as interrupted.
-	select {
-	case r := <-wt.done:
+	// A result that arrived together with the stop wins, or one that a
+	// poll settled while the stop was being taken: a service seen RUNNING
+	// must not be reported as interrupted.
+	state, settled := w.remove(wt)
+	if settled {
+		r := <-wt.done
 		return r.state, r.err
-	default:
 	}
-	state := w.remove(wt)
 	switch {
 	case ctx.Err() != nil:
 		return state, ctx.Err()
 	case closed(stop):
 		return state, errStopped
+	case closed(abort):
+		return state, errAborted
 	}
 	return state, timedOut(w.opts.WaitTimeout, state)
 }
 
 // timedOut is the error of a wait that outlasted WaitTimeout.
 func timedOut(timeout time.Duration, state string) error {
-	return fmt.Errorf("not RUNNING after %v (last state %s)", timeout, orUnseen(state))
+	return fmt.Errorf("%w: not RUNNING after %v (last state %s)", errWaitTimeout, timeout, orUnseen(state))
 }
 
 func (w *waiter) add(wt *watch) {
@@ -112,14 +122,16 @@ func (w *waiter) add(wt *watch) {
 	}
 }
 
-// remove drops a watch whose waiter gave up and returns its last state.
-func (w *waiter) remove(wt *watch) string {
+// remove drops a watch whose waiter gave up and returns its last state,
+// or reports that a poll settled it first: then its result is in wt.done.
+func (w *waiter) remove(wt *watch) (state string, settled bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.watches[wt.project][wt.service] == wt {
-		w.forget(wt)
+	if w.watches[wt.project][wt.service] != wt {
+		return wt.state, true
 	}
-	return wt.state
+	w.forget(wt)
+	return wt.state, false
 }
 
 // forget deletes wt; w.mu must be held.
@@ -175,9 +187,9 @@ func (w *waiter) next(interval time.Duration) time.Duration {
 
 // latenessShare bounds how late a poll may see a service turn RUNNING, as a
 // share of how long that service has been waited on: a service that took D
-// to build is seen at most D/8 late, so the two waits of a new pair cost
-// about 2·D·(1+1/8) however the backoff grew.
-const latenessShare = 8
+// to build is seen at most D/16 late, so a new pair, whose two services are
+// built together, costs about D·(1+1/16) however the backoff grew.
+const latenessShare = 16
 
 // lateness is the longest interval that keeps that bound for every service
 // being waited on; w.mu must be held.

@@ -38,6 +38,7 @@ func Compute(spec *schema.Spec, live Live) *Plan {
 		FormatVersion: FormatVersion,
 		File:          spec.File,
 		SpecDigest:    SpecDigest(spec),
+		JoinAfter:     JoinAfterCreated,
 	}}
 	for i := range spec.Projects {
 		b.project(&spec.Projects[i], live)

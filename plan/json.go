@@ -64,6 +64,11 @@ func (p *Plan) check() error {
 			return fmt.Errorf("changes[%d]: %w", i, err)
 		}
 	}
+	switch p.JoinAfter {
+	case "", JoinAfterCreated, JoinAfterRunning:
+	default:
+		return fmt.Errorf("join_after %q: want %q or %q", p.JoinAfter, JoinAfterCreated, JoinAfterRunning)
+	}
 	if got := fingerprintOf(p.Facts); got != p.Fingerprint {
 		return errors.New("fingerprint does not match the plan's facts: the file was edited")
 	}

@@ -41,6 +41,30 @@ type Plan struct {
 	// Facts are the live facts Fingerprint hashes, kept so that a stale plan
 	// can say what changed (see StaleReasons).
 	Facts []Fact `json:"facts"`
+	// JoinAfter is the order apply uses for a joining create (see
+	// JoinAfterCreated and JoinAfterRunning); "" reads as JoinAfterCreated.
+	JoinAfter string `json:"join_after"`
+}
+
+// The orders a joining create can follow.
+const (
+	// JoinAfterCreated creates the joiner as soon as its target's create
+	// is committed, as Aiven's guide runs the two creates back to back: a
+	// new pair takes one provisioning time. If Aiven refuses the join
+	// because the target is not ready, apply waits for RUNNING and tries
+	// once more.
+	JoinAfterCreated = "created"
+	// JoinAfterRunning creates the joiner only once its target is RUNNING:
+	// the conservative order, two provisioning times for a new pair.
+	JoinAfterRunning = "running"
+)
+
+// JoinOrder is the plan's JoinAfter, with the default filled in.
+func (p *Plan) JoinOrder() string {
+	if p.JoinAfter == "" {
+		return JoinAfterCreated
+	}
+	return p.JoinAfter
 }
 
 // Change is the plan for one declared service, in file order (project, pair,
@@ -63,10 +87,11 @@ type Change struct {
 	JoinWith              string            `json:"join_with,omitempty"`
 	TerminationProtection *bool             `json:"termination_protection,omitempty"`
 	Tags                  map[string]string `json:"tags,omitempty"`
-	// DependsOn names a service in the same project that must be RUNNING
-	// before this one is created ("" when none). Compute sets it to JoinWith
-	// on every joining create, also when the peer exists already, so apply
-	// checks the peer is RUNNING before joining it.
+	// DependsOn names a service in the same project that must exist
+	// before this one is created ("" when none): with JoinAfter "created"
+	// its create must be committed, with "running" it must be RUNNING.
+	// Compute sets it to JoinWith on every joining create, also when the
+	// peer exists already, so apply checks the peer before joining it.
 	DependsOn string `json:"depends_on,omitempty"`
 	// Live is the service as it exists now; nil when it does not exist.
 	Live *LiveService `json:"live,omitempty"`

@@ -34,16 +34,24 @@ func (f *Fake) CreateService(ctx context.Context, project string, c plan.Change)
 	return err
 }
 
-// commit stores c unless the name is taken or the join target is not
-// RUNNING; f.mu is held.
+// commit stores c unless the name is taken or the join target cannot be
+// joined (missing, powered off, or not RUNNING when JoinRequiresRunning);
+// f.mu is held.
 func (f *Fake) commit(project string, c plan.Change) error {
 	if _, taken := f.projects[project][c.Service]; taken {
 		return fmt.Errorf("[409]: Service name is already in use in this project: %w", apply.ErrNameTaken)
 	}
 	if c.JoinWith != "" {
 		peer := f.projects[project][c.JoinWith]
-		if peer == nil || peer.svc.State != plan.StateRunning {
-			return fmt.Errorf("[400]: service_to_join_with %s is not a RUNNING service", c.JoinWith)
+		switch {
+		case peer == nil:
+			return fmt.Errorf("[400]: service_to_join_with %s does not exist", c.JoinWith)
+		case peer.svc.State == plan.StatePoweroff:
+			return fmt.Errorf("[400]: service_to_join_with %s is powered off", c.JoinWith)
+		case f.JoinRequiresRunning && peer.svc.State != plan.StateRunning:
+			f.calls.RefusedJoins++
+			return fmt.Errorf("[400]: Service to join with %s is not running yet (state %s): %w",
+				c.JoinWith, peer.svc.State, apply.ErrJoinNotReady)
 		}
 	}
 	dc, disk := c.Datacenter, c.DiskSpaceMB
@@ -110,7 +118,8 @@ func (f *Fake) ListServices(ctx context.Context, project string) ([]plan.LiveSer
 }
 
 // observe advances a fresh service's provisioning by one observation and
-// returns it; f.mu is held.
+// returns it; f.mu is held. A joiner is RUNNING once its own provisioning
+// is done and its target is RUNNING, as Aiven builds a pair.
 func (f *Fake) observe(project string, e *entry) plan.LiveService {
 	if !e.fresh {
 		return e.svc
@@ -119,6 +128,10 @@ func (f *Fake) observe(project string, e *entry) plan.LiveService {
 	ready := e.observed > f.ProvisionPolls
 	if f.ProvisionDelay > 0 {
 		ready = time.Since(e.createdAt) >= f.ProvisionDelay
+	}
+	if target := e.svc.JoinedWith; ready && target != "" {
+		t := f.projects[project][target]
+		ready = t != nil && f.observe(project, t).State == plan.StateRunning
 	}
 	if ready {
 		e.svc.State, e.fresh = plan.StateRunning, false

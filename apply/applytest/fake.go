@@ -54,6 +54,9 @@ type Calls struct {
 	// Committed counts the creates that took effect per "project/service":
 	// exactly-once means every value is 1.
 	Committed map[string]int
+	// RefusedJoins counts creates refused because the target was not
+	// RUNNING (with JoinRequiresRunning).
+	RefusedJoins int
 	// MaxInFlight is the most calls seen in progress at once.
 	MaxInFlight int
 }
@@ -69,6 +72,10 @@ type Fake struct {
 	ProvisionDelay time.Duration
 	// ListLag is how many lists of its project leave out a new service.
 	ListLag int
+	// JoinRequiresRunning refuses a join whose target is not RUNNING,
+	// wrapping apply.ErrJoinNotReady, as aiven-sim --join-requires-running
+	// does; by default a target that is still being built can be joined.
+	JoinRequiresRunning bool
 	// Latency delays every answer; a cancelled ctx ends the delay with
 	// ctx.Err(), after a create has committed.
 	Latency time.Duration

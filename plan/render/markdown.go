@@ -276,10 +276,16 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 		branch, isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
 	news := created(p)
 	for _, ch := range p.Changes {
-		if waitFor(ch, news) != "" {
-			note += " A new pair is created in two steps: the second service joins once the first is RUNNING."
-			break
+		if waitFor(ch, news) == "" {
+			continue
 		}
+		if p.JoinOrder() == plan.JoinAfterRunning {
+			note += " A new pair is created in two steps: the second service joins once the first is RUNNING."
+		} else {
+			note += " The second service of a new pair is created right after the first, joined to it, and Aiven " +
+				"builds both at once; if Aiven refuses that early join, apply waits for the first to be RUNNING and tries once more."
+		}
+		break
 	}
 	return note + "\n"
 }

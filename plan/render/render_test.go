@@ -214,3 +214,32 @@ func TestShortSHA(t *testing.T) {
 		}
 	}
 }
+
+// TestViewsSayWhichJoinOrderApplyUses: every view of a new pair says when
+// the second service is created, for both orders.
+func TestViewsSayWhichJoinOrderApplyUses(t *testing.T) {
+	for order, want := range map[string]string{
+		plan.JoinAfterCreated: "joins orders-eu right after its create",
+		plan.JoinAfterRunning: "joins orders-eu once it is RUNNING",
+	} {
+		p := loadPlan(t, "new-pair")
+		p.JoinAfter = order
+		var text, js bytes.Buffer
+		if err := Text(&text, p, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := JSON(&js, p); err != nil {
+			t.Fatal(err)
+		}
+		md := Markdown(p, MarkdownOptions{})
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("%s: text lacks %q", order, want)
+		}
+		if !strings.Contains(md, strings.ReplaceAll(want, "orders-eu", "`orders-eu`")) {
+			t.Errorf("%s: markdown lacks %q", order, want)
+		}
+		if !strings.Contains(js.String(), `"join_after": "`+order+`"`) {
+			t.Errorf("%s: JSON lacks join_after", order)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func tableBlock(p *plan.Plan) block {
 	for i, c := range p.Changes {
 		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
-			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(c, peers[i], waitFor(c, created))))
+			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(p.JoinOrder(), c, peers[i], waitFor(c, created))))
 	}
 	return b
 }
@@ -92,14 +92,12 @@ func actionIcon(c plan.Change, drifted bool) string {
 	return "✔️"
 }
 
-func replicatesWith(c plan.Change, peer, wait string) string {
+func replicatesWith(order string, c plan.Change, peer, wait string) string {
 	switch {
 	case c.Action == plan.Blocked:
 		return "—"
-	case c.JoinWith != "" && wait == c.JoinWith:
-		return "joins " + cell(c.JoinWith) + " once it is RUNNING"
 	case c.JoinWith != "":
-		return "joins " + cell(c.JoinWith)
+		return joinPhrase(order, c, wait, cell)
 	}
 	if peer != "" {
 		return cell(peer)

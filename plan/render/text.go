@@ -93,7 +93,7 @@ func (t *textView) changes(p *plan.Plan) {
 		}
 		switch {
 		case c.Action == plan.Create:
-			t.create(c, waitFor(c, news))
+			t.create(p.JoinOrder(), c, waitFor(c, news))
 		case c.Action == plan.Blocked:
 			t.line("  %s %s blocked by a conflict", t.paint(ansiRed, "!"), c.Service)
 		case drifted[[2]string{c.Project, c.Service}]:
@@ -106,7 +106,7 @@ func (t *textView) changes(p *plan.Plan) {
 
 // create writes the block for a new service; wait names the new service it
 // is created after ("" when none).
-func (t *textView) create(c plan.Change, wait string) {
+func (t *textView) create(order string, c plan.Change, wait string) {
 	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
 	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
 	attr("cloud", c.Cloud)
@@ -122,11 +122,8 @@ func (t *textView) create(c plan.Change, wait string) {
 	if len(c.Tags) > 0 {
 		attr("tags", tagsText(c.Tags))
 	}
-	switch {
-	case c.JoinWith != "" && wait == c.JoinWith:
-		t.line("      joins %s once it is RUNNING", c.JoinWith)
-	case c.JoinWith != "":
-		t.line("      joins %s", c.JoinWith)
+	if c.JoinWith != "" {
+		t.line("      %s", joinPhrase(order, c, wait, func(s string) string { return s }))
 	}
 	if wait != "" && wait != c.JoinWith {
 		t.line("      after %s is RUNNING", wait)

@@ -105,3 +105,18 @@ func waitFor(c plan.Change, created map[serviceKey]bool) string {
 	}
 	return ""
 }
+
+// joinPhrase says when c joins its peer: right after the peer's create, or
+// once the peer is RUNNING, when the peer is new too; at once otherwise.
+// wait is the new service c is created after ("" when none).
+func joinPhrase(order string, c plan.Change, wait string, quote func(string) string) string {
+	switch {
+	case c.JoinWith == "":
+		return ""
+	case wait != c.JoinWith:
+		return "joins " + quote(c.JoinWith)
+	case order == plan.JoinAfterRunning:
+		return "joins " + quote(c.JoinWith) + " once it is RUNNING"
+	}
+	return "joins " + quote(c.JoinWith) + " right after its create"
+}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
@@ -165,5 +166,40 @@ func TestNewRequiresToken(t *testing.T) {
 	_, err := aiven.New(aiven.Config{URL: "http://127.0.0.1:1"})
 	if err == nil || !strings.Contains(err.Error(), "AIVEN_TOKEN") {
 		t.Fatalf("New without a token: %v, want an error naming AIVEN_TOKEN", err)
+	}
+}
+
+// TestCreateJoinBeforeTargetIsRunning: aiven-sim builds a joiner together
+// with its target, as Aiven's guide does; with JoinRequiresRunning it
+// refuses, and the adapter says so with apply.ErrJoinNotReady so that apply
+// waits and tries once more. Nothing is created by the refused request.
+func TestCreateJoinBeforeTargetIsRunning(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		sim, url := startSim(t, aivensim.Options{ProvisionDelay: time.Hour, JoinRequiresRunning: strict}, acme)
+		c := newClient(t, url, aiven.Config{})
+		ctx := context.Background()
+		if err := c.CreateService(ctx, "acme-prod", change("orders-eu", "google-europe-west1", "")); err != nil {
+			t.Fatalf("create orders-eu: %v", err)
+		}
+		err := c.CreateService(ctx, "acme-prod", change("orders-us", "aws-us-east-1", "orders-eu"))
+		switch {
+		case !strict && err != nil:
+			t.Errorf("join to a REBUILDING target refused: %v", err)
+		case strict && !errors.Is(err, apply.ErrJoinNotReady):
+			t.Errorf("strict join error %v, want apply.ErrJoinNotReady", err)
+		case strict && sim.Stats().Creates["acme-prod/orders-us"] != 0:
+			t.Error("a refused join created the service")
+		}
+	}
+}
+
+// TestOtherRefusalsAreNotDeferred: only "not running yet" defers a join; a
+// join refused for any other reason stays a failure.
+func TestOtherRefusalsAreNotDeferred(t *testing.T) {
+	_, url := startSim(t, aivensim.Options{}, acme)
+	c := newClient(t, url, aiven.Config{})
+	err := c.CreateService(context.Background(), "acme-prod", change("orders-us", "aws-us-east-1", "ghost"))
+	if err == nil || errors.Is(err, apply.ErrJoinNotReady) {
+		t.Errorf("join to a missing service: %v, want a failure that is not ErrJoinNotReady", err)
 	}
 }

@@ -23,6 +23,8 @@ type applyOptions struct {
 	pollInterval time.Duration
 	format       string
 	comment      bool
+	joinAfter    string
+	joinAfterSet bool
 }
 
 func newApplyCmd(io *IOStreams) *cobra.Command {
@@ -31,22 +33,29 @@ func newApplyCmd(io *IOStreams) *cobra.Command {
 		Use:   "apply [-f FILE | PLAN.json]",
 		Short: "Create the missing peer services",
 		Long: `Create every service the plan says is missing: the first service of a new pair,
-then, once it is RUNNING, its peer joined to it with service_to_join_with and
-its own cassandra.datacenter. Independent pairs proceed at once. ccr never
-modifies or deletes an existing service.
+then, as soon as that create is accepted, its peer joined to it with
+service_to_join_with and its own cassandra.datacenter, as Aiven's guide runs
+the two creates back to back; Aiven builds both at once. If the API refuses
+that early join, apply waits for the first service to be RUNNING and tries
+once more (--join-after running always waits). Independent pairs proceed at
+once. ccr never modifies or deletes an existing service.
 
-With a saved plan (from "ccr plan --out"), apply re-reads the live state and
-refuses when it changed since the plan ("plan is stale"). With a file it
-computes the plan, shows it, and asks for confirmation on a terminal unless
---auto-approve is given; without a terminal it refuses unless --auto-approve.
+With a saved plan (from "ccr plan --out"), apply re-reads the live state,
+recomputes the plan and refuses when the live state changed ("plan is
+stale") or the saved changes are not the plan it computes ("plan changed");
+it then executes the plan it computed. With a file it computes the plan,
+shows it, and asks for confirmation on a terminal unless --auto-approve is
+given; without a terminal it refuses unless --auto-approve.
 
 The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
 finish and prints the partial result; a second one cancels at once. A re-run
 converges: a service whose create response was lost is recognised, not
 created twice.
 
-Exit status: 0 everything exists and is RUNNING; 1 refused (conflicts, stale
-plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
+Exit status: 0 every declared service exists and is RUNNING; 1 refused
+(conflicts, stale or changed plan, invalid file, pull_request event); 3
+interrupted, partly failed, not RUNNING within --wait-timeout, or the API did
+not answer (run it again).`,
 		Example: `  ccr plan --out plan.json && ccr apply plan.json
   ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
 		Args: cobra.MaximumNArgs(1),
@@ -60,6 +69,7 @@ plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
 			if err := opts.resolve(cmd, io); err != nil {
 				return err
 			}
+			opts.joinAfterSet = cmd.Flags().Changed("join-after")
 			return applyRun(cmd.Context(), opts)
 		},
 	}
@@ -72,6 +82,8 @@ plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
 	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
+	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
+		"when a joining service is created: \"created\" (right after its target's create) or \"running\" (once the target is RUNNING)")
 	_ = f.MarkHidden("poll-interval")
 	return cmd
 }
@@ -104,8 +116,16 @@ func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Resu
 	if err := checkFormat(opts.format, "text", "json"); err != nil {
 		return nil, nil, err
 	}
-	if opts.parallelism < 1 || opts.waitTimeout <= 0 || opts.pollInterval <= 0 {
-		return nil, nil, fmt.Errorf("--parallelism must be at least 1 and --wait-timeout and --poll-interval positive")
+	switch {
+	case opts.parallelism < 1:
+		return nil, nil, fmt.Errorf("--parallelism %d: want at least 1", opts.parallelism)
+	case opts.waitTimeout <= 0:
+		return nil, nil, fmt.Errorf("--wait-timeout %v: want a positive duration such as 30m", opts.waitTimeout)
+	case opts.pollInterval <= 0:
+		return nil, nil, fmt.Errorf("--poll-interval %v: want a positive duration", opts.pollInterval)
+	}
+	if err := checkFormat(opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
+		return nil, nil, fmt.Errorf("--join-after: %w", err)
 	}
 	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {
@@ -168,6 +188,7 @@ func execute(ctx context.Context, opts *applyOptions, api apply.API, p *plan.Pla
 	defer release()
 	progress := apply.NewProgress(opts.io.ErrOut, opts.io.ErrTTY, apply.ProgressOptions{})
 	res, err := apply.Run(ctx, api, p, apply.Options{
+		JoinAfter:    p.JoinOrder(),
 		Parallelism:  opts.parallelism,
 		WaitTimeout:  opts.waitTimeout,
 		PollInterval: opts.pollInterval,

@@ -28,6 +28,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	if err != nil {
 		return nil, err
 	}
+	p.JoinAfter = opts.joinAfter
 	if err := render.Text(opts.io.ErrOut, p, render.TextOptions{Color: opts.io.ColorEnabled(opts.io.ErrTTY)}); err != nil {
 		return nil, err
 	}
@@ -75,6 +76,11 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	}
 	if err := refuseConflicts(fresh); err != nil {
 		return fresh, err
+	}
+	// The saved plan's order, unless this apply asks for another.
+	fresh.JoinAfter = saved.JoinOrder()
+	if opts.joinAfterSet {
+		fresh.JoinAfter = opts.joinAfter
 	}
 	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, fresh.Summary.Create)
 	return fresh, nil

@@ -44,12 +44,13 @@ Typical use: "ccr validate" on every pull request, "ccr plan --comment" to show
 reviewers what would change, "ccr apply --auto-approve --comment" after merge.
 
 Exit status: 0 ok or no changes; 1 error, invalid file or conflicts;
-2 changes present (plan --detailed-exitcode); 3 apply interrupted or partly
-failed.
+2 changes present (plan --detailed-exitcode); 3 apply interrupted, partly
+failed, or stopped by an API that did not answer (run it again).
 
 Environment: AIVEN_TOKEN (API token, never printed), AIVEN_WEB_URL (API base,
-default https://api.aiven.io), NO_COLOR / CLICOLOR / CLICOLOR_FORCE, and the
-GITHUB_* variables of GitHub Actions for --comment and --drift-issue.`,
+default https://api.aiven.io), CCR_REQUEST_TIMEOUT (deadline of each API
+request, default 30s), NO_COLOR / CLICOLOR / CLICOLOR_FORCE, and the GITHUB_*
+variables of GitHub Actions for --comment and --drift-issue.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
