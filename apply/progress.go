@@ -31,8 +31,8 @@ type row struct {
 	project, service, joinWith, dependsOn string
 	// waitFor is what a waiting create waits for: "created" or "RUNNING".
 	waitFor string
-	kind                                  EventKind
-	state                                 string
+	kind    EventKind
+	state   string
 	// since is when the create was accepted, for live elapsed times.
 	since   time.Time
 	elapsed time.Duration
