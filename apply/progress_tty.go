@@ -38,11 +38,15 @@ type TTYProgress struct {
 }
 
 // stoppingNotice ends the block once a graceful stop was requested, one
-// line each, wrapped when the terminal is narrower.
-var stoppingNotice = []string{
-	"stopping: no new create will start; requests in flight finish first.",
-	"Press Ctrl-C again to cancel now.",
-}
+// line each, wrapped when the terminal is narrower; stoppedNotice ends the
+// final block instead, when there is nothing left to cancel.
+var (
+	stoppingNotice = []string{
+		"stopping: no new create will start; requests in flight finish first.",
+		"Press Ctrl-C again to cancel now.",
+	}
+	stoppedNotice = []string{"stopped: no new create was started after the interrupt."}
+)
 
 // NewTTYProgress starts a TTYProgress drawing on w. Close draws the final
 // block and stops redrawing.
@@ -84,8 +88,8 @@ func (p *TTYProgress) Close() error {
 	p.tick.close()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.redraw(p.opts.now()())
 	p.closed = true
+	p.redraw(p.opts.now()())
 	return nil
 }
 
@@ -164,7 +168,8 @@ type line struct {
 }
 
 // frame lays the block out for a terminal of width × height cells (height
-// 0: unlimited): rows, the stopping notice, the total line. Our own
+// 0: unlimited): rows, the stopping notice (or, in the final block, the
+// stopped one), the total line. Our own
 // notice and total are wrapped, never cut.
 func (p *TTYProgress) frame(now time.Time, width, height int) []line {
 	// Writing the last column leaves some terminals about to wrap; stop one
@@ -172,7 +177,11 @@ func (p *TTYProgress) frame(now time.Time, width, height int) []line {
 	cols := max(width-1, 1)
 	var tail []line
 	if p.board.stopping {
-		for _, notice := range stoppingNotice {
+		notices := stoppingNotice
+		if p.closed {
+			notices = stoppedNotice
+		}
+		for _, notice := range notices {
 			for _, l := range wrapItems(strings.Fields(notice), " ", cols) {
 				tail = append(tail, p.painted(ansiYellow, l))
 			}

@@ -294,15 +294,20 @@ func TestTTYProgressNoteGoesAboveTheBlock(t *testing.T) {
 }
 
 // TestTTYProgressSaysASecondInterruptCancels: the stopping notice tells
-// what a second Ctrl-C does, wrapped whole even on a narrow terminal.
+// what a second Ctrl-C does, wrapped whole even on a narrow terminal; the
+// final block, with nothing left to cancel, says only that it stopped.
 func TestTTYProgressSaysASecondInterruptCancels(t *testing.T) {
 	p, scr, _, clock := newTTY(t, 30, 0, false)
 	observeAll(p, clock, append(wideScript[:1:1], apply.Event{Kind: apply.EventStopping}))
-	p.Close()
-	got := scr.text()
+	p.Redraw(clock.Now())
 	want := "stopping: no new create will\nstart; requests in flight\nfinish first.\nPress Ctrl-C again to cancel\nnow.\n0/1 RUNNING"
-	if !strings.Contains(got, want) {
+	if got := scr.text(); !strings.Contains(got, want) {
 		t.Errorf("screen\n%s\nwant the notice wrapped whole:\n%s", got, want)
+	}
+	p.Close()
+	want = "stopped: no new create was\nstarted after the interrupt.\n0/1 RUNNING"
+	if got := scr.text(); !strings.Contains(got, want) || strings.Contains(got, "Ctrl-C") {
+		t.Errorf("final screen\n%s\nwant only\n%s", got, want)
 	}
 }
 
