@@ -24,7 +24,21 @@ type ProgressOptions struct {
 	// Tick drives heartbeats (LineProgress) or redraws (TTYProgress); nil
 	// means a ticker at HeartbeatInterval or RedrawInterval.
 	Tick <-chan time.Time
+	// Size measures the terminal in cells for TTYProgress, on every redraw;
+	// 0 means unknown: the width is then taken to be DefaultWidth, and the
+	// height unlimited. nil means both are unknown.
+	Size func() (width, height int)
+	// Resize receives a value when the terminal changed size (SIGWINCH), for
+	// TTYProgress to redraw at once rather than on the next tick.
+	Resize <-chan struct{}
+	// Color lets TTYProgress colour states with ANSI codes. The caller
+	// decides (terminal, NO_COLOR); apply never reads the environment.
+	Color bool
 }
+
+// DefaultWidth is the terminal width TTYProgress assumes when it cannot
+// measure one.
+const DefaultWidth = 80
 
 // row is one service on a progress board.
 type row struct {
@@ -51,12 +65,18 @@ type board struct {
 	byKey    map[key]*row
 	projects map[string]bool
 	stopping bool
+	// started is the time of the first event, from which the run's elapsed
+	// time counts.
+	started time.Time
 }
 
 func newBoard() board { return board{byKey: map[key]*row{}, projects: map[string]bool{}} }
 
 // update records e and returns its row (nil for run-wide events).
 func (b *board) update(e Event) *row {
+	if b.started.IsZero() {
+		b.started = e.Time
+	}
 	if e.Kind == EventStopping {
 		b.stopping = true
 		return nil
@@ -158,8 +178,10 @@ type ticking struct {
 }
 
 // startTicking runs fn on each value from tick, or from a ticker of every
-// when tick is nil.
-func startTicking(tick <-chan time.Time, every time.Duration, fn func(time.Time)) *ticking {
+// when tick is nil, and on each value from wake with the time from now.
+// A nil wake never wakes.
+func startTicking(tick <-chan time.Time, every time.Duration, fn func(time.Time),
+	wake <-chan struct{}, now func() time.Time) *ticking {
 	t := &ticking{stop: make(chan struct{}), done: make(chan struct{})}
 	var ticker *time.Ticker
 	if tick == nil {
@@ -173,8 +195,10 @@ func startTicking(tick <-chan time.Time, every time.Duration, fn func(time.Time)
 		}
 		for {
 			select {
-			case now := <-tick:
-				fn(now)
+			case at := <-tick:
+				fn(at)
+			case <-wake:
+				fn(now())
 			case <-t.stop:
 				return
 			}
@@ -199,6 +223,9 @@ func (o ProgressOptions) now() func() time.Time {
 // Progress is an Observer to close once Run has returned.
 type Progress interface {
 	Observer
+	// Note writes a line of ccr's own (such as "Second interrupt:
+	// cancelling.") without breaking the view.
+	Note(msg string)
 	io.Closer
 }
 

@@ -28,7 +28,7 @@ type LineProgress struct {
 // heartbeat.
 func NewLineProgress(w io.Writer, opts ProgressOptions) *LineProgress {
 	p := &LineProgress{w: w, board: newBoard()}
-	p.tick = startTicking(opts.Tick, HeartbeatInterval, p.Heartbeat)
+	p.tick = startTicking(opts.Tick, HeartbeatInterval, p.Heartbeat, nil, nil)
 	return p
 }
 
@@ -66,6 +66,13 @@ func (p *LineProgress) Heartbeat(now time.Time) {
 	if len(parts) > 0 {
 		fmt.Fprintf(p.w, "still waiting: %s\n", strings.Join(parts, ", "))
 	}
+}
+
+// Note writes msg as a line of the log.
+func (p *LineProgress) Note(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintln(p.w, msg)
 }
 
 // Close stops the heartbeat.

@@ -105,6 +105,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	case err != nil:
 		return err
 	case !res.Complete():
+		fmt.Fprintln(opts.io.ErrOut, rerunHint(res))
 		return silentExit(ExitPartial)
 	}
 	return nil
@@ -182,11 +183,22 @@ func settling(p *plan.Plan) bool {
 }
 
 // execute runs the plan with progress on stderr, turning the first
-// interrupt into a graceful stop and the second into a cancel.
+// interrupt into a graceful stop and the second into a cancel. On a
+// terminal the progress view fits its size and follows its resizes.
 func execute(ctx context.Context, opts *applyOptions, api apply.API, p *plan.Plan) (*apply.Result, error) {
-	ctx, stop, release := interruptible(ctx, opts.io)
+	view := apply.ProgressOptions{}
+	if opts.io.ErrTTY {
+		resized, stopWatching := watchResize()
+		defer stopWatching()
+		view = apply.ProgressOptions{
+			Size:   opts.io.ErrSize,
+			Resize: resized,
+			Color:  opts.io.ColorEnabled(opts.io.ErrTTY),
+		}
+	}
+	progress := apply.NewProgress(opts.io.ErrOut, opts.io.ErrTTY, view)
+	ctx, stop, release := interruptible(ctx, opts.io, progress.Note)
 	defer release()
-	progress := apply.NewProgress(opts.io.ErrOut, opts.io.ErrTTY, apply.ProgressOptions{})
 	res, err := apply.Run(ctx, api, p, apply.Options{
 		JoinAfter:    p.JoinOrder(),
 		Parallelism:  opts.parallelism,

@@ -2,16 +2,19 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/ccr-dev/ccr/apply"
 )
 
 // interruptible returns a context cancelled by a second interrupt and a
 // channel closed by the first, so apply can stop gracefully first and hard
-// second, as Terraform does. release stops listening for signals.
-func interruptible(parent context.Context, io *IOStreams) (ctx context.Context, stop <-chan struct{}, release func()) {
+// second, as Terraform does. What it has to say goes through say, the
+// progress view's Note, so that it never lands inside the live block.
+// release stops listening for signals.
+func interruptible(parent context.Context, io *IOStreams, say func(string)) (ctx context.Context, stop <-chan struct{}, release func()) {
 	ctx, cancel := context.WithCancel(parent)
 	stopCh := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
@@ -20,10 +23,10 @@ func interruptible(parent context.Context, io *IOStreams) (ctx context.Context, 
 	go func() {
 		select {
 		case <-sigs:
-			// On a terminal the live progress block says "stopping" itself;
-			// a line printed under it would throw its redraw off.
+			// On a terminal the live block says "stopping", and that a
+			// second Ctrl-C cancels, itself.
 			if !io.ErrTTY {
-				fmt.Fprintln(io.ErrOut, "Interrupt received: starting nothing new and letting requests in flight finish. Interrupt again to cancel at once.")
+				say("Interrupt received: starting nothing new and letting requests in flight finish. Interrupt again to cancel at once.")
 			}
 			close(stopCh)
 		case <-done:
@@ -31,7 +34,7 @@ func interruptible(parent context.Context, io *IOStreams) (ctx context.Context, 
 		}
 		select {
 		case <-sigs:
-			fmt.Fprintln(io.ErrOut, "\nSecond interrupt: cancelling.")
+			say("Second interrupt: cancelling.")
 			cancel()
 		case <-done:
 		}
@@ -41,4 +44,14 @@ func interruptible(parent context.Context, io *IOStreams) (ctx context.Context, 
 		close(done)
 		cancel()
 	}
+}
+
+// rerunHint tells, on stderr after a partial result, what to do next:
+// apply converges, so running it again finishes the job.
+func rerunHint(res *apply.Result) string {
+	if res.Interrupted {
+		return "Apply was interrupted: run ccr apply again to finish; it recognises what this run created and creates only what is missing."
+	}
+	return "Not every service is RUNNING yet: run ccr apply again once the failures in the result are dealt with; " +
+		"it creates only what is missing and waits for what is still provisioning."
 }

@@ -19,6 +19,9 @@ type IOStreams struct {
 	ErrOut io.Writer
 
 	InTTY, OutTTY, ErrTTY bool
+	// ErrSize measures the terminal ErrOut is on, in cells (0 when
+	// unknown); nil when it is none.
+	ErrSize func() (width, height int)
 	// Env looks up environment variables; tests replace it.
 	Env func(string) string
 
@@ -32,10 +35,11 @@ type IOStreams struct {
 func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InTTY:  isTerminal(os.Stdin),
-		OutTTY: isTerminal(os.Stdout),
-		ErrTTY: isTerminal(os.Stderr),
-		Env:    os.Getenv,
+		InTTY:   isTerminal(os.Stdin),
+		OutTTY:  isTerminal(os.Stdout),
+		ErrTTY:  isTerminal(os.Stderr),
+		ErrSize: terminalSize(os.Stderr),
+		Env:     os.Getenv,
 	}
 }
 
