@@ -261,7 +261,7 @@ func TestRunTimesOutWaiting(t *testing.T) {
 	// Created, not failed: both exist and may still become RUNNING.
 	for _, name := range []string{"eu-0", "us-0"} {
 		s := result(t, r, name)
-		if want := "not RUNNING within the wait timeout of 20ms; run ccr apply again to wait for it"; s.Outcome != apply.Created || s.Running || s.Note != want {
+		if want := "not RUNNING within the wait timeout of 20ms"; s.Outcome != apply.Created || s.Running || s.Note != want {
 			t.Errorf("%s = %s running=%v %q, want created, not running, noting %q", name, s.Outcome, s.Running, s.Note, want)
 		}
 	}

@@ -162,6 +162,7 @@ func TestRunWaitsForExistingDependency(t *testing.T) {
 	p := pairs(1, "acme")
 	p.Changes[0].Action, p.Changes[0].Live = plan.NoOp, &live
 	opts := fast()
+	opts.JoinAfter = plan.JoinAfterRunning
 	polls := 0
 	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
 		// The dependency turns RUNNING only after the peer has waited.

@@ -192,12 +192,12 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 		r.fail(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
 			c.DependsOn, c.DependsOn))
 	case errors.Is(err, errStopped) || ctx.Err() != nil:
-		n.res.Note = "apply was interrupted while waiting; run ccr apply again to wait for it"
+		n.res.Note = "apply was interrupted while waiting"
 		n.status, n.why = statusInterrupted, fmt.Sprintf("%s was not yet RUNNING", c.Service)
 		r.interrupted.Store(true)
 	case errors.Is(err, errWaitTimeout):
 		// It exists and may yet become RUNNING: created, not failed.
-		n.res.Note = fmt.Sprintf("not RUNNING within the wait timeout of %v; run ccr apply again to wait for it",
+		n.res.Note = fmt.Sprintf("not RUNNING within the wait timeout of %v",
 			r.opts.WaitTimeout)
 		n.status, n.why = statusFailed, fmt.Sprintf("%s was not RUNNING within %v", c.Service, r.opts.WaitTimeout)
 		e := r.event(n, EventState)

@@ -26,7 +26,7 @@ func mixed() *apply.Result {
 			ok("orders-eu", "google-europe-west1", "", apply.Created, 252*time.Second),
 			adopted,
 			{Project: "acme", Service: "users-eu", Cloud: "google-europe-west1", Outcome: apply.Created,
-				State: "REBUILDING", CreatedAt: t0, Elapsed: time.Minute, Note: "apply was interrupted while waiting; run ccr apply again to wait for it"},
+				State: "REBUILDING", CreatedAt: t0, Elapsed: time.Minute, Note: "apply was interrupted while waiting"},
 			{Project: "acme", Service: "users-us", Cloud: "aws-us-east-1", JoinWith: "users-eu", DependsOn: "users-eu",
 				Outcome: apply.NotStarted, Error: "dependency users-eu was not yet RUNNING"},
 			{Project: "acme", Service: "carts-eu", Cloud: "google-europe-west1", Outcome: apply.Failed,
