@@ -57,6 +57,8 @@ GITHUB_* variables of GitHub Actions for --comment and --drift-issue.`,
 		Version: currentVersionLine(),
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	// Defined here so that cobra does not also take -v for it.
+	root.Flags().Bool("version", false, `print the same line as "ccr version"`)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.AddCommand(
