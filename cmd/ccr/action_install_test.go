@@ -90,7 +90,7 @@ func (in *installer) read(name string) string {
 // the cache without downloading again.
 func TestInstallVerifiedRelease(t *testing.T) {
 	rel := newFakeRelease(t)
-	rel.publish(t, "v1.2.3", buildStamped(t, "v1.2.3"))
+	rel.publish(t, "v1.2.3", "v1.2.3")
 	in := newInstaller(t, rel)
 
 	out, err := in.run("CCR_VERSION=v1.2.3")
@@ -132,7 +132,7 @@ func TestInstallVerifiedRelease(t *testing.T) {
 // TestInstallWindowsZip installs the zip archive a Windows runner gets.
 func TestInstallWindowsZip(t *testing.T) {
 	rel := newFakeRelease(t)
-	rel.publish(t, "v1.2.3", buildStamped(t, "v1.2.3"))
+	rel.publish(t, "v1.2.3", "v1.2.3")
 	in := newInstaller(t, rel)
 	out, err := in.run("CCR_VERSION=v1.2.3", "RUNNER_OS=Windows")
 	if err != nil || !strings.Contains(out, "ccr_1.2.3_windows_amd64.zip matches checksums.txt") {
@@ -147,7 +147,6 @@ func TestInstallWindowsZip(t *testing.T) {
 // fails with a message saying why, installs nothing and asks the server for
 // no more than it needed to decide.
 func TestInstallRefuses(t *testing.T) {
-	good := buildStamped(t, "v1.2.3")
 	const archive = "ccr_1.2.3_linux_amd64.tar.gz"
 	cases := map[string]struct {
 		setup    func(t *testing.T, rel *fakeRelease)
@@ -158,7 +157,7 @@ func TestInstallRefuses(t *testing.T) {
 	}{
 		"wrong checksum": {
 			setup: func(t *testing.T, rel *fakeRelease) {
-				rel.publish(t, "v1.2.3", good)
+				rel.publish(t, "v1.2.3", "v1.2.3")
 				rel.put("v1.2.3", archive, tarGz(t, map[string][]byte{"ccr": []byte("#!/bin/sh\necho tampered\n")}))
 			},
 			env:      []string{"CCR_VERSION=v1.2.3"},
@@ -167,7 +166,7 @@ func TestInstallRefuses(t *testing.T) {
 		},
 		"archive not in checksums.txt": {
 			setup: func(t *testing.T, rel *fakeRelease) {
-				rel.publish(t, "v1.2.3", good)
+				rel.publish(t, "v1.2.3", "v1.2.3")
 				rel.put("v1.2.3", "checksums.txt", []byte(strings.Repeat("0", 64)+"  ccr_1.2.3_darwin_arm64.tar.gz\n"))
 			},
 			env:      []string{"CCR_VERSION=v1.2.3"},
@@ -176,7 +175,7 @@ func TestInstallRefuses(t *testing.T) {
 		},
 		"archive missing": {
 			setup: func(t *testing.T, rel *fakeRelease) {
-				rel.publish(t, "v1.2.3", good)
+				rel.publish(t, "v1.2.3", "v1.2.3")
 				rel.put("v1.2.3", archive, nil)
 			},
 			env:      []string{"CCR_VERSION=v1.2.3"},
@@ -209,18 +208,18 @@ func TestInstallRefuses(t *testing.T) {
 			want: `no version to install: set the action's version input`,
 		},
 		"mislabelled archive": {
-			setup:    func(t *testing.T, rel *fakeRelease) { rel.publish(t, "v1.2.4", good) },
+			setup:    func(t *testing.T, rel *fakeRelease) { rel.publish(t, "v1.2.4", "v1.2.3") },
 			env:      []string{"CCR_VERSION=v1.2.4"},
 			want:     `the archive for v1\.2\.4 holds a ccr that reports "ccr v1\.2\.3 \(commit`,
 			requests: []string{"/v1.2.4/checksums.txt", "/v1.2.4/ccr_1.2.4_linux_amd64.tar.gz"},
 		},
 		"unsupported architecture": {
-			setup: func(t *testing.T, rel *fakeRelease) { rel.publish(t, "v1.2.3", good) },
+			setup: func(t *testing.T, rel *fakeRelease) { rel.publish(t, "v1.2.3", "v1.2.3") },
 			env:   []string{"CCR_VERSION=v1.2.3", "RUNNER_ARCH=ARM"},
 			want:  `no ccr release for architecture ARM`,
 		},
 		"server that never answers": {
-			setup:   func(t *testing.T, rel *fakeRelease) { rel.hang = true },
+			setup:   func(t *testing.T, rel *fakeRelease) { rel.setHang() },
 			env:     []string{"CCR_VERSION=v1.2.3", "CCR_DOWNLOAD_TIMEOUT=1"},
 			want:    `download http://127\.0\.0\.1:\d+/v1\.2\.3/checksums\.txt failed: curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received$`,
 			retried: true,
@@ -228,6 +227,7 @@ func TestInstallRefuses(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			rel := newFakeRelease(t)
 			if tc.setup != nil {
 				tc.setup(t, rel)
@@ -260,41 +260,44 @@ func TestInstallRefuses(t *testing.T) {
 }
 
 // TestInstallResolvesActionRef installs the release the action's own ref
-// names: a release tag exactly, a major tag as its newest published stable
-// release, and the ref in the action's download path when
-// github.action_ref is empty.
+// names: a release tag exactly; a major or minor tag as the newest
+// published stable release in it, by version order (v1.10.0 after v1.9.0);
+// and the ref in the action's download path when github.action_ref is empty.
 func TestInstallResolvesActionRef(t *testing.T) {
-	bin := buildStamped(t, "v1.2.3")
 	cases := map[string]struct {
 		env  []string
 		want string
 	}{
-		"release tag":           {[]string{"CCR_ACTION_REF=v1.2.3"}, ""},
-		"major tag":             {[]string{"CCR_ACTION_REF=v1", "GITHUB_TOKEN=ghs_test"}, "ccr action: v1 resolves to release v1.2.3"},
+		"release tag":           {[]string{"CCR_ACTION_REF=v1.2.3"}, "installed ccr v1.2.3"},
+		"major tag":             {[]string{"CCR_ACTION_REF=v1", "GITHUB_TOKEN=ghs_test"}, "ccr action: v1 resolves to release v1.10.0"},
 		"minor tag":             {[]string{"CCR_ACTION_REF=v1.2"}, "ccr action: v1.2 resolves to release v1.2.3"},
-		"path of a release tag": {[]string{"GITHUB_ACTION_PATH=/home/runner/work/_actions/ccr-dev/ccr/v1.2.3"}, ""},
-		"version input wins":    {[]string{"CCR_ACTION_REF=main", "CCR_VERSION=v1.2.3"}, ""},
+		"path of a release tag": {[]string{"GITHUB_ACTION_PATH=/home/runner/work/_actions/ccr-dev/ccr/v1.2.3"}, "installed ccr v1.2.3"},
+		"version input wins":    {[]string{"CCR_ACTION_REF=v1", "CCR_VERSION=v1.2.3"}, "installed ccr v1.2.3"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			rel := newFakeRelease(t)
-			rel.publish(t, "v1.2.3", bin)
-			rel.releases = []map[string]any{
+			rel.publish(t, "v1.2.3", "v1.2.3")
+			rel.publish(t, "v1.10.0", "v1.10.0")
+			rel.setReleases([]map[string]any{
 				{"tag_name": "v2.0.0", "draft": false, "prerelease": false},
-				{"tag_name": "v1.3.0", "draft": true, "prerelease": false},
-				{"tag_name": "v1.2.4-rc.1", "draft": false, "prerelease": true},
+				{"tag_name": "v1.11.0", "draft": true, "prerelease": false},
+				{"tag_name": "v1.10.1-rc.1", "draft": false, "prerelease": true},
+				{"tag_name": "v1.10.0", "draft": false, "prerelease": false},
+				{"tag_name": "v1.9.0", "draft": false, "prerelease": false},
 				{"tag_name": "v1.2.3", "draft": false, "prerelease": false},
-				{"tag_name": "v1.10.0-beta", "draft": false, "prerelease": false},
-				{"tag_name": "v1.1.9", "draft": false, "prerelease": false},
+				{"tag_name": "v1.2.2", "draft": false, "prerelease": false},
+				{"tag_name": "v1.20-beta", "draft": false, "prerelease": false},
 				{"tag_name": "v10.0.0", "draft": false, "prerelease": false},
-			}
+			})
 			in := newInstaller(t, rel)
 			out, err := in.run(tc.env...)
 			if err != nil {
 				t.Fatalf("install failed: %v\n%s", err, out)
 			}
-			if !strings.Contains(out, tc.want) || !strings.Contains(out, "installed ccr v1.2.3") {
-				t.Errorf("output lacks %q or the v1.2.3 install:\n%s", tc.want, out)
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("output lacks %q:\n%s", tc.want, out)
 			}
 		})
 	}
@@ -304,7 +307,6 @@ func TestInstallResolvesActionRef(t *testing.T) {
 // PATH, against this repository's release workflow at the installed tag, and
 // refuses a release whose bundle is missing or does not verify.
 func TestInstallWithCosign(t *testing.T) {
-	bin := buildStamped(t, "v1.2.3")
 	cases := map[string]struct {
 		bundle bool
 		exit   string
@@ -317,8 +319,9 @@ func TestInstallWithCosign(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			rel := newFakeRelease(t)
-			rel.publish(t, "v1.2.3", bin)
+			rel.publish(t, "v1.2.3", "v1.2.3")
 			if tc.bundle {
 				rel.put("v1.2.3", "checksums.txt.sigstore.json", []byte(`{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}`))
 			}

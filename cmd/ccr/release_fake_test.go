@@ -86,21 +86,53 @@ func (f *fakeRelease) requested() []string {
 	return append([]string(nil), f.requests...)
 }
 
+// setHang makes the server accept requests and never answer them.
+func (f *fakeRelease) setHang() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hang = true
+}
+
+// setReleases sets the API's list of releases.
+func (f *fakeRelease) setReleases(releases []map[string]any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.releases = releases
+}
+
 // publish puts a complete release of tag for linux and windows on amd64:
-// the archives holding bin (a ccr binary), and a checksums.txt listing them.
-func (f *fakeRelease) publish(t *testing.T, tag string, bin []byte) {
+// archives holding a ccr that reports built, and a checksums.txt listing
+// them. built is tag, except to make a mislabelled release.
+func (f *fakeRelease) publish(t *testing.T, tag, built string) {
+	for name, content := range releaseFiles(t, tag, built) {
+		f.put(tag, name, content)
+	}
+}
+
+// releaseFiles are the files of release tag holding ccr built, made once:
+// compressing the binary is most of these tests' time under the race
+// detector.
+func releaseFiles(t *testing.T, tag, built string) map[string][]byte {
+	t.Helper()
+	if files, ok := releaseFileCache.Load(tag + " " + built); ok {
+		return files.(map[string][]byte)
+	}
+	bin := stampedCCR(t, built)
 	version := strings.TrimPrefix(tag, "v")
-	archives := map[string][]byte{
+	files := map[string][]byte{
 		"ccr_" + version + "_linux_amd64.tar.gz": tarGz(t, map[string][]byte{"ccr": bin, "LICENSE": []byte("license\n")}),
 		"ccr_" + version + "_windows_amd64.zip":  zipped(t, map[string][]byte{"ccr.exe": bin, "LICENSE": []byte("license\n")}),
 	}
 	var sums strings.Builder
-	for name, content := range archives {
-		f.put(tag, name, content)
+	for name, content := range files {
 		fmt.Fprintf(&sums, "%s  %s\n", sha256Hex(content), name)
 	}
-	f.put(tag, "checksums.txt", []byte(sums.String()))
+	files["checksums.txt"] = []byte(sums.String())
+	releaseFileCache.Store(tag+" "+built, files)
+	return files
 }
+
+var releaseFileCache sync.Map // "TAG BUILT" → map[string][]byte
 
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -109,7 +141,7 @@ func sha256Hex(b []byte) string {
 
 func tarGz(t *testing.T, files map[string][]byte) []byte {
 	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
+	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	tw := tar.NewWriter(gz)
 	for name, content := range files {
 		check(t, tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(content))}))
@@ -169,20 +201,40 @@ func releaseLdflags(t *testing.T, version string) string {
 	return ""
 }
 
-// buildStamped builds ccr as the release for tag would be built and returns
-// the binary's bytes.
-func buildStamped(t *testing.T, tag string) []byte {
+// stampedCCR is ccr built as release tag would be built, with
+// .goreleaser.yaml's ldflags; once per tag and test run.
+func stampedCCR(t *testing.T, tag string) []byte {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "ccr")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", releaseLdflags(t, strings.TrimPrefix(tag, "v")),
-		"-o", out, "github.com/ccr-dev/ccr/cmd/ccr")
+	v, _ := stampedBuilds.LoadOrStore(tag, &stampedBuild{})
+	b := v.(*stampedBuild)
+	b.once.Do(func() {
+		b.bin, b.err = buildStamped(strings.TrimPrefix(tag, "v"), releaseLdflags(t, strings.TrimPrefix(tag, "v")))
+	})
+	check(t, b.err)
+	return b.bin
+}
+
+type stampedBuild struct {
+	once sync.Once
+	bin  []byte
+	err  error
+}
+
+var stampedBuilds sync.Map // tag → *stampedBuild
+
+func buildStamped(version, ldflags string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "ccr-release-test")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "ccr")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, "github.com/ccr-dev/ccr/cmd/ccr")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build ccr %s: %v\n%s", tag, err, msg)
+		return nil, fmt.Errorf("build ccr %s: %v\n%s", version, err, msg)
 	}
-	bin, err := os.ReadFile(out)
-	check(t, err)
-	return bin
+	return os.ReadFile(out)
 }
 
 // ghaDelimiter is the form of the delimiters the action's scripts write.
