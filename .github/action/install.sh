@@ -84,7 +84,7 @@ requested_ref() {
 # release in SERIES (v1 → v1.x.y, v1.2 → v1.2.y): what a moving tag such as
 # ccr-dev/ccr@v1 stands for.
 newest_in_series() {
-	local series=$1 body="$work/releases.json" pattern tags auth=()
+	local series=$1 body="$work/releases.json" pattern auth=()
 	command -v jq >/dev/null || fail "resolving $series to a release needs jq: set the action's version input to a release tag instead"
 	[[ -n ${GITHUB_TOKEN:-} ]] && auth=(--header "Authorization: Bearer $GITHUB_TOKEN")
 	curl --silent --show-error --fail --location --connect-timeout 10 --max-time 30 --retry 2 \
@@ -93,9 +93,10 @@ newest_in_series() {
 		fail "list the releases of $repo to resolve $series: $(last_error "$body.err")"
 	pattern="^${series//./\\.}\\.[0-9]+\$"
 	[[ $series == *.* ]] || pattern="^${series}\\.[0-9]+\\.[0-9]+\$"
-	tags=$(jq -r '.[] | select((.draft | not) and (.prerelease | not)) | .tag_name' "$body") ||
+	# Sorted by version numbers in jq, not by sort -V, which macOS lacks.
+	tag=$(jq -r --arg re "$pattern" '[.[] | select((.draft | not) and (.prerelease | not)) | .tag_name
+		| select(test($re))] | sort_by(ltrimstr("v") | split(".") | map(tonumber)) | last // empty' "$body") ||
 		fail "the list of releases of $repo is not what GitHub returns"
-	tag=$(printf '%s\n' "$tags" | { grep -E "$pattern" || true; } | sort -V | tail -n 1)
 	[[ -n $tag ]] || fail "no published release of $repo matches $series"
 	say "$series resolves to release $tag"
 }

@@ -18,8 +18,8 @@ const installScript = "../../.github/action/install.sh"
 // installTools are the only programs install.sh may use. The tests run it
 // with a PATH holding just these, so a new dependency fails here first, and
 // a cosign installed on the machine cannot change what a test checks.
-var installTools = []string{"bash", "curl", "tar", "gzip", "unzip", "awk", "sed", "grep", "sort", "tail",
-	"head", "od", "tr", "mktemp", "mkdir", "mv", "chmod", "rm", "basename", "cat", "sha256sum", "jq", "uname"}
+var installTools = []string{"bash", "curl", "tar", "gzip", "unzip", "awk", "tail",
+	"od", "tr", "mktemp", "mkdir", "mv", "chmod", "rm", "basename", "cat", "sha256sum", "jq", "uname"}
 
 // installer runs install.sh as a runner would, against a fake release.
 type installer struct {
