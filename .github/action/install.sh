@@ -203,6 +203,7 @@ write_output() {
 }
 
 main() {
+	[[ ${CCR_DOWNLOAD_TIMEOUT:-120} =~ ^[1-9][0-9]*$ ]] || fail "CCR_DOWNLOAD_TIMEOUT must be a number of seconds"
 	repo=${CCR_REPOSITORY:-${CCR_ACTION_REPOSITORY:-ccr-dev/ccr}}
 	work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/ccr-install.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
