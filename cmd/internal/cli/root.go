@@ -10,8 +10,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is ccr's version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
+// Version is ccr's version. Release builds stamp it with -ldflags "-X
+// github.com/ccr-dev/ccr/cmd/internal/cli.Version=v1.2.3"; when unstamped it
+// is resolved from the binary's build info at start (see version.go): the
+// module version after "go install …@v1.2.3", "(devel)" in a checkout.
+var Version string
 
 // Main runs ccr with args (without the program name) and returns the exit
 // code.
@@ -53,7 +56,12 @@ request, default 30s), NO_COLOR / CLICOLOR / CLICOLOR_FORCE, and the GITHUB_*
 variables of GitHub Actions for --comment and --drift-issue.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints exactly what "ccr version" prints.
+		Version: currentVersionLine(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	// Defined here so that cobra does not also take -v for it.
+	root.Flags().Bool("version", false, `print the same line as "ccr version"`)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.AddCommand(
