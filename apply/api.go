@@ -64,6 +64,10 @@ type TransientError struct {
 	// could not be reached, on every attempt. Run does not try it again,
 	// which would only wait as long again.
 	Final bool
+	// Unanswered marks a request that got no answer (the connection broke
+	// or timed out): the API may have committed it. An answered 5xx or 429
+	// was not committed.
+	Unanswered bool
 }
 
 // Error returns the underlying error's message.

@@ -14,16 +14,19 @@ import (
 	"github.com/ccr-dev/ccr/plan"
 )
 
+// TestRunAdoptsOwnCreateWhoseResponseWasLost: the create committed but its
+// answer was lost; the retry meets the name taken by the service this run
+// made. That is "created", not "already present".
 func TestRunAdoptsOwnCreateWhoseResponseWasLost(t *testing.T) {
 	f := applytest.New()
-	f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.Unavailable(), Commit: true})
+	f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.Lost(), Commit: true})
 	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), fast())
 	if err != nil {
 		t.Fatal(err)
 	}
 	eu := result(t, r, "eu-0")
-	if eu.Outcome != apply.AlreadyPresent || !eu.Running || eu.Note == "" {
-		t.Errorf("eu-0 = %+v, want already present, running, with a note", eu)
+	if eu.Outcome != apply.Created || !eu.Running || !strings.Contains(eu.Note, "answer was lost") {
+		t.Errorf("eu-0 = %+v, want created, running, noting the lost answer", eu)
 	}
 	if !r.Complete() || r.Stats.Gets != 1 {
 		t.Errorf("complete=%v gets=%d, want complete after one read", r.Complete(), r.Stats.Gets)

@@ -12,7 +12,11 @@ import (
 
 // noteAdopted explains why AlreadyPresent counts as done.
 const noteAdopted = "the name was already in use by a service matching the plan " +
-	"(an earlier create whose response was lost, or a concurrent apply)"
+	"(made by an earlier run whose response was lost, or by a concurrent apply)"
+
+// noteLost explains a Created found by its name: this run's create got no
+// answer, and the retry met the service it had made.
+const noteLost = "the create's answer was lost; its retry found the service this run created, matching the plan"
 
 // apply runs one planned create: wait for its dependency, create it, wait
 // for it to be RUNNING. Each step records its own outcome when it ends the
@@ -94,7 +98,7 @@ const (
 // waits for the target and tries once more.
 func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOutcome {
 	c := n.change
-	sent := false
+	sent, unanswered := false, false
 	retry := r.retrier(n)
 	err := retry.do(ctx, func(attempt int) error {
 		if attempt == 1 {
@@ -102,6 +106,8 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 		}
 		err := r.lim.create(ctx, c.Project, c, attempt == 1)
 		sent = sent || !errors.Is(err, errNotSent)
+		var te *TransientError
+		unanswered = unanswered || errors.As(err, &te) && te.Unanswered
 		return err
 	})
 	switch {
@@ -111,7 +117,7 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 		r.emit(r.event(n, EventCreated))
 		return createdOK
 	case errors.Is(err, ErrNameTaken):
-		if r.adopt(ctx, n) {
+		if r.adopt(ctx, n, unanswered) {
 			return createdOK
 		}
 		return createEnded
@@ -139,9 +145,11 @@ func isTransient(err error) bool {
 }
 
 // adopt handles a create refused because the name is taken: the service is
-// counted as created when it is what the plan intended, and is left alone
-// either way.
-func (r *runner) adopt(ctx context.Context, n *node) bool {
+// counted as done when it is what the plan intended, and is left alone
+// either way. When an earlier try of this create got no answer, the service
+// is the one that try committed: Created. Otherwise someone else made it
+// (an earlier run, a concurrent apply): AlreadyPresent.
+func (r *runner) adopt(ctx context.Context, n *node, ours bool) bool {
 	c := n.change
 	var live plan.LiveService
 	err := r.retrier(n).do(ctx, func(int) error {
@@ -166,8 +174,12 @@ func (r *runner) adopt(ctx context.Context, n *node) bool {
 		return false
 	}
 	n.res.Outcome, n.res.Note, n.res.CreatedAt, n.res.State = AlreadyPresent, noteAdopted, r.opts.Now(), live.State
+	kind := EventAlreadyPresent
+	if ours {
+		n.res.Outcome, n.res.Note, kind = Created, noteLost, EventCreated
+	}
 	n.markExists(true)
-	r.emit(r.event(n, EventAlreadyPresent))
+	r.emit(r.event(n, kind))
 	return true
 }
 

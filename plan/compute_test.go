@@ -54,7 +54,7 @@ func TestComputeSemantics(t *testing.T) {
 			summary:   Summary{Create: 1, Unchanged: 1},
 		},
 		{
-			name: "second exists unpaired and is still building: the first joins it once RUNNING",
+			name: "second exists unpaired and is still building: the first joins it; no data is assumed",
 			edit: func(p *schema.Pair) { p.DiskSpaceMB = 630000; p.Keyspaces = nil },
 			live: []LiveService{withState(named(running("orders-us", usCloud, "business-8", 630000)), StateRebuilding)},
 			changes: []changeView{
@@ -63,9 +63,9 @@ func TestComputeSemantics(t *testing.T) {
 			},
 			prerequisites: []Prerequisite{{
 				Project: "acme-prod", Service: "orders-us",
-				Message: "orders-us needs a keyspace that uses NetworkTopologyStrategy before orders-eu can join it " +
-					"(Aiven requires it; ccr cannot check it over the API)",
-				CQL: "CREATE KEYSPACE IF NOT EXISTS my_keyspace WITH replication = {'class': 'NetworkTopologyStrategy', 'orders-us': 3};",
+				Message: "orders-us is still being built (REBUILDING): if an earlier apply created it, it holds no data and " +
+					"needs nothing before orders-eu joins it; if it is an existing service being rebuilt, it needs a keyspace " +
+					"that uses NetworkTopologyStrategy first (ccr cannot check it over the API)",
 			}},
 			summary: Summary{Create: 1, Unchanged: 1},
 		},

@@ -136,10 +136,22 @@ func lookupVPC(vpcs map[string]VPC, id string) (VPC, bool) {
 
 // keyspacePrerequisite asks for a NetworkTopologyStrategy keyspace on e
 // before joiner joins it: Aiven requires one and the REST API cannot show it.
+// A service still being built (REBUILDING) is most likely one an earlier
+// apply created and was interrupted before joining its peer: it holds no
+// data yet, so it is not asked for a keyspace as if it did.
 func keyspacePrerequisite(in *pairInput, e *LiveService, joiner string) Prerequisite {
 	name, rf := "my_keyspace", 3
 	if ks := in.pair.Keyspaces; len(ks) > 0 {
 		name, rf = KeyspaceName(ks[0].Name), ks[0].ReplicationFactor
+	}
+	if e.State == StateRebuilding {
+		return Prerequisite{
+			Project: in.project,
+			Service: e.Name,
+			Message: fmt.Sprintf("%s is still being built (REBUILDING): if an earlier apply created it, it holds no data and "+
+				"needs nothing before %s joins it; if it is an existing service being rebuilt, it needs a keyspace that "+
+				"uses NetworkTopologyStrategy first (ccr cannot check it over the API)", e.Name, joiner),
+		}
 	}
 	return Prerequisite{
 		Project: in.project,

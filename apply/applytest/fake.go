@@ -41,6 +41,13 @@ func Unavailable() error {
 	return &apply.TransientError{Err: errors.New("[503]: service unavailable")}
 }
 
+// Lost is a request whose connection broke before the answer: it may have
+// been committed (inject it with Commit to say it was).
+func Lost() error {
+	return &apply.TransientError{Err: errors.New("POST /v1/project/p/service: the connection broke before an answer: EOF"),
+		Unanswered: true}
+}
+
 // RateLimited is a transient 429 asking to wait retryAfter.
 func RateLimited(retryAfter time.Duration) error {
 	return &apply.TransientError{Err: errors.New("[429]: rate limit exceeded"), RetryAfter: retryAfter}
@@ -216,7 +223,7 @@ func (f *Fake) chaos(op Op) (Fault, bool) {
 	case x < c.P5xx+c.P429:
 		return Fault{Err: RateLimited(time.Second)}, true
 	case op == OpCreate && x < c.P5xx+c.P429+c.PDropAfterCommit:
-		return Fault{Err: Unavailable(), Commit: true}, true
+		return Fault{Err: Lost(), Commit: true}, true
 	}
 	return Fault{}, false
 }

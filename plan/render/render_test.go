@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 func TestTextColor(t *testing.T) {
@@ -241,5 +242,21 @@ func TestViewsSayWhichJoinOrderApplyUses(t *testing.T) {
 		if !strings.Contains(js.String(), `"join_after": "`+order+`"`) {
 			t.Errorf("%s: JSON lacks join_after", order)
 		}
+	}
+}
+
+// TestNoChangePlanShowsCQLForReference: with nothing to create, the CQL
+// next steps are not presented as something apply will lead to.
+func TestNoChangePlanShowsCQLForReference(t *testing.T) {
+	spec := loadSpec(t, "no-changes")
+	spec.Projects[0].Pairs[0].Keyspaces = []schema.Keyspace{{Name: "orders", ReplicationFactor: 3}}
+	p := plan.Compute(spec, scenarioLive["no-changes"]())
+	var b bytes.Buffer
+	if err := Text(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, "After apply") || !strings.Contains(out, "For reference") ||
+		!strings.Contains(out, "ALTER KEYSPACE orders") {
+		t.Errorf("text view:\n%s", out)
 	}
 }

@@ -186,7 +186,11 @@ func (t *textView) nextSteps(p *plan.Plan) {
 	if len(p.NextSteps) == 0 {
 		return
 	}
-	t.section("After apply, run in cqlsh once both services of the pair are RUNNING:")
+	title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
+	if !p.HasChanges() {
+		title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+	}
+	t.section(title)
 	for _, s := range p.NextSteps {
 		t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
 		t.line("  %s", statement(s.CQL))

@@ -152,11 +152,11 @@ func transportError(err error, info callInfo) error {
 	var dns *net.DNSError
 	switch {
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
-		return &apply.TransientError{Err: &noAnswerError{callInfo: info, err: err}, Final: true}
+		return &apply.TransientError{Err: &noAnswerError{callInfo: info, err: err}, Final: true, Unanswered: true}
 	case errors.As(err, &dns), errors.As(err, &op) && op.Op == "dial":
 		return &apply.TransientError{Err: &unreachableError{callInfo: info, err: err}, Final: true}
 	}
-	return &apply.TransientError{Err: &lostError{callInfo: info, err: err}}
+	return &apply.TransientError{Err: &lostError{callInfo: info, err: err}, Unanswered: true}
 }
 
 // rootCause is the innermost error's text: "connection refused", not the

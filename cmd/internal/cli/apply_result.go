@@ -21,20 +21,25 @@ func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error
 		if err := apply.WriteText(&buf, res, opts.io.ColorEnabled(opts.io.OutTTY)); err != nil {
 			return err
 		}
-		buf.WriteString(nextSteps(p))
+		buf.WriteString(nextSteps(p, res))
 	}
 	_, err := fmt.Fprint(opts.io.Out, mask(opts.io, buf.String()))
 	return err
 }
 
 // nextSteps is the CQL to run in cqlsh once both services of a pair are
-// RUNNING, or "" when the file declares no keyspaces.
-func nextSteps(p *plan.Plan) string {
+// RUNNING, or "" when the file declares no keyspaces. When this run created
+// nothing, it is shown for reference only.
+func nextSteps(p *plan.Plan, res *apply.Result) string {
 	if len(p.NextSteps) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("\nNext steps: run in cqlsh on either service once both services of the pair are RUNNING:\n")
+	if res.Count(apply.Created) == 0 {
+		b.WriteString("\nFor reference, the CQL that replicates the declared keyspaces (run it if you have not):\n")
+	} else {
+		b.WriteString("\nNext steps: run in cqlsh on either service once both services of the pair are RUNNING:\n")
+	}
 	for _, s := range p.NextSteps {
 		fmt.Fprintf(&b, "  -- %s/%s: keyspace %s\n  %s\n", s.Project, s.Service, s.Keyspace, s.CQL)
 	}
