@@ -1,8 +1,9 @@
 package plan
 
 // FormatVersion is the version of the JSON form of a Plan. It changes in its
-// major part when a field is removed or changes meaning.
-const FormatVersion = "1.0"
+// major part when a field is removed or changes meaning, in its minor part
+// when fields are added (1.1: cost).
+const FormatVersion = "1.1"
 
 // Action is what a plan does to one declared service.
 type Action string
@@ -40,6 +41,9 @@ type Plan struct {
 	// Facts are the live facts Fingerprint hashes, kept so that a stale plan
 	// can say what changed (see StaleReasons).
 	Facts []Fact `json:"facts"`
+	// Cost is what applying the plan adds to the monthly bill. Compute
+	// always sets it; a plan saved by a ccr before format 1.1 has none.
+	Cost *Cost `json:"cost,omitempty"`
 }
 
 // Change is the plan for one declared service, in file order (project, pair,
@@ -75,9 +79,16 @@ type Change struct {
 // whole apply.
 type Conflict struct {
 	// Kind is KindPreflight ("preflight": the project was not read or cannot
-	// host the pair: type, cloud, plan, disk, VPC) or KindPairing
+	// host the pair: type, cloud, plan, disk, VPC), KindPairing
 	// ("pairing": Aiven's CCR rules forbid the pair as the file asks, or
-	// the file lacks what creating it needs, such as a plan).
+	// the file lacks what creating it needs, such as a plan) or KindBudget
+	// ("budget": the monthly increase is over a budget, or a price it
+	// needs could not be read so the budget cannot be checked). A budget
+	// conflict blocks apply but no pair: the creates stay Create, so the
+	// plan shows what the budget would have to allow. Its Position is the
+	// budget's max_monthly_increase_usd in the file, or "" for the
+	// --max-monthly-increase flag, which its Message names; its Services
+	// are the creates the budget covers.
 	Kind     string   `json:"kind"`
 	Project  string   `json:"project"`
 	Services []string `json:"services"`
