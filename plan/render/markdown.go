@@ -47,6 +47,9 @@ func MarkdownFit(p *plan.Plan, opts MarkdownOptions, budget int) string {
 // each to keep without re-parsing markdown.
 type doc struct {
 	header, verdict, footer string
+	// cost is the cost line (and budget line) under the verdict, kept
+	// whenever the verdict is.
+	cost string
 	// compact docs (no changes, nothing to warn about) are the verdict and
 	// the footer only.
 	compact            bool
@@ -70,6 +73,7 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	if d.compact {
 		return d
 	}
+	d.cost = costLines(p)
 	d.caution = cautionBlock(p)
 	d.warning = driftBlock(p)
 	d.table = tableBlock(p)
@@ -117,6 +121,25 @@ func verdict(p *plan.Plan, c counts) string {
 		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
 	}
 	return fmt.Sprintf("### %s %s\n", icon, strings.Join(parts, " · "))
+}
+
+// costLines says what the plan adds to the monthly bill, and how it stands
+// against each budget; "" for a plan without a cost (saved before 1.1).
+func costLines(p *plan.Plan) string {
+	if p.Cost == nil {
+		return ""
+	}
+	quote := func(s string) string { return code(s) }
+	parts := costParts(p.Cost, quote)
+	if cc, ok := firstUnknown(p.Cost); ok {
+		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(cc.Service), prose(cc.Unknown)))
+	}
+	parts = append(parts, fmt.Sprintf("Aiven prices in USD, hourly × %d", p.Cost.HoursPerMonth))
+	s := "**Cost:** " + strings.Join(parts, " · ") + "\n"
+	if b := budgetParts(p.Cost, quote, func(s string) string { return "**" + s + "**" }); len(b) > 0 {
+		s += "\n**Budget:** " + strings.Join(b, " · ") + "\n"
+	}
+	return s
 }
 
 func footer(p *plan.Plan, opts MarkdownOptions) string {
