@@ -23,6 +23,7 @@ type applyOptions struct {
 	pollInterval time.Duration
 	format       string
 	comment      bool
+	budget       budgetFlag
 }
 
 func newApplyCmd(io *IOStreams) *cobra.Command {
@@ -39,6 +40,7 @@ With a saved plan (from "ccr plan --out"), apply re-reads the live state and
 refuses when it changed since the plan ("plan is stale"). With a file it
 computes the plan, shows it, and asks for confirmation on a terminal unless
 --auto-approve is given; without a terminal it refuses unless --auto-approve.
+Like plan, it refuses a plan over --max-monthly-increase or a file's budget.
 
 The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
 finish and prints the partial result; a second one cancels at once. A re-run
@@ -72,6 +74,7 @@ plan, invalid file, pull_request event); 3 interrupted or partly failed.`,
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
 	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
+	addBudgetFlag(f, &opts.budget)
 	_ = f.MarkHidden("poll-interval")
 	return cmd
 }
