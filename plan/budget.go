@@ -62,9 +62,9 @@ type limit struct {
 // one that is exceeded or cannot be checked.
 func (b *builder) checkBudgets(cost *Cost, opts Options) {
 	for _, l := range b.limits(opts) {
-		tally, services := cost.Tally, b.creates("")
+		tally := cost.Tally
 		if l.project != "" {
-			tally, services = projectTally(cost, l.project), b.creates(l.project)
+			tally = projectTally(cost, l.project)
 		}
 		budget := Budget{Project: l.project, MaxMonthlyIncrease: l.max, Source: FlagBudgetSource, Status: BudgetWithin}
 		if l.pos != (schema.Pos{}) {
@@ -79,7 +79,7 @@ func (b *builder) checkBudgets(cost *Cost, opts Options) {
 		}
 		cost.Budgets = append(cost.Budgets, budget)
 		if msg != "" {
-			c := newConflict(b.spec.File, KindBudget, l.project, l.pos, services, msg)
+			c := newConflict(b.spec.File, KindBudget, l.project, l.pos, []string{}, msg)
 			if l.pos == (schema.Pos{}) {
 				c.Position = "" // the flag's: the message names it
 			}
@@ -112,18 +112,6 @@ func (b *builder) limits(opts Options) []limit {
 		add(p.Name, p.Budget)
 	}
 	return out
-}
-
-// creates names the services the plan creates, in one project or ("") in
-// all.
-func (b *builder) creates(project string) []string {
-	names := []string{}
-	for _, c := range b.plan.Changes {
-		if c.Action == Create && (project == "" || c.Project == project) {
-			names = append(names, c.Service)
-		}
-	}
-	return names
 }
 
 func projectTally(cost *Cost, project string) Tally {

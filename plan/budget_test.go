@@ -94,13 +94,16 @@ func TestBudgets(t *testing.T) {
 	}
 }
 
-func TestBudgetConflictNamesTheCreates(t *testing.T) {
+// TestFlagBudgetConflict: the flag's conflict has no file position and, like
+// every budget conflict, no service list: it limits a sum, whatever the
+// number of services behind it.
+func TestFlagBudgetConflict(t *testing.T) {
 	spec := testSpec(testPair())
 	p := ComputeWith(spec, pricedLive(), Options{MaxMonthlyIncrease: usdPtr("1")})
-	if len(p.Conflicts) != 1 || p.Conflicts[0].Position != "" || p.Conflicts[0].Kind != KindBudget {
-		t.Fatalf("conflicts = %+v, want one budget conflict without a file position", p.Conflicts)
+	if len(p.Conflicts) != 1 || p.Conflicts[0].Position != "" || p.Conflicts[0].Kind != KindBudget ||
+		p.Conflicts[0].Project != "" || p.Conflicts[0].Services == nil || len(p.Conflicts[0].Services) != 0 {
+		t.Fatalf("conflicts = %+v, want one budget conflict without position, project or services", p.Conflicts)
 	}
-	equal(t, "services", p.Conflicts[0].Services, []string{"orders-eu", "orders-us"})
 }
 
 func TestSpecDigestCoversBudgets(t *testing.T) {

@@ -224,6 +224,19 @@ func unitPrice(project string, key PriceKey, cat Catalog) UnitPrice {
 	return u
 }
 
+// Sum tallies the services of c that keep selects, as the apply report sums
+// what a run created: a create adds to the increase, an existing service to
+// the current price.
+func (c *Cost) Sum(keep func(ChangeCost) bool) Tally {
+	t := &tally{}
+	for _, cc := range c.Changes {
+		if keep(cc) {
+			t.add(cc)
+		}
+	}
+	return t.result()
+}
+
 // tally accumulates a Tally; an amount that would overflow counts as
 // unknown.
 type tally struct {

@@ -87,8 +87,9 @@ type Conflict struct {
 	// conflict blocks apply but no pair: the creates stay Create, so the
 	// plan shows what the budget would have to allow. Its Position is the
 	// budget's max_monthly_increase_usd in the file, or "" for the
-	// --max-monthly-increase flag, which its Message names; its Services
-	// are the creates the budget covers.
+	// --max-monthly-increase flag, which its Message names; its Project is
+	// "" for a limit on all projects together, and its Services are empty:
+	// a budget limits a sum, and Plan.Cost lists what it adds up.
 	Kind     string   `json:"kind"`
 	Project  string   `json:"project"`
 	Services []string `json:"services"`

@@ -37,8 +37,9 @@ func createPrice(cc plan.ChangeCost) string {
 	return s
 }
 
-// priceCell is the table's cost column: "+$1,151.03" for a create, what an
-// existing service costs now, "unknown", or "—" for what is not priced.
+// priceCell is the table's cost column: what a create will cost, what an
+// existing service costs "now", "unknown", or "—" for what is not priced.
+// No "+" before the "$" (see costStyle.markdown).
 func priceCell(cc plan.ChangeCost, ok bool) string {
 	switch {
 	case !ok:
@@ -46,9 +47,9 @@ func priceCell(cc plan.ChangeCost, ok bool) string {
 	case cc.Monthly == nil:
 		return "unknown"
 	case cc.Action == plan.Create:
-		return "+" + cc.Monthly.Dollars()
+		return cc.Monthly.Dollars()
 	}
-	return cc.Monthly.Dollars()
+	return cc.Monthly.Dollars() + " now"
 }
 
 // nowCost is what an existing service costs, for the text view's line:
@@ -63,31 +64,77 @@ func nowCost(cc plan.ChangeCost, ok bool) string {
 	return ", costs " + cc.Monthly.Dollars() + "/month"
 }
 
-// increase words a tally's increase: "+$2,326.15/month", or "at least
-// +$1,140.26/month" when some creates have no price.
-func increase(t plan.Tally) string {
+// costStyle is how a view marks up the cost lines.
+type costStyle struct {
+	// quote marks up a name; alarm a budget status that blocks apply.
+	quote, alarm func(string) string
+	// markdown puts every "$" after a space: GitHub renders the text
+	// between a "$" and a later "$" that follows a non-space as a math
+	// expression, so "+$645.10, `globex` +$1,825.00" would turn into
+	// math. An increase then reads "$2,326.15/month more", not "+$…".
+	markdown bool
+}
+
+var (
+	textStyle = costStyle{quote: same, alarm: same}
+	mdStyle   = costStyle{quote: code, alarm: func(s string) string { return "**" + s + "**" }, markdown: true}
+)
+
+func same(s string) string { return s }
+
+// increase words a tally's increase: "+$2,326.15/month", "no increase", or
+// "at least +$1,140.26/month (1 new service has no price)".
+func (st costStyle) increase(t plan.Tally) string {
+	if t.MonthlyIncrease != nil && *t.MonthlyIncrease == 0 {
+		return "no increase"
+	}
 	if t.MonthlyIncrease != nil {
-		if *t.MonthlyIncrease == 0 {
-			return "no increase"
-		}
-		return "+" + t.MonthlyIncrease.Dollars() + "/month"
+		return st.more(*t.MonthlyIncrease) + "/month" + st.suffix()
 	}
 	unpriced := isAre(t.Unpriced, "1 new service has", fmt.Sprintf("%d new services have", t.Unpriced))
 	if t.KnownMonthlyIncrease == 0 {
 		return fmt.Sprintf("unknown (%s no price)", unpriced)
 	}
-	return fmt.Sprintf("at least +%s/month (%s no price)", t.KnownMonthlyIncrease.Dollars(), unpriced)
+	return fmt.Sprintf("at least %s/month%s (%s no price)", st.more(t.KnownMonthlyIncrease), st.suffix(), unpriced)
+}
+
+// more is an increase as an amount: "+$612.03" in text, "$612.03" in
+// markdown.
+func (st costStyle) more(u plan.USD) string {
+	if st.markdown {
+		return u.Dollars()
+	}
+	return "+" + u.Dollars()
+}
+
+func (st costStyle) suffix() string {
+	if st.markdown {
+		return " more"
+	}
+	return ""
+}
+
+// share is a project's part of the increase: "+$612.03", "at least
+// +$300.03", "unknown".
+func (st costStyle) share(t plan.Tally) string {
+	switch {
+	case t.MonthlyIncrease != nil:
+		return st.more(*t.MonthlyIncrease)
+	case t.KnownMonthlyIncrease == 0:
+		return "unknown"
+	}
+	return "at least " + st.more(t.KnownMonthlyIncrease)
 }
 
 // costParts are the pieces of a cost summary: the increase, each project's
 // share of it when the file has several projects, and what the existing
-// services cost now. quote marks up a project name for the view.
-func costParts(c *plan.Cost, quote func(string) string) []string {
-	parts := []string{increase(c.Tally)}
+// services cost now.
+func costParts(c *plan.Cost, st costStyle) []string {
+	parts := []string{st.increase(c.Tally)}
 	var per []string
 	for _, pc := range c.Projects {
 		if pc.MonthlyIncrease == nil || *pc.MonthlyIncrease != 0 {
-			per = append(per, quote(pc.Project)+" "+strings.TrimSuffix(increase(pc.Tally), "/month"))
+			per = append(per, st.quote(pc.Project)+" "+st.share(pc.Tally))
 		}
 	}
 	if len(c.Projects) > 1 && len(per) > 0 {
@@ -116,21 +163,21 @@ func existing(c *plan.Cost) int {
 
 // budgetParts word each budget: "total within $3,000.00/month
 // (--max-monthly-increase)", "acme-prod over $2,000.00/month
-// (ccr.yaml:4:39)". quote marks up names, alarm a status that blocks apply.
-func budgetParts(c *plan.Cost, quote, alarm func(string) string) []string {
+// (ccr.yaml:4:39)".
+func budgetParts(c *plan.Cost, st costStyle) []string {
 	var parts []string
 	for _, b := range c.Budgets {
 		scope := "total"
 		if b.Project != "" {
-			scope = quote(b.Project)
+			scope = st.quote(b.Project)
 		}
 		status := map[string]string{
 			plan.BudgetWithin: "within", plan.BudgetOver: "over", plan.BudgetUnknown: "cannot be checked against",
 		}[b.Status]
 		if b.Status != plan.BudgetWithin {
-			status = alarm(status)
+			status = st.alarm(status)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s %s/month (%s)", scope, status, b.MaxMonthlyIncrease.Exact(), quote(b.Source)))
+		parts = append(parts, fmt.Sprintf("%s %s %s/month (%s)", scope, status, b.MaxMonthlyIncrease.Exact(), st.quote(b.Source)))
 	}
 	return parts
 }

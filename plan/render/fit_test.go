@@ -179,7 +179,7 @@ func TestFitOrder(t *testing.T) {
 // at every budget that can hold them with the footer, as the verdict does.
 func TestFitKeepsCostLine(t *testing.T) {
 	d := newDoc(bigPlan(600), goldenOptions)
-	if !strings.HasPrefix(d.cost, "**Cost:** +$") || !strings.Contains(d.cost, "**Budget:** total **over** $1,000.00/month") {
+	if !strings.HasPrefix(d.cost, "**Cost:** $") || !strings.Contains(d.cost, "**Budget:** total **over** $1,000.00/month") {
 		t.Fatalf("cost lines = %q", d.cost)
 	}
 	need := runes(d.verdict + "\n" + d.cost + "\n" + d.footer)

@@ -129,14 +129,13 @@ func costLines(p *plan.Plan) string {
 	if p.Cost == nil {
 		return ""
 	}
-	quote := func(s string) string { return code(s) }
-	parts := costParts(p.Cost, quote)
+	parts := costParts(p.Cost, mdStyle)
 	if cc, ok := firstUnknown(p.Cost); ok {
 		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(cc.Service), prose(cc.Unknown)))
 	}
 	parts = append(parts, fmt.Sprintf("Aiven prices in USD, hourly × %d", p.Cost.HoursPerMonth))
 	s := "**Cost:** " + strings.Join(parts, " · ") + "\n"
-	if b := budgetParts(p.Cost, quote, func(s string) string { return "**" + s + "**" }); len(b) > 0 {
+	if b := budgetParts(p.Cost, mdStyle); len(b) > 0 {
 		s += "\n**Budget:** " + strings.Join(b, " · ") + "\n"
 	}
 	return s
@@ -180,6 +179,9 @@ func cautionBlock(p *plan.Plan) block {
 	}
 	for _, k := range p.Conflicts {
 		where := code(k.Project)
+		if k.Project == "" {
+			where = "all projects" // a budget on the whole plan
+		}
 		if len(k.Services) > 0 {
 			where += ": " + codes(k.Services)
 		}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -211,6 +212,24 @@ func TestShortSHA(t *testing.T) {
 	} {
 		if got := ShortSHA(in); got != want {
 			t.Errorf("ShortSHA(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMarkdownMoneyIsNotMath: GitHub renders the text between a "$" and a
+// later "$" that follows a non-space as a math expression. Every "$" the
+// markdown writes follows a space, so no amount can close one.
+func TestMarkdownMoneyIsNotMath(t *testing.T) {
+	closer := regexp.MustCompile(`\S\$`)
+	for _, name := range scenarios {
+		md := Markdown(loadPlan(t, name), goldenOptions)
+		if p := loadPlan(t, name); p.Summary.Create > 0 && !strings.Contains(md, "$") {
+			t.Errorf("%s: no amount in the markdown", name)
+		}
+		for _, l := range strings.Split(md, "\n") {
+			if closer.MatchString(l) {
+				t.Errorf("%s: a \"$\" after a non-space could close a math span: %s", name, l)
+			}
 		}
 	}
 }

@@ -148,6 +148,9 @@ func (t *textView) conflicts(p *plan.Plan) {
 	t.section("Conflicts (nothing is applied until they are fixed):")
 	for _, k := range p.Conflicts {
 		who := k.Project
+		if who == "" {
+			who = "all projects" // a budget on the whole plan
+		}
 		if len(k.Services) > 0 {
 			who += ": " + strings.Join(k.Services, ", ")
 		}
@@ -240,9 +243,8 @@ func (t *textView) cost(p *plan.Plan) {
 	if p.Cost == nil {
 		return
 	}
-	same := func(s string) string { return s }
-	t.line("Cost: %s.", strings.Join(costParts(p.Cost, same), "; "))
-	if b := budgetParts(p.Cost, same, same); len(b) > 0 {
+	t.line("Cost: %s.", strings.Join(costParts(p.Cost, textStyle), "; "))
+	if b := budgetParts(p.Cost, textStyle); len(b) > 0 {
 		t.line("Budget: %s.", strings.Join(b, "; "))
 	}
 }

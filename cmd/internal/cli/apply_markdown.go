@@ -68,7 +68,8 @@ func priceIndex(p *plan.Plan) map[[2]string]plan.ChangeCost {
 	return m
 }
 
-// monthlyCell is what a service this run created costs a month.
+// monthlyCell is what a service this run created costs a month. No "+"
+// before the "$": GitHub could read the text up to a later "+$" as math.
 func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) string {
 	cc, ok := costs[[2]string{s.Project, s.Service}]
 	switch {
@@ -77,7 +78,7 @@ func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) str
 	case cc.Monthly == nil:
 		return "unknown"
 	}
-	return "+" + cc.Monthly.Dollars()
+	return cc.Monthly.Dollars()
 }
 
 // createdCost states what the services this run created now cost a month,

@@ -69,8 +69,8 @@ func TestApplyReportStatesCost(t *testing.T) {
 	}}
 	md := applyMarkdown("ccr.yaml", p, res)
 	for _, want := range []string{
-		"| created | `RUNNING` | – | +$300.03 |",
-		"| created | `RUNNING` | – | +$312.00 |",
+		"| created | `RUNNING` | – | $300.03 |",
+		"| created | `RUNNING` | – | $312.00 |",
 		"**Cost:** the 2 services created now cost $612.03 a month (Aiven prices in USD, hourly × 730).",
 	} {
 		if !strings.Contains(md, want) {
