@@ -233,3 +233,23 @@ func TestMarkdownMoneyIsNotMath(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanWithoutCost: a plan saved before format 1.1 has no cost; every
+// view renders it as before, without a cost line or a price anywhere.
+func TestPlanWithoutCost(t *testing.T) {
+	p := loadPlan(t, "join-existing")
+	p.Cost = nil
+	var text bytes.Buffer
+	if err := Text(&text, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	md := Markdown(p, goldenOptions)
+	for name, out := range map[string]string{"text": text.String(), "markdown": md} {
+		if strings.Contains(out, "$") || strings.Contains(out, "Cost") || strings.Contains(out, "price") {
+			t.Errorf("%s shows a cost the plan does not have:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(md, "| 660000 MB | — |") {
+		t.Errorf("markdown table lacks the empty Monthly cell:\n%s", md)
+	}
+}

@@ -66,13 +66,13 @@ func (r *projectReader) read(ctx context.Context, p schema.Project) (plan.Projec
 	var mu sync.Mutex
 	g, ctx := errgroup.WithContext(ctx)
 	plans, prices := declaredPlans(p), declaredPrices(p)
-	readPlansAndPrices := func(plans []string, prices []plan.PriceKey) {
-		for _, name := range plans {
+	readPlansAndPrices := func(names []string, keys []plan.PriceKey) {
+		for _, name := range names {
 			if r.first("plan " + name) {
 				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
 			}
 		}
-		for _, key := range prices {
+		for _, key := range keys {
 			if r.first("price " + key.Plan + " " + key.Cloud) {
 				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPrice(ctx, &mu, cat, key)) })
 			}
