@@ -16,6 +16,8 @@ const (
 	KindPairing = "pairing"
 )
 
+// KindBudget (budget.go) is the third kind.
+
 // located is a conflict with the source position it is sorted by.
 type located struct {
 	Conflict
@@ -34,6 +36,13 @@ type builder struct {
 // deterministic (changes in file order, conflicts in file-position order,
 // drift sorted by project, service and field).
 func Compute(spec *schema.Spec, live Live) *Plan {
+	return ComputeWith(spec, live, Options{})
+}
+
+// ComputeWith is Compute with the inputs the command line gives: a plan
+// whose monthly increase is over a budget of the file or of opts, or cannot
+// be checked against one, has a KindBudget conflict.
+func ComputeWith(spec *schema.Spec, live Live, opts Options) *Plan {
 	b := &builder{spec: spec, plan: &Plan{
 		FormatVersion: FormatVersion,
 		File:          spec.File,
@@ -43,6 +52,8 @@ func Compute(spec *schema.Spec, live Live) *Plan {
 	for i := range spec.Projects {
 		b.project(&spec.Projects[i], live)
 	}
+	b.plan.Cost = costOf(b.plan.Changes, projectNames(spec), live)
+	b.checkBudgets(b.plan.Cost, opts)
 	p := b.finish()
 	p.Facts = liveFacts(spec, live)
 	p.Fingerprint = fingerprintOf(p.Facts)
@@ -185,6 +196,15 @@ func newConflict(file, kind, project string, pos schema.Pos, services []string, 
 // position renders pos as "file:line:col".
 func position(file string, pos schema.Pos) string {
 	return fmt.Sprintf("%s:%d:%d", file, pos.Line, pos.Col)
+}
+
+// projectNames lists the spec's projects in file order.
+func projectNames(spec *schema.Spec) []string {
+	names := make([]string, len(spec.Projects))
+	for i, p := range spec.Projects {
+		names[i] = p.Name
+	}
+	return names
 }
 
 // projectServices lists the names of every service a project declares.

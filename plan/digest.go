@@ -14,11 +14,15 @@ import (
 type normalSpec struct {
 	Version  int             `json:"version"`
 	Projects []normalProject `json:"projects"`
+	// Budget is omitted when unset, so that a file without budgets keeps
+	// the digest it had before budgets existed.
+	Budget string `json:"budget,omitempty"`
 }
 
 type normalProject struct {
-	Name  string       `json:"name"`
-	Pairs []normalPair `json:"pairs"`
+	Name   string       `json:"name"`
+	Pairs  []normalPair `json:"pairs"`
+	Budget string       `json:"budget,omitempty"`
 }
 
 type normalPair struct {
@@ -40,9 +44,9 @@ type normalService struct {
 // SpecDigest is "sha256:" and the hex digest of spec's normalised form. A
 // saved plan carries it so apply can tell the file changed since review.
 func SpecDigest(spec *schema.Spec) string {
-	n := normalSpec{Version: spec.Version, Projects: make([]normalProject, 0, len(spec.Projects))}
+	n := normalSpec{Version: spec.Version, Projects: make([]normalProject, 0, len(spec.Projects)), Budget: normalBudget(spec.Budget)}
 	for _, proj := range spec.Projects {
-		np := normalProject{Name: proj.Name, Pairs: make([]normalPair, 0, len(proj.Pairs))}
+		np := normalProject{Name: proj.Name, Pairs: make([]normalPair, 0, len(proj.Pairs)), Budget: normalBudget(proj.Budget)}
 		for _, p := range proj.Pairs {
 			np.Pairs = append(np.Pairs, normalizePair(p))
 		}
@@ -55,6 +59,18 @@ func SpecDigest(spec *schema.Spec) string {
 	}
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// normalBudget is a budget's amount in one spelling ("2500" and "2500.00"
+// are one limit), or "" when there is none.
+func normalBudget(b *schema.Budget) string {
+	if b == nil {
+		return ""
+	}
+	if v, err := ParseUSD(b.MaxMonthlyIncreaseUSD); err == nil {
+		return v.String()
+	}
+	return b.MaxMonthlyIncreaseUSD
 }
 
 func normalizePair(p schema.Pair) normalPair {

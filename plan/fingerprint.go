@@ -18,6 +18,9 @@ const (
 	FactCloud   = "cloud"
 	FactPlan    = "plan"
 	FactVPC     = "vpc"
+	// FactPrice is the price of a plan in a cloud; its Name is
+	// "PLAN in CLOUD".
+	FactPrice = "price"
 )
 
 // Fact is one live fact a plan depends on, such as the plan of a declared
@@ -25,9 +28,11 @@ const (
 // its Facts, so two plans with equal fingerprints saw the same facts.
 type Fact struct {
 	Project string `json:"project"`
-	// Kind is one of FactProject, FactService, FactCloud, FactPlan, FactVPC.
+	// Kind is one of FactProject, FactService, FactCloud, FactPlan, FactVPC,
+	// FactPrice.
 	Kind string `json:"kind"`
-	// Name is the service, cloud, plan or VPC ID ("" for FactProject).
+	// Name is the service, cloud, plan, VPC ID or priced plan ("" for
+	// FactProject).
 	Name  string `json:"name"`
 	Field string `json:"field"`
 	Value string `json:"value"`
@@ -63,7 +68,10 @@ func fingerprintOf(facts []Fact) string {
 //     still exists, the services that joined it, and whether it is powered
 //     off;
 //   - the catalog entries for the clouds, plans (declared or inherited) and
-//     VPCs the file uses, when the catalog was read.
+//     VPCs the file uses, when the catalog was read;
+//   - the price of each plan in each cloud a declared service has or will
+//     have, when prices were read: the cost a reviewer saw, and the budgets
+//     checked against it, depend on them.
 //
 // State is reduced to powered off or not: POWEROFF changes the plan (a
 // conflict), while REBUILDING and REBALANCING only add a drift warning, and
@@ -107,6 +115,9 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 			f.service(s.Name, idx)
 			f.cloud(ps.Catalog.Clouds, s.Cloud)
 			f.vpc(ps.Catalog.VPCs, s.ProjectVPCID)
+		}
+		for _, key := range pricedKeys(&pair, idx) {
+			f.price(ps.Catalog.Prices, key)
 		}
 	}
 	for name := range plans {
@@ -177,6 +188,47 @@ func (f *factList) vpc(vpcs map[string]VPC, id string) {
 	if ok {
 		f.add(FactVPC, id, "cloud", v.Cloud)
 		f.add(FactVPC, id, "state", v.State)
+	}
+}
+
+// pricedKeys lists the (plan, cloud) each service of a pair is priced at: an
+// existing Cassandra service at its own, a missing one at the file's plan,
+// or the plan it inherits from its existing peer, in its cloud.
+func pricedKeys(pair *schema.Pair, idx *serviceIndex) []PriceKey {
+	var keys []PriceKey
+	for i, s := range pair.Services {
+		if l := idx.get(s.Name); l != nil {
+			if l.Type == CassandraType {
+				keys = append(keys, PriceKey{l.Plan, l.Cloud})
+			}
+			continue
+		}
+		planName := pair.Plan
+		if peer := idx.get(pair.Services[1-i].Name); planName == "" && peer != nil {
+			planName = peer.Plan
+		}
+		if planName != "" {
+			keys = append(keys, PriceKey{planName, s.Cloud})
+		}
+	}
+	return keys
+}
+
+func (f *factList) price(prices map[PriceKey]Price, key PriceKey) {
+	if prices == nil {
+		return
+	}
+	name := key.Plan + " in " + key.Cloud
+	p, ok := prices[key]
+	priced := ok && p.Unknown == ""
+	f.add(FactPrice, name, "priced", strconv.FormatBool(priced))
+	if priced {
+		f.add(FactPrice, name, "base_hourly", p.BaseHourly.String())
+		extra := ""
+		if p.ExtraDiskHourlyPerGiB != nil {
+			extra = p.ExtraDiskHourlyPerGiB.String()
+		}
+		f.add(FactPrice, name, "extra_disk_hourly_per_gib", extra)
 	}
 }
 

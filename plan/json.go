@@ -15,6 +15,10 @@ import (
 func (p *Plan) Encode() ([]byte, error) {
 	c := *p
 	c.Conflicts = slices.Clone(p.Conflicts) // normalize writes into conflicts
+	if p.Cost != nil {
+		cost := *p.Cost // and into the cost's lists
+		c.Cost = &cost
+	}
 	c.normalize()
 	data, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
@@ -114,6 +118,12 @@ func (p *Plan) normalize() {
 	p.Facts = nonNil(p.Facts)
 	for i := range p.Conflicts {
 		p.Conflicts[i].Services = nonNil(p.Conflicts[i].Services)
+	}
+	if c := p.Cost; c != nil {
+		c.Projects = nonNil(c.Projects)
+		c.Changes = nonNil(c.Changes)
+		c.Prices = nonNil(c.Prices)
+		c.Budgets = nonNil(c.Budgets)
 	}
 }
 

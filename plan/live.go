@@ -52,13 +52,38 @@ type LiveService struct {
 }
 
 // Catalog is what a project offers: whether the cassandra service type is
-// available, which clouds exist and the Cassandra plans with their disk
-// bounds. A nil Clouds or Plans map means "not read" and skips that check.
+// available, which clouds exist, the Cassandra plans with their disk bounds
+// and what they cost. A nil Clouds or Plans map means "not read" and skips
+// that check.
 type Catalog struct {
 	CassandraOffered bool
 	Clouds           map[string]bool
 	Plans            map[string]PlanSpec
 	VPCs             map[string]VPC
+	// Prices are the Cassandra prices of the (plan, cloud) pairs the
+	// declared services use or will use. A nil map means "not read": every
+	// cost is then unknown. A key with Price.Unknown set was read and has
+	// no price.
+	Prices map[PriceKey]Price
+}
+
+// PriceKey names a Cassandra plan in a cloud.
+type PriceKey struct {
+	Plan  string
+	Cloud string
+}
+
+// Price is what a plan costs per hour in one cloud, as Aiven's
+// ProjectServicePlanPriceGet gives it.
+type Price struct {
+	// BaseHourly is the price of the plan with the disk it includes.
+	BaseHourly USD
+	// ExtraDiskHourlyPerGiB is the price of each GiB beyond the included
+	// disk; nil when Aiven gives none.
+	ExtraDiskHourlyPerGiB *USD
+	// Unknown says why there is no price, such as "Aiven has no price for
+	// business-8 in aws-us-east-1"; "" when there is one.
+	Unknown string
 }
 
 // PlanSpec is a service plan's size facts.

@@ -1,8 +1,9 @@
 package plan
 
 // FormatVersion is the version of the JSON form of a Plan. It changes in its
-// major part when a field is removed or changes meaning.
-const FormatVersion = "1.0"
+// major part when a field is removed or changes meaning, in its minor part
+// when fields are added (1.1: cost).
+const FormatVersion = "1.1"
 
 // Action is what a plan does to one declared service.
 type Action string
@@ -41,6 +42,9 @@ type Plan struct {
 	// Facts are the live facts Fingerprint hashes, kept so that a stale plan
 	// can say what changed (see StaleReasons).
 	Facts []Fact `json:"facts"`
+	// Cost is what applying the plan adds to the monthly bill. Compute
+	// always sets it; a plan saved by a ccr before format 1.1 has none.
+	Cost *Cost `json:"cost,omitempty"`
 	// JoinAfter is the order apply uses for a joining create (see
 	// JoinAfterCreated and JoinAfterRunning); "" reads as JoinAfterCreated.
 	JoinAfter string `json:"join_after"`
@@ -101,9 +105,17 @@ type Change struct {
 // whole apply.
 type Conflict struct {
 	// Kind is KindPreflight ("preflight": the project was not read or cannot
-	// host the pair: type, cloud, plan, disk, VPC) or KindPairing
+	// host the pair: type, cloud, plan, disk, VPC), KindPairing
 	// ("pairing": Aiven's CCR rules forbid the pair as the file asks, or
-	// the file lacks what creating it needs, such as a plan).
+	// the file lacks what creating it needs, such as a plan) or KindBudget
+	// ("budget": the monthly increase is over a budget, or a price it
+	// needs could not be read so the budget cannot be checked). A budget
+	// conflict blocks apply but no pair: the creates stay Create, so the
+	// plan shows what the budget would have to allow. Its Position is the
+	// budget's max_monthly_increase_usd in the file, or "" for the
+	// --max-monthly-increase flag, which its Message names; its Project is
+	// "" for a limit on all projects together, and its Services are empty:
+	// a budget limits a sum, and Plan.Cost lists what it adds up.
 	Kind     string   `json:"kind"`
 	Project  string   `json:"project"`
 	Services []string `json:"services"`

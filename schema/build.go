@@ -22,6 +22,8 @@ func build(file string, root *yaml.Node) *Spec {
 			for _, p := range items(v) {
 				spec.Projects = append(spec.Projects, buildProject(p))
 			}
+		case "budget":
+			spec.Budget = buildBudget(v)
 		}
 	})
 	return spec
@@ -37,6 +39,8 @@ func buildProject(n *yaml.Node) Project {
 			for _, pair := range items(v) {
 				p.Pairs = append(p.Pairs, buildPair(pair))
 			}
+		case "budget":
+			p.Budget = buildBudget(v)
 		}
 	})
 	return p
@@ -89,6 +93,20 @@ func buildService(n *yaml.Node) Service {
 	}
 	return s
 }
+
+// buildBudget keeps max_monthly_increase_usd as the text of the number the
+// file wrote; a budget without one (the schema reports it) is nil.
+func buildBudget(n *yaml.Node) *Budget {
+	var b *Budget
+	each(n, func(key string, k, v *yaml.Node) {
+		if key == "max_monthly_increase_usd" && v.Kind == yaml.ScalarNode && numberTag(v.ShortTag()) {
+			b = &Budget{MaxMonthlyIncreaseUSD: v.Value, Pos: nodePos(v)}
+		}
+	})
+	return b
+}
+
+func numberTag(tag string) bool { return tag == "!!int" || tag == "!!float" }
 
 func buildTags(n *yaml.Node) map[string]string {
 	tags := make(map[string]string)

@@ -11,8 +11,10 @@ import (
 // Schema cannot express. Empty values are skipped: the schema has already
 // reported them, and comparing blanks would only repeat that.
 func (l *loader) checkRules(spec *Spec) {
+	l.checkBudget(spec.Budget, "")
 	projects := make(map[string][]occurrence)
 	for i, p := range spec.Projects {
+		l.checkBudget(p.Budget, fmt.Sprintf("projects[%d]", i))
 		if p.Name != "" {
 			o := occurrence{p.Pos, fmt.Sprintf("projects[%d].project", i)}
 			projects[p.Name] = append(projects[p.Name], o)

@@ -12,6 +12,19 @@ type Spec struct {
 	File     string
 	Version  int
 	Projects []Project
+	// Budget limits the monthly increase of every project together; nil
+	// when the file sets none.
+	Budget *Budget
+}
+
+// Budget is a limit on what a plan may add to the monthly bill.
+type Budget struct {
+	// MaxMonthlyIncreaseUSD is max_monthly_increase_usd as written, a plain
+	// decimal such as "2500" or "1234.50": kept as text, because a YAML
+	// float would not keep it exact. Load checks its form.
+	MaxMonthlyIncreaseUSD string
+	// Pos is the position of the value.
+	Pos Pos
 }
 
 // Project is one Aiven project and the CCR pairs declared in it.
@@ -20,6 +33,9 @@ type Project struct {
 	Pairs []Pair
 	// Pos is the position of the project's name.
 	Pos Pos
+	// Budget limits the monthly increase of this project; nil when the
+	// file sets none.
+	Budget *Budget
 }
 
 // Pair is two Cassandra services that replicate to each other. Services[0]

@@ -110,21 +110,27 @@ func (d *doc) largest(l limits, budget, lo, hi int, set func(limits, int) limits
 	return best, found
 }
 
-// bare is the verdict and footer alone, for budgets too small for anything
-// else.
+// bare is the verdict, the cost lines and the footer alone, for budgets too
+// small for anything else. The cost lines go before the footer does, and
+// never in part.
 func (d *doc) bare(budget int) string {
-	head := d.headerLine() + d.verdict
-	for _, s := range []string{head + "\n_This plan is too large to show in a comment._\n\n" + d.footer, head + "\n" + d.footer, head} {
+	verdict := d.headerLine() + d.verdict
+	head := verdict
+	if d.cost != "" {
+		head += "\n" + d.cost
+	}
+	for _, s := range []string{head + "\n_This plan is too large to show in a comment._\n\n" + d.footer,
+		head + "\n" + d.footer, verdict + "\n" + d.footer, verdict} {
 		if runes(s) <= budget {
 			return s
 		}
 	}
-	return truncate(head, budget)
+	return truncate(verdict, budget)
 }
 
 // assemble joins the sections kept under l, one blank line apart.
 func (d *doc) assemble(l limits) string {
-	sections := []string{d.verdict, d.notes}
+	sections := []string{d.verdict, d.cost, d.notes}
 	if !d.compact {
 		diagram := ""
 		if l.diagram {

@@ -63,7 +63,28 @@ func bigPlan(n int) *plan.Plan {
 	for i := 0; i < 5; i++ {
 		p.Unmanaged = append(p.Unmanaged, plan.Unmanaged{Project: fmt.Sprintf("acme-%d", i), Count: i})
 	}
+	p.Cost = bigCost(p)
 	return p
+}
+
+// bigCost prices every create of p at 1,151.03 a month and holds it to a
+// budget it exceeds.
+func bigCost(p *plan.Plan) *plan.Cost {
+	c := &plan.Cost{Currency: plan.Currency, HoursPerMonth: plan.HoursPerMonth}
+	each, _ := plan.ParseUSD("1151.0275")
+	var total plan.USD
+	for _, ch := range p.Changes {
+		if ch.Action == plan.Create {
+			m := each
+			c.Changes = append(c.Changes, plan.ChangeCost{Project: ch.Project, Service: ch.Service, Action: ch.Action,
+				Plan: ch.Plan, Cloud: ch.Cloud, Monthly: &m})
+			total += each
+		}
+	}
+	c.MonthlyIncrease, c.KnownMonthlyIncrease = &total, total
+	limit, _ := plan.ParseUSD("1000")
+	c.Budgets = []plan.Budget{{MaxMonthlyIncrease: limit, Source: plan.FlagBudgetSource, Status: plan.BudgetOver}}
+	return c
 }
 
 // checkWellFormed asserts the invariants every fitted comment keeps.
@@ -152,6 +173,24 @@ func TestFitOrder(t *testing.T) {
 			t.Error("want the diff cut, not dropped")
 		}
 	})
+}
+
+// TestFitKeepsCostLine: the cost and budget lines stay under the verdict
+// at every budget that can hold them with the footer, as the verdict does.
+func TestFitKeepsCostLine(t *testing.T) {
+	d := newDoc(bigPlan(600), goldenOptions)
+	if !strings.HasPrefix(d.cost, "**Cost:** $") || !strings.Contains(d.cost, "**Budget:** total **over** $1,000.00/month") {
+		t.Fatalf("cost lines = %q", d.cost)
+	}
+	need := runes(d.verdict + "\n" + d.cost + "\n" + d.footer)
+	for budget := need; budget <= 120000; budget = budget*3/2 + 7 {
+		if got := d.fit(budget); !strings.HasPrefix(got, d.verdict+"\n"+d.cost) {
+			t.Errorf("budget %d: the cost lines are not right under the verdict:\n%.300s", budget, got)
+		}
+	}
+	if got := d.fit(need - 1); strings.Contains(got, "Cost:") && !strings.Contains(got, d.cost) {
+		t.Errorf("a cost line was cut in part: %q", got)
+	}
 }
 
 func TestCutLines(t *testing.T) {

@@ -50,6 +50,9 @@ type doc struct {
 	// notes are the plan's warnings, kept with the verdict: they say what
 	// a "no changes" verdict alone would hide.
 	notes string
+	// cost is the cost line (and budget line) under the verdict, kept
+	// whenever the verdict is.
+	cost string
 	// compact docs (no changes, nothing to warn about) are the verdict and
 	// the footer only.
 	compact            bool
@@ -74,6 +77,7 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	if d.compact {
 		return d
 	}
+	d.cost = costLines(p)
 	d.caution = cautionBlock(p)
 	d.warning = driftBlock(p)
 	d.table = tableBlock(p)
@@ -123,6 +127,24 @@ func verdict(p *plan.Plan, c counts) string {
 	return fmt.Sprintf("### %s %s\n", icon, strings.Join(parts, " · "))
 }
 
+// costLines says what the plan adds to the monthly bill, and how it stands
+// against each budget; "" for a plan without a cost (saved before 1.1).
+func costLines(p *plan.Plan) string {
+	if p.Cost == nil {
+		return ""
+	}
+	parts := costParts(p.Cost, mdStyle)
+	if cc, ok := firstUnknown(p.Cost); ok {
+		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(cc.Service), prose(cc.Unknown)))
+	}
+	parts = append(parts, fmt.Sprintf("Aiven prices in USD, hourly × %d", p.Cost.HoursPerMonth))
+	s := "**Cost:** " + strings.Join(parts, " · ") + "\n"
+	if b := budgetParts(p.Cost, mdStyle); len(b) > 0 {
+		s += "\n**Budget:** " + strings.Join(b, " · ") + "\n"
+	}
+	return s
+}
+
 func footer(p *plan.Plan, opts MarkdownOptions) string {
 	parts := []string{"ccr"}
 	if opts.Version != "" {
@@ -161,6 +183,9 @@ func cautionBlock(p *plan.Plan) block {
 	}
 	for _, k := range p.Conflicts {
 		where := code(k.Project)
+		if k.Project == "" {
+			where = "all projects" // a budget on the whole plan
+		}
 		if len(k.Services) > 0 {
 			where += ": " + codes(k.Services)
 		}

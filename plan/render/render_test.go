@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -90,8 +91,8 @@ func TestMarkdownEscapesHostileValues(t *testing.T) {
 
 	for _, l := range strings.Split(md, "\n") {
 		if strings.HasPrefix(l, "| ") {
-			if cells := len(splitCells(l)); cells != 8 {
-				t.Errorf("table row has %d cells, want 8: %s", cells, l)
+			if cells := len(splitCells(l)); cells != 9 {
+				t.Errorf("table row has %d cells, want 9: %s", cells, l)
 			}
 		}
 	}
@@ -245,6 +246,24 @@ func TestViewsSayWhichJoinOrderApplyUses(t *testing.T) {
 	}
 }
 
+// TestMarkdownMoneyIsNotMath: GitHub renders the text between a "$" and a
+// later "$" that follows a non-space as a math expression. Every "$" the
+// markdown writes follows a space, so no amount can close one.
+func TestMarkdownMoneyIsNotMath(t *testing.T) {
+	closer := regexp.MustCompile(`\S\$`)
+	for _, name := range scenarios {
+		md := Markdown(loadPlan(t, name), goldenOptions)
+		if p := loadPlan(t, name); p.Summary.Create > 0 && !strings.Contains(md, "$") {
+			t.Errorf("%s: no amount in the markdown", name)
+		}
+		for _, l := range strings.Split(md, "\n") {
+			if closer.MatchString(l) {
+				t.Errorf("%s: a \"$\" after a non-space could close a math span: %s", name, l)
+			}
+		}
+	}
+}
+
 // TestNoChangePlanShowsCQLForReference: with nothing to create, the CQL
 // next steps are not presented as something apply will lead to.
 func TestNoChangePlanShowsCQLForReference(t *testing.T) {
@@ -258,5 +277,25 @@ func TestNoChangePlanShowsCQLForReference(t *testing.T) {
 	if out := b.String(); strings.Contains(out, "After apply") || !strings.Contains(out, "For reference") ||
 		!strings.Contains(out, "ALTER KEYSPACE orders") {
 		t.Errorf("text view:\n%s", out)
+	}
+}
+
+// TestPlanWithoutCost: a plan saved before format 1.1 has no cost; every
+// view renders it as before, without a cost line or a price anywhere.
+func TestPlanWithoutCost(t *testing.T) {
+	p := loadPlan(t, "join-existing")
+	p.Cost = nil
+	var text bytes.Buffer
+	if err := Text(&text, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	md := Markdown(p, goldenOptions)
+	for name, out := range map[string]string{"text": text.String(), "markdown": md} {
+		if strings.Contains(out, "$") || strings.Contains(out, "Cost") || strings.Contains(out, "price") {
+			t.Errorf("%s shows a cost the plan does not have:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(md, "| 660000 MB | — |") {
+		t.Errorf("markdown table lacks the empty Monthly cell:\n%s", md)
 	}
 }

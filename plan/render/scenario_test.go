@@ -29,7 +29,28 @@ func catalog() plan.Catalog {
 			"business-16": {NodeCount: 3, DiskSpaceMB: 1200000, DiskSpaceCapMB: 2400000, DiskSpaceStepMB: 60000},
 		},
 		VPCs: map[string]plan.VPC{vpcEU: {ID: vpcEU, Cloud: euCloud, State: "ACTIVE"}},
+		// aiven-sim's list prices: Google in Belgium, ×1.04 on AWS.
+		Prices: map[plan.PriceKey]plan.Price{
+			{Plan: "startup-4", Cloud: euCloud}:   price("0.4110", "0.000250"),
+			{Plan: "startup-4", Cloud: usCloud}:   price("0.4274", "0.000260"),
+			{Plan: "business-8", Cloud: euCloud}:  price("1.5620", "0.000250"),
+			{Plan: "business-8", Cloud: usCloud}:  price("1.6245", "0.000260"),
+			{Plan: "business-16", Cloud: euCloud}: price("3.1230", "0.000250"),
+			{Plan: "business-16", Cloud: usCloud}: price("3.2479", "0.000260"),
+		},
 	}
+}
+
+func price(base, disk string) plan.Price {
+	b, err := plan.ParseUSD(base)
+	if err != nil {
+		panic(err)
+	}
+	d, err := plan.ParseUSD(disk)
+	if err != nil {
+		panic(err)
+	}
+	return plan.Price{BaseHourly: b, ExtraDiskHourlyPerGiB: &d}
 }
 
 // svc is a RUNNING Cassandra service whose datacenter is its name, as ccr
@@ -98,6 +119,15 @@ var scenarioLive = map[string]func() plan.Live{
 			svc("orders-eu", euCloud, "business-8", 600000, ""),
 			svc("orders-us", usCloud, "business-8", 600000, "orders-eu"))
 	},
+	"price-missing": func() plan.Live {
+		c := catalog()
+		c.Prices[plan.PriceKey{Plan: "business-16", Cloud: usCloud}] = plan.Price{
+			Unknown: "Aiven has no price for business-16 in aws-us-east-1"}
+		return project("acme-prod", c)
+	},
+	"budget": func() plan.Live {
+		return merge(project("acme-prod", catalog()), project("acme-dev", catalog()))
+	},
 	"preflight-failure": func() plan.Live {
 		retired := catalog()
 		retired.CassandraOffered = false
@@ -109,13 +139,20 @@ var scenarioLive = map[string]func() plan.Live{
 // format.
 var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
-	"retired-paired",
+	"retired-paired", "price-missing", "budget",
+}
+
+// scenarioOptions are the command-line inputs of the scenarios that have
+// any: budget is also run with --max-monthly-increase 2900, which it
+// exceeds.
+var scenarioOptions = map[string]plan.Options{
+	"budget": {MaxMonthlyIncrease: func() *plan.USD { v, _ := plan.ParseUSD("2900"); return &v }()},
 }
 
 // loadPlan computes the plan of a scenario.
 func loadPlan(t testing.TB, name string) *plan.Plan {
 	t.Helper()
-	return plan.Compute(loadSpec(t, name), scenarioLive[name]())
+	return plan.ComputeWith(loadSpec(t, name), scenarioLive[name](), scenarioOptions[name])
 }
 
 // loadSpec loads a scenario's file.

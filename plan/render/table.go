@@ -47,17 +47,19 @@ func (b block) render(limit int) string {
 // tableBlock lists every declared service in file order, so that the two
 // members of a pair sit next to each other.
 func tableBlock(p *plan.Plan) block {
-	drifted := driftedServices(p)
+	drifted, costs := driftedServices(p), costsByService(p)
 	peers, created := peers(p), created(p)
 	b := block{
-		head:     "| | Project | Service | Cloud | Plan | Disk | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|\n",
+		head:     "| | Project | Service | Cloud | Plan | Disk | Monthly | Datacenter | Replicates with |\n|---|---|---|---|---|---|---|---|---|\n",
 		more:     func(from int) string { return "\n" + hiddenRows(p.Changes[from:]) },
 		headless: true,
 	}
 	for i, c := range p.Changes {
-		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		cc, priced := costs[serviceKey{c.Project, c.Service}]
+		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
-			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), cell(c.Datacenter), replicatesWith(p.JoinOrder(), c, peers[i], waitFor(c, created))))
+			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), priceCell(cc, priced), cell(c.Datacenter),
+			replicatesWith(p.JoinOrder(), c, peers[i], waitFor(c, created))))
 	}
 	return b
 }

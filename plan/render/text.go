@@ -81,7 +81,7 @@ func (t *textView) section(title string) {
 }
 
 func (t *textView) changes(p *plan.Plan) {
-	drifted, news := driftedServices(p), created(p)
+	drifted, news, costs := driftedServices(p), created(p), costsByService(p)
 	project := ""
 	for _, c := range p.Changes {
 		if c.Project != project {
@@ -91,22 +91,28 @@ func (t *textView) changes(p *plan.Plan) {
 			}
 			t.line("%s", t.paint(ansiBold, "project "+project))
 		}
+		cc, priced := costs[serviceKey{c.Project, c.Service}]
 		switch {
 		case c.Action == plan.Create:
-			t.create(p.JoinOrder(), c, waitFor(c, news))
+			price := ""
+			if priced {
+				price = createPrice(cc)
+			}
+			t.create(p.JoinOrder(), c, waitFor(c, news), price)
 		case c.Action == plan.Blocked:
-			t.line("  %s %s blocked by a conflict", t.paint(ansiRed, "!"), c.Service)
+			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), c.Service, nowCost(cc, priced))
 		case drifted[[2]string{c.Project, c.Service}]:
-			t.line("  %s %s unchanged, drifted (see below)", t.paint(ansiYellow, "~"), c.Service)
+			t.line("  %s %s unchanged, drifted (see below)%s", t.paint(ansiYellow, "~"), c.Service, nowCost(cc, priced))
 		default:
-			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged", c.Service)))
+			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged%s", c.Service, nowCost(cc, priced))))
 		}
 	}
 }
 
 // create writes the block for a new service; wait names the new service it
-// is created after ("" when none).
-func (t *textView) create(order string, c plan.Change, wait string) {
+// is created after ("" when none), price what it will cost ("" when the plan
+// has no cost).
+func (t *textView) create(order string, c plan.Change, wait, price string) {
 	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
 	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
 	attr("cloud", c.Cloud)
@@ -121,6 +127,9 @@ func (t *textView) create(order string, c plan.Change, wait string) {
 	}
 	if len(c.Tags) > 0 {
 		attr("tags", tagsText(c.Tags))
+	}
+	if price != "" {
+		attr("price", price)
 	}
 	if c.JoinWith != "" {
 		t.line("      %s", joinPhrase(order, c, wait, func(s string) string { return s }))
@@ -137,6 +146,9 @@ func (t *textView) conflicts(p *plan.Plan) {
 	t.section("Conflicts (nothing is applied until they are fixed):")
 	for _, k := range p.Conflicts {
 		who := k.Project
+		if who == "" {
+			who = "all projects" // a budget on the whole plan
+		}
 		if len(k.Services) > 0 {
 			who += ": " + strings.Join(k.Services, ", ")
 		}
@@ -223,6 +235,7 @@ func (t *textView) summary(p *plan.Plan) {
 				plural(c.unchanged, "service"), plural(c.drift, "drift warning"))
 		}
 		t.line("%s", t.paint(ansiBold, msg))
+		t.cost(p)
 		return
 	}
 	parts := []string{fmt.Sprintf("%d to create", c.create), fmt.Sprintf("%d unchanged", c.unchanged)}
@@ -234,8 +247,21 @@ func (t *textView) summary(p *plan.Plan) {
 		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
 	}
 	t.line("%s", t.paint(ansiBold, "Plan: "+strings.Join(parts, ", ")+"."))
+	t.cost(p)
 	if len(p.Conflicts) > 0 {
 		t.line("%s", t.paint(ansiRed, "Apply is blocked: fix the conflicts above."))
+	}
+}
+
+// cost writes the summary's cost line and, when the file or the command
+// line sets budgets, how the plan stands against each.
+func (t *textView) cost(p *plan.Plan) {
+	if p.Cost == nil {
+		return
+	}
+	t.line("Cost: %s.", strings.Join(costParts(p.Cost, textStyle), "; "))
+	if b := budgetParts(p.Cost, textStyle); len(b) > 0 {
+		t.line("Budget: %s.", strings.Join(b, "; "))
 	}
 }
 

@@ -112,6 +112,48 @@ func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *p
 	return nil
 }
 
+// readPrice reads what a Cassandra plan costs in a cloud. A 404 (Aiven has
+// no price for the plan there, or no such plan or cloud) is no error: the
+// price is recorded as unknown and the plan says so. So is a price that is
+// not an exact decimal: ccr shows no cost rather than a rounded one.
+func (r *projectReader) readPrice(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, key plan.PriceKey) error {
+	var out *project.ProjectServicePlanPriceGetOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		out, err = r.c.api.ProjectServicePlanPriceGet(ctx, r.project, plan.CassandraType, key.Plan, key.Cloud)
+		return err
+	})
+	var price plan.Price
+	switch {
+	case aivenclient.IsNotFound(err):
+		price.Unknown = fmt.Sprintf("Aiven has no price for %s in %s", key.Plan, key.Cloud)
+	case err != nil:
+		return fmt.Errorf("read price of plan %q in cloud %q of project %q: %w", key.Plan, key.Cloud, r.project, err)
+	default:
+		price = toPrice(out, key)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	cat.Prices[key] = price
+	return nil
+}
+
+// toPrice reads the API's decimal strings exactly.
+func toPrice(out *project.ProjectServicePlanPriceGetOut, key plan.PriceKey) plan.Price {
+	base, err := plan.ParseUSD(out.BasePriceUsd)
+	if err != nil {
+		return plan.Price{Unknown: fmt.Sprintf("Aiven's price for %s in %s is not an exact amount: %v", key.Plan, key.Cloud, err)}
+	}
+	price := plan.Price{BaseHourly: base}
+	if out.ExtraDiskPricePerGbUsd != nil && *out.ExtraDiskPricePerGbUsd != "" {
+		disk, err := plan.ParseUSD(*out.ExtraDiskPricePerGbUsd)
+		if err != nil {
+			return plan.Price{Unknown: fmt.Sprintf("Aiven's extra disk price for %s in %s is not an exact amount: %v", key.Plan, key.Cloud, err)}
+		}
+		price.ExtraDiskHourlyPerGiB = &disk
+	}
+	return price
+}
+
 func (r *projectReader) readVPCs(ctx context.Context, cat *plan.Catalog) error {
 	var vpcs []vpc.VpcOut
 	err := do(ctx, func(ctx context.Context) (err error) {

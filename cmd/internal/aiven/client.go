@@ -16,8 +16,10 @@ import (
 const DefaultURL = "https://api.aiven.io"
 
 // DefaultConcurrency bounds requests in flight while reading live state: 20
-// projects' reads (5 each) take 4 rounds, well under Aiven's observed rate
-// limit of 120 requests per window.
+// projects' reads (7 each with one plan in two clouds: 5 catalog reads and 2
+// prices) take 5 rounds. Those 140 requests are more than the 120 per window
+// Aiven's rate limit was seen to allow; a 429 is retried after its
+// Retry-After, so a plan that large may take one window longer.
 const DefaultConcurrency = 32
 
 // Config configures a Client. Zero retry fields take the defaults below,

@@ -14,19 +14,21 @@ import (
 )
 
 // ReadLive reads every project the spec names: one ServiceList per project
-// plus the catalog facts preflight checks (service type, clouds, plans, VPCs),
-// all requests issued concurrently under the client's concurrency bound.
-// There are no per-service calls. The first failure cancels the rest, so a bad
-// token yields one error, not one per project.
+// plus the catalog facts preflight checks (service type, clouds, plans, VPCs)
+// and the prices the plan's cost needs, all requests issued concurrently
+// under the client's concurrency bound. There are no per-service calls:
+// prices are read once per distinct (plan, cloud) of a project. The first
+// failure cancels the rest, so a bad token yields one error, not one per
+// project.
 func (c *Client) ReadLive(ctx context.Context, spec *schema.Spec) (plan.Live, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	limit := make(chan struct{}, c.concurrency)
 	var mu sync.Mutex
 	live := plan.Live{Projects: make(map[string]plan.ProjectState, len(spec.Projects))}
 	for _, p := range spec.Projects {
-		r := &projectReader{c: c, project: p.Name, limit: limit}
+		r := &projectReader{c: c, project: p.Name, limit: limit, started: map[string]bool{}}
 		g.Go(func() error {
-			state, err := r.read(ctx, declaredPlans(p), declaresVPC(p))
+			state, err := r.read(ctx, p)
 			if err != nil {
 				return err
 			}
@@ -47,30 +49,66 @@ type projectReader struct {
 	c       *Client
 	project string
 	limit   chan struct{}
+	// started holds the plan specs and prices already asked for, so that
+	// each is read once however many services need it.
+	mu      sync.Mutex
+	started map[string]bool
 }
 
-func (r *projectReader) read(ctx context.Context, plans []string, withVPCs bool) (plan.ProjectState, error) {
+// read issues every read of the project at once, except the plan specs and
+// prices that only the live services reveal (a plan inherited from an
+// existing service, or a service whose plan or cloud differs from the
+// file): those start as soon as the service list is in.
+func (r *projectReader) read(ctx context.Context, p schema.Project) (plan.ProjectState, error) {
 	state := plan.ProjectState{Name: r.project}
 	cat := &state.Catalog
+	cat.Prices = map[plan.PriceKey]plan.Price{}
 	var mu sync.Mutex
 	g, ctx := errgroup.WithContext(ctx)
-	r.run(ctx, g, func(ctx context.Context) (err error) {
-		state.Services, err = r.c.ListServices(ctx, r.project)
-		return r.explain(notFoundAsNoProject(err))
+	plans, prices := declaredPlans(p), declaredPrices(p)
+	readPlansAndPrices := func(names []string, keys []plan.PriceKey) {
+		for _, name := range names {
+			if r.first("plan " + name) {
+				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
+			}
+		}
+		for _, key := range keys {
+			if r.first("price " + key.Plan + " " + key.Cloud) {
+				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPrice(ctx, &mu, cat, key)) })
+			}
+		}
+	}
+	r.run(ctx, g, func(ctx context.Context) error {
+		services, err := r.c.ListServices(ctx, r.project)
+		if err != nil {
+			return r.explain(notFoundAsNoProject(err))
+		}
+		state.Services = services
+		readPlansAndPrices(livePlans(p, services))
+		return nil
 	})
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, cat)) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readClouds(ctx, cat))) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat)) })
-	for _, name := range plans {
-		r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
-	}
-	if withVPCs {
+	readPlansAndPrices(plans, prices)
+	if declaresVPC(p) {
 		r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readVPCs(ctx, cat))) })
 	}
 	if err := g.Wait(); err != nil {
 		return plan.ProjectState{}, err
 	}
 	return state, nil
+}
+
+// first reports whether key is asked for the first time.
+func (r *projectReader) first(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.started[key] {
+		return false
+	}
+	r.started[key] = true
+	return true
 }
 
 // run starts f in g once a request slot is free.
@@ -114,6 +152,49 @@ func declaredPlans(p schema.Project) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// declaredPrices lists the (plan, cloud) of every service of a pair whose
+// plan the file names, in file order without repeats.
+func declaredPrices(p schema.Project) []plan.PriceKey {
+	var keys []plan.PriceKey
+	seen := map[plan.PriceKey]bool{}
+	for _, pair := range p.Pairs {
+		for _, s := range pair.Services {
+			if k := (plan.PriceKey{Plan: pair.Plan, Cloud: s.Cloud}); pair.Plan != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// livePlans lists what the cost needs beyond the file's own plans and
+// prices once the live services are known: the plan and price of every
+// declared Cassandra service that exists, and the price of a missing
+// service in the plan it inherits from its existing peer. Most come out
+// already read; the reader skips those.
+func livePlans(p schema.Project, services []plan.LiveService) ([]string, []plan.PriceKey) {
+	byName := make(map[string]*plan.LiveService, len(services))
+	for i := range services {
+		if services[i].Type == plan.CassandraType {
+			byName[services[i].Name] = &services[i]
+		}
+	}
+	var plans []string
+	var keys []plan.PriceKey
+	for _, pair := range p.Pairs {
+		for i, s := range pair.Services {
+			if l := byName[s.Name]; l != nil {
+				plans = append(plans, l.Plan)
+				keys = append(keys, plan.PriceKey{Plan: l.Plan, Cloud: l.Cloud})
+			} else if peer := byName[pair.Services[1-i].Name]; peer != nil && pair.Plan == "" {
+				keys = append(keys, plan.PriceKey{Plan: peer.Plan, Cloud: s.Cloud})
+			}
+		}
+	}
+	return plans, keys
 }
 
 func declaresVPC(p schema.Project) bool {

@@ -119,7 +119,9 @@ func TestReadLiveCatalog(t *testing.T) {
 
 // TestReadLiveRequests pins the cost of a read: per project one ServiceList
 // and the preflight reads (type, clouds, plan list, one spec per declared
-// plan), and never a per-service GET.
+// plan), one price per distinct (plan, cloud) of the declared services, and
+// never a per-service GET. The live services here use the file's plans and
+// clouds, so they add no read.
 func TestReadLiveRequests(t *testing.T) {
 	sim, url := startSim(t, aivensim.Options{}, liveSeed())
 	if _, err := newClient(t, url, aiven.Config{}).ReadLive(context.Background(), loadSpec(t, liveSpec)); err != nil {
@@ -131,6 +133,8 @@ func TestReadLiveRequests(t *testing.T) {
 		"GET /v1/project/{project}/clouds":                            2,
 		"GET /v1/project/{project}/service-types/{type}/plans":        2,
 		"GET /v1/project/{project}/service-types/{type}/plans/{plan}": 3 + 1,
+		// acme-prod: 3 pairs × 2 clouds, all distinct; retired: 2.
+		"GET /v1/project/{project}/pricing/service-types/{type}/plans/{plan}/clouds/{cloud}": 6 + 2,
 	}
 	if got := sim.Stats().Requests; !maps.Equal(got, want) {
 		t.Errorf("requests:\n got %v\nwant %v", got, want)
@@ -173,7 +177,7 @@ func TestReadLiveBadToken(t *testing.T) {
 	if strings.Contains(msg, wrong) || strings.Contains(msg, simToken) {
 		t.Errorf("error %q leaks a token", msg)
 	}
-	const oneRead = 12 // the requests of a successful read of liveSpec
+	const oneRead = 20 // the requests of a successful read of liveSpec
 	total := 0
 	for _, n := range sim.Stats().Requests {
 		total += n
@@ -205,7 +209,7 @@ func TestReadLive5xxStorm(t *testing.T) {
 	if strings.Contains(err.Error(), simToken) {
 		t.Errorf("error %q leaks the token", err)
 	}
-	const requests, tries = 5, 3 // list, type, clouds, plan list, business-8
+	const requests, tries = 7, 3 // list, type, clouds, plan list, business-8, its 2 prices
 	if total := totalRequests(sim.Stats()); total > requests*tries {
 		t.Errorf("requests = %d, want at most %d", total, requests*tries)
 	}

@@ -29,9 +29,12 @@ const pairsPerProject = 50
 // flight they need rounds = ceil(calls / Concurrency) sequential round trips,
 // bound = rounds × latency; ratio = wall / bound. Each project costs one
 // ServiceList plus its preflight reads (type, clouds, plan list, one plan
-// spec) and nothing per service. compute-ms is the part of wall spent in
-// plan.Compute; the emulator shares the benchmark's CPUs, so at high
-// concurrency its JSON work, not the latency, sets the wall time.
+// spec) and one price per distinct (plan, cloud), here business-8 in two
+// clouds (price-calls/project), and nothing per service: 7 calls. The
+// existing services use the file's plan and cloud, so every read starts at
+// once and none waits for the service list. compute-ms is the part of wall
+// spent in plan.Compute; the emulator shares the benchmark's CPUs, so at
+// high concurrency its JSON work, not the latency, sets the wall time.
 func BenchmarkPlan(b *testing.B) {
 	for _, projects := range []int{1, 5, 20} {
 		for _, concurrency := range []int{0, 16, 64, 128} {
@@ -75,6 +78,10 @@ func benchmarkPlan(b *testing.B, projects, concurrency int) {
 	if perService := sim.Stats().Requests["GET /v1/project/{project}/service/{service}"]; perService > 0 {
 		b.Fatalf("%d per-service GETs, want none", perService)
 	}
+	prices := float64(sim.Stats().Requests[pricingPath]) / runs
+	if prices != float64(2*projects) {
+		b.Fatalf("%.1f price reads per plan, want %d: one per project, plan and cloud", prices, 2*projects)
+	}
 	slots := concurrency
 	if slots == 0 {
 		slots = aiven.DefaultConcurrency
@@ -84,6 +91,7 @@ func benchmarkPlan(b *testing.B, projects, concurrency int) {
 	wallMS := float64(wall.Milliseconds()) / runs
 	b.ReportMetric(calls, "calls/plan")
 	b.ReportMetric(calls/float64(projects), "calls/project")
+	b.ReportMetric(prices/float64(projects), "price-calls/project")
 	b.ReportMetric(rounds, "rounds")
 	b.ReportMetric(wallMS, "wall-ms/plan")
 	b.ReportMetric(bound, "bound-ms")

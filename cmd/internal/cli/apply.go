@@ -25,6 +25,7 @@ type applyOptions struct {
 	comment      bool
 	joinAfter    string
 	joinAfterSet bool
+	budget       budgetFlag
 }
 
 func newApplyCmd(io *IOStreams) *cobra.Command {
@@ -46,6 +47,7 @@ stale") or the saved changes are not the plan it computes ("plan changed");
 it then executes the plan it computed. With a file it computes the plan,
 shows it, and asks for confirmation on a terminal unless --auto-approve is
 given; without a terminal it refuses unless --auto-approve.
+Like plan, it refuses a plan over --max-monthly-increase or a file's budget.
 
 The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
 finish and prints the partial result; a second one cancels at once. A re-run
@@ -84,6 +86,7 @@ not answer (run it again).`,
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
 		"when a joining service is created: \"created\" (right after its target's create) or \"running\" (once the target is RUNNING)")
+	addBudgetFlag(f, &opts.budget)
 	_ = f.MarkHidden("poll-interval")
 	return cmd
 }

@@ -24,7 +24,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	if len(diags) > 0 {
 		return nil, invalidFile(diags)
 	}
-	p, err := computePlan(ctx, client, spec)
+	p, err := computePlan(ctx, client, spec, opts.budget.options())
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	if plan.SpecDigest(spec) != saved.SpecDigest {
 		return nil, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File)
 	}
-	fresh, err := computePlan(ctx, client, spec)
+	fresh, err := computePlan(ctx, client, spec, opts.budget.options())
 	if err != nil {
 		return nil, err
 	}

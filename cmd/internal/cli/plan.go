@@ -20,6 +20,7 @@ type planOptions struct {
 	detailedExitcode bool
 	comment          bool
 	driftIssue       bool
+	budget           budgetFlag
 }
 
 func newPlanCmd(io *IOStreams) *cobra.Command {
@@ -32,8 +33,13 @@ service list per project plus cached preflight reads) and show the plan:
 services to create and in which order, services left unchanged, conflicts
 that block apply, drift, prerequisites and the CQL to run afterwards.
 
-Exit status: 0 no changes; 1 invalid file, API error or conflicts;
-2 changes present (only with --detailed-exitcode).
+The plan shows what each new service costs a month from Aiven's own prices
+(hourly × 730), the increase per project and in total, and what the existing
+services cost now. --max-monthly-increase, and the file's budget entries,
+turn a plan over budget, or one whose price cannot be read, into a conflict.
+
+Exit status: 0 no changes; 1 invalid file, API error or conflicts (budget
+conflicts included); 2 changes present (only with --detailed-exitcode).
 
 Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
@@ -57,6 +63,7 @@ variables for --comment and --drift-issue.`,
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
+	addBudgetFlag(f, &opts.budget)
 	return cmd
 }
 
@@ -80,7 +87,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
-	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec)
+	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.budget.options())
 	if err != nil {
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
@@ -100,22 +107,22 @@ func planRun(ctx context.Context, opts *planOptions) error {
 
 // readAndPlan builds the Aiven client from the environment and computes the
 // plan with it.
-func readAndPlan(ctx context.Context, io *IOStreams, net networkOptions, spec *schema.Spec) (*plan.Plan, error) {
+func readAndPlan(ctx context.Context, io *IOStreams, net networkOptions, spec *schema.Spec, po plan.Options) (*plan.Plan, error) {
 	client, err := newAivenClient(io, net)
 	if err != nil {
 		return nil, err
 	}
-	return computePlan(ctx, client, spec)
+	return computePlan(ctx, client, spec, po)
 }
 
 // computePlan reads the live state of every project the spec names and diffs
-// it into a plan.
-func computePlan(ctx context.Context, client *aiven.Client, spec *schema.Spec) (*plan.Plan, error) {
+// it into a plan, with the inputs the command line gives (a budget).
+func computePlan(ctx context.Context, client *aiven.Client, spec *schema.Spec, po plan.Options) (*plan.Plan, error) {
 	live, err := client.ReadLive(ctx, spec)
 	if err != nil {
 		return nil, fmt.Errorf("read live state: %w", err)
 	}
-	return plan.Compute(spec, live), nil
+	return plan.ComputeWith(spec, live, po), nil
 }
 
 // planExit maps a plan to the command's exit status.

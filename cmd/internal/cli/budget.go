@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ccr-dev/ccr/plan"
+)
+
+// budgetFlag is --max-monthly-increase: a limit on what the plan may add
+// to the monthly bill, in USD, read exactly (no float). It holds together
+// with the file's budgets.
+type budgetFlag struct {
+	limit *plan.USD
+}
+
+var _ pflag.Value = (*budgetFlag)(nil)
+
+func (f *budgetFlag) String() string {
+	if f.limit == nil {
+		return ""
+	}
+	return f.limit.String()
+}
+
+// Set reads an amount such as 2500 or 1234.56. A leading "$" is refused
+// with the rest: the flag takes the number a script would pass, and a shell
+// would expand "$2500" anyway.
+func (f *budgetFlag) Set(s string) error {
+	v, err := plan.ParseUSD(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("want an amount of US dollars such as 2500 or 1234.56: digits, an optional point and at most 6 decimals")
+	}
+	f.limit = &v
+	return nil
+}
+
+// Type names the value in help text.
+func (f *budgetFlag) Type() string { return "AMOUNT" }
+
+// options are the plan inputs the flag gives.
+func (f *budgetFlag) options() plan.Options { return plan.Options{MaxMonthlyIncrease: f.limit} }
+
+// addBudgetFlag registers --max-monthly-increase on a command's flags.
+func addBudgetFlag(fs *pflag.FlagSet, f *budgetFlag) {
+	fs.Var(f, "max-monthly-increase",
+		"fail with a budget conflict when the plan adds more than AMOUNT USD a month (hourly price × 730), or when a price it needs is unknown")
+}
