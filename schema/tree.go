@@ -106,23 +106,29 @@ func (c *converter) key(n *yaml.Node, i int) (string, bool) {
 		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "merge keys (<<) are not supported; write the fields out")
 		return "", false
 	}
-	c.controls(n.Content[i], k.Value, formatPath(append(c.path, segment{key: k.Value, index: -1})))
+	c.controls(n.Content[i], k.Value, k.Value)
 	return k.Value, true
 }
 
 // controls reports the first control character (U+0000 to U+001F, U+007F)
-// in s, a string of the file at node n. YAML lets quoted strings spell them
-// ("\n", "\x1b") and block scalars hold newlines, but ccr prints these
-// values in terminals, CI logs and pull requests, where a newline could
-// start a forged workflow command and an escape could repaint the screen.
-func (c *converter) controls(n *yaml.Node, s, path string) {
+// in s, a string of the file at node n: a value, or the key named key (""
+// for a value). YAML lets quoted strings spell them and block scalars hold
+// newlines, but ccr prints these values in terminals, CI logs and pull
+// requests, where a newline could start a forged workflow command and an
+// escape could repaint the screen. The path is only built for a report:
+// this runs on every string of the file.
+func (c *converter) controls(n *yaml.Node, s, key string) {
 	i := strings.IndexFunc(s, isControl)
 	if i < 0 {
 		return
 	}
+	path := c.path
+	if key != "" {
+		path = append(path[:len(path):len(path)], segment{key: key, index: -1})
+	}
 	r := rune(s[i])
-	c.l.errorf(nodePos(n), path, "control character %s (%U) is not allowed in a string: ccr prints these values in terminals, CI logs and pull requests",
-		strconv.QuoteRune(r), r)
+	c.l.errorf(nodePos(n), formatPath(path), "control character %s (%U) is not allowed in a string: "+
+		"ccr prints these values in terminals, CI logs and pull requests", strconv.QuoteRune(r), r)
 }
 
 // isControl reports whether r is a C0 control character or DEL.
@@ -156,7 +162,7 @@ func (c *converter) sequence(n *yaml.Node) any {
 func (c *converter) scalar(n *yaml.Node) any {
 	switch tag := n.ShortTag(); {
 	case stringTag(tag):
-		c.controls(n, n.Value, formatPath(c.path))
+		c.controls(n, n.Value, "")
 		return n.Value
 	case tag == "!!null":
 		return nil
