@@ -15,6 +15,7 @@ import (
 type applyOptions struct {
 	networkOptions
 	io           *IOStreams
+	files        fileFlag
 	file         string
 	planFile     string
 	autoApprove  bool
@@ -52,6 +53,9 @@ finish and prints the partial result; a second one cancels at once. A re-run
 converges: a service whose create response was lost is recognised, not
 created twice.
 
+One file (or saved plan) per run, as for ccr plan: to apply several files,
+run ccr apply once per file.
+
 Exit status: 0 every declared service exists and is RUNNING; 1 refused
 (conflicts, stale or changed plan, invalid file, pull_request event); 3
 interrupted, partly failed, not RUNNING within --wait-timeout, or the API did
@@ -60,6 +64,11 @@ not answer (run it again).`,
   ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			file, err := opts.files.one("ccr apply")
+			if err != nil {
+				return err
+			}
+			opts.file = file
 			if len(args) == 1 {
 				if cmd.Flags().Changed("file") {
 					return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
@@ -75,7 +84,7 @@ not answer (run it again).`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan and apply")
+	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan and apply, one per run (or give a saved PLAN.json instead)")
 	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "API requests in flight at most")
 	f.DurationVar(&opts.waitTimeout, "wait-timeout", apply.DefaultWaitTimeout, "how long each service may take to become RUNNING")

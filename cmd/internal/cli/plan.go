@@ -14,6 +14,7 @@ import (
 type planOptions struct {
 	networkOptions
 	io               *IOStreams
+	files            fileFlag
 	file             string
 	out              string
 	format           string
@@ -32,6 +33,10 @@ service list per project plus cached preflight reads) and show the plan:
 services to create and in which order, services left unchanged, conflicts
 that block apply, drift, prerequisites and the CQL to run afterwards.
 
+One file per run: the plan, the saved plan (--out), the pull-request comment
+and the drift issue are each keyed by the file's name. To plan several files,
+run ccr plan once per file (in GitHub Actions, a matrix over the files).
+
 Exit status: 0 no changes; 1 invalid file, API error or conflicts;
 2 changes present (only with --detailed-exitcode).
 
@@ -43,6 +48,11 @@ variables for --comment and --drift-issue.`,
   ccr plan --format markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			file, err := opts.files.one("ccr plan")
+			if err != nil {
+				return err
+			}
+			opts.file = file
 			if err := opts.resolve(cmd, io); err != nil {
 				return err
 			}
@@ -51,7 +61,7 @@ variables for --comment and --drift-issue.`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan")
+	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan; one per run")
 	f.StringVar(&opts.out, "out", "", "save the plan as JSON for `ccr apply PLAN.json`")
 	f.StringVar(&opts.format, "format", "text", "output format: text, markdown or json")
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
