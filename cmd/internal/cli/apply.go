@@ -86,14 +86,17 @@ not answer (run it again).`,
 	f := cmd.Flags()
 	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan and apply, one per run (or give a saved PLAN.json instead)")
 	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
-	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "API requests in flight at most")
+	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "at most `N` API requests in flight")
 	f.DurationVar(&opts.waitTimeout, "wait-timeout", apply.DefaultWaitTimeout, "how long each service may take to become RUNNING")
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
-	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
+	f.StringVar(&opts.format, "format", "text", "print the result on stdout as `FORMAT`: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
-		"when a joining service is created: \"created\" (right after its target's create) or \"running\" (once the target is RUNNING)")
+		"`WHEN` to create a joining service: created (as soon as its target's create is accepted) or running (once the target is RUNNING)")
 	_ = f.MarkHidden("poll-interval")
+	completeValues(cmd, "format", formatsApply...)
+	completeValues(cmd, "join-after", plan.JoinAfterCreated, plan.JoinAfterRunning)
+	cmd.ValidArgsFunction = savedPlanCompletion
 	return cmd
 }
 
@@ -123,7 +126,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 // applyPlan does apply's work and prints the result. p is nil when no plan
 // was computed; res is nil when nothing ran.
 func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Result, error) {
-	if err := checkFormat(opts.format, "text", "json"); err != nil {
+	if err := checkFormat(opts.format, formatsApply...); err != nil {
 		return nil, nil, err
 	}
 	switch {
@@ -134,8 +137,8 @@ func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Resu
 	case opts.pollInterval <= 0:
 		return nil, nil, fmt.Errorf("--poll-interval %v: want a positive duration", opts.pollInterval)
 	}
-	if err := checkFormat(opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
-		return nil, nil, fmt.Errorf("--join-after: %w", err)
+	if err := checkChoice("join-after", opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
+		return nil, nil, err
 	}
 	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {

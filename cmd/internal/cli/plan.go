@@ -62,16 +62,18 @@ variables for --comment and --drift-issue.`,
 	opts.addFlags(cmd)
 	f := cmd.Flags()
 	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan; one per run")
-	f.StringVar(&opts.out, "out", "", "save the plan as JSON for `ccr apply PLAN.json`")
-	f.StringVar(&opts.format, "format", "text", "output format: text, markdown or json")
-	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
+	f.StringVar(&opts.out, "out", "", "also save the plan as JSON to `PLAN.json`, for \"ccr apply PLAN.json\"")
+	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
+	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
+	completeValues(cmd, "format", formatsPlan...)
+	completeFiles(cmd, "out", "json")
 	return cmd
 }
 
 func planRun(ctx context.Context, opts *planOptions) error {
-	if err := checkFormat(opts.format, "text", "markdown", "json"); err != nil {
+	if err := checkFormat(opts.format, formatsPlan...); err != nil {
 		return err
 	}
 	// One spelling of the file everywhere: markers in comments and issues
@@ -140,10 +142,5 @@ func planExit(p *plan.Plan, detailed bool) error {
 }
 
 func checkFormat(format string, allowed ...string) error {
-	for _, a := range allowed {
-		if format == a {
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown --format %q: use one of %v", format, allowed)
+	return checkChoice("format", format, allowed...)
 }

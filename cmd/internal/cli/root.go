@@ -60,6 +60,8 @@ variables of GitHub Actions for --comment and --drift-issue.`,
 		Version: currentVersionLine(),
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	// Inherited by every subcommand.
+	root.SetFlagErrorFunc(flagError)
 	// Defined here so that cobra does not also take -v for it.
 	root.Flags().Bool("version", false, `print the same line as "ccr version"`)
 	root.SetOut(io.Out)
@@ -72,5 +74,10 @@ variables of GitHub Actions for --comment and --drift-issue.`,
 		newImportCmd(io),
 		newVersionCmd(io),
 	)
+	hintArgs(root.Commands())
+	// Runnable, so that rootArgs, not cobra's built-in check, sees an
+	// unknown command; without one it prints the help as before.
+	root.Args = rootArgs
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	return root
 }
