@@ -104,7 +104,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		if err := savePlan(opts.out, p); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.io.ErrOut, "Saved the plan to %s: apply it with \"ccr apply %s\".\n", opts.out, opts.out)
+		fmt.Fprintln(opts.io.ErrOut, savedNote(opts.out, p))
 	}
 	g.publish(ctx, opts, p)
 	return planExit(p, opts.detailedExitcode)
