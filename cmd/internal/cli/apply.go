@@ -108,6 +108,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	// report finds the plan its pull request reviewed.
 	opts.file = relativeName(opts.file)
 	p, res, err := applyPlan(ctx, opts)
+	err = setupError(opts.io, err)
 	opts.report(ctx, p, res, err)
 	switch {
 	case err != nil && res == nil && aiven.IsUnavailable(err):

@@ -181,7 +181,7 @@ func readAndInfer(ctx context.Context, opts *importOptions) (*adopt.Result, erro
 	}
 	states, err := client.ReadProjects(ctx, opts.projects)
 	if err != nil {
-		return nil, fmt.Errorf("read live state: %w", err)
+		return nil, setupError(opts.io, fmt.Errorf("read live state: %w", err))
 	}
 	for i := range states {
 		maskServices(opts.io, states[i].Services)

@@ -94,6 +94,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	}
 	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec)
 	if err != nil {
+		err = setupError(opts.io, err)
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
 	}
