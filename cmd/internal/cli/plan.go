@@ -38,7 +38,10 @@ and the drift issue are each keyed by the file's name. To plan several files,
 run ccr plan once per file (in GitHub Actions, a matrix over the files).
 
 Exit status: 0 no changes; 1 invalid file, API error or conflicts;
-2 changes present (only with --detailed-exitcode).
+2 services to create (only with --detailed-exitcode). Drift alone exits 0:
+apply never changes an existing service, so it cannot clear drift, and a CI
+job gated on exit 2 would otherwise apply nothing on every run; drift is in
+the plan's warnings, in "drift" of --format json, and in --drift-issue.
 
 Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
