@@ -36,7 +36,7 @@ func wantFor(f *pflag.Flag) string {
 
 // helpHint adds to a usage error where the usage is.
 func helpHint(cmd *cobra.Command, err error) error {
-	return fmt.Errorf("%w\nRun \"%s --help\" for its usage.", err, cmd.CommandPath())
+	return fmt.Errorf("%w\nRun \"%s --help\" for its usage", err, cmd.CommandPath())
 }
 
 // hintArgs makes every subcommand's refusal of its arguments, like a flag's,
