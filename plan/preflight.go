@@ -94,7 +94,8 @@ func preflightService(in *pairInput, i int, c *Change) []located {
 	var out []located
 	if in.catalog.Clouds != nil && !in.catalog.Clouds[c.Cloud] {
 		out = append(out, in.located(KindPreflight, s.CloudPos, []string{s.Name}, fmt.Sprintf(
-			"cloud %q is not available in project %q", c.Cloud, in.project)))
+			"cloud %q is not available in project %q%s", c.Cloud, in.project,
+			didYouMean(closestNames(c.Cloud, in.catalog.Clouds)))))
 	}
 	if msg := vpcProblem(in.catalog.VPCs, in.project, c); msg != "" {
 		out = append(out, in.located(KindPreflight, s.Pos, []string{s.Name}, msg))

@@ -29,6 +29,21 @@ func TestComputePreflight(t *testing.T) {
 			conflicts: []string{`preflight ccr.yaml:10:18: cloud "aws-mars-1" is not available in project "acme-prod"`},
 		},
 		{
+			name: "mistyped cloud suggests the closest name",
+			edit: func(p *schema.Pair) { p.Services[1].Cloud = "aws-us-east-9" },
+			conflicts: []string{`preflight ccr.yaml:10:18: cloud "aws-us-east-9" is not available in project "acme-prod"; ` +
+				"did you mean aws-us-east-1?"},
+		},
+		{
+			name: "a name as far from two clouds suggests both, sorted",
+			edit: func(p *schema.Pair) { p.Services[1].Cloud = "google-europe-west" },
+			catalog: func(c *Catalog) {
+				c.Clouds["google-europe-west4"], c.Clouds["google-europe-west2"] = true, false
+			},
+			conflicts: []string{`preflight ccr.yaml:10:18: cloud "google-europe-west" is not available in project "acme-prod"; ` +
+				"did you mean google-europe-west1 or google-europe-west4?"},
+		},
+		{
 			name: "unknown plan lists valid ones",
 			edit: func(p *schema.Pair) { p.Plan = "business-9" },
 			conflicts: []string{`preflight ccr.yaml:12:15: plan "business-9" is not offered for cassandra in project "acme-prod"; ` +

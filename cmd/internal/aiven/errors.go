@@ -124,6 +124,32 @@ func (e *unreachableError) Error() string {
 
 func (e *unreachableError) Unwrap() error { return e.err }
 
+// ConnectFailure is a request that could not connect on any attempt: a
+// closed port or an unknown host, almost always a wrong API address rather
+// than an outage.
+type ConnectFailure struct {
+	Request  string // method and URL, such as "GET https://api.aiven.io/v1/project/p/service"
+	Cause    string // such as "connection refused" or "no such host nohost.invalid"
+	Attempts int
+}
+
+// AsConnectFailure reports whether err is a request that could not connect,
+// and what it tried.
+func AsConnectFailure(err error) (ConnectFailure, bool) {
+	var e *unreachableError
+	if !errors.As(err, &e) {
+		return ConnectFailure{}, false
+	}
+	cause := rootCause(e.err)
+	var dns *net.DNSError
+	if errors.As(e.err, &dns) && dns.IsNotFound {
+		// Not "lookup h on 10.0.0.53:53: no such host": the resolver's
+		// address is no help.
+		cause = "no such host " + dns.Name
+	}
+	return ConnectFailure{Request: e.method + " " + e.url, Cause: cause, Attempts: e.attempts}, true
+}
+
 // lostError is a call whose connection broke before an answer came, on the
 // last attempt: the request may have been committed.
 type lostError struct {

@@ -3,6 +3,7 @@ package aiven_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -121,5 +122,24 @@ func TestUnreachableNamesTheSetting(t *testing.T) {
 	}
 	if aiven.IsUnavailable(err) {
 		t.Error("a closed port counts as an unavailable API")
+	}
+	want := aiven.ConnectFailure{Request: "GET " + url + "/v1/project/acme/service", Cause: "connection refused", Attempts: 2}
+	if f, ok := aiven.AsConnectFailure(err); !ok || f != want {
+		t.Errorf("AsConnectFailure = %+v, %v; want %+v", f, ok, want)
+	}
+}
+
+// TestUnknownHostIsAConnectFailure: the cause names the host, not the
+// resolver's address.
+func TestUnknownHostIsAConnectFailure(t *testing.T) {
+	c := newClient(t, "http://nohost.invalid", aiven.Config{RetryMax: -1})
+	_, err := c.ListServices(context.Background(), "acme")
+	f, ok := aiven.AsConnectFailure(err)
+	if !ok || f.Request != "GET http://nohost.invalid/v1/project/acme/service" || f.Attempts != 1 {
+		t.Fatalf("AsConnectFailure(%v) = %+v, %v", err, f, ok)
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound && f.Cause != "no such host nohost.invalid" {
+		t.Errorf("cause %q, want the host named", f.Cause)
 	}
 }

@@ -37,19 +37,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	fl.BoolVar(&c.printCatalog, "print-catalog", false,
 		"print the catalog (built-in, with --seed's overrides) as seed JSON, every price included, and exit")
-	fl.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you ask otherwise; port 0 picks one)")
-	fl.StringVar(&c.opts.Token, "token", DefaultToken, "the API token clients must send")
+	fl.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen on `ADDR`, host:port (loopback unless you ask otherwise; port 0 picks one)")
+	fl.StringVar(&c.opts.Token, "token", DefaultToken, "the API `TOKEN` clients must send")
 	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services, prices and catalog overrides (see README, \"The seed file\")")
 	fl.StringVar(&c.opts.StatePath, "state", "", "JSON `FILE` holding the state across restarts; when it exists it wins over --seed")
 	fl.DurationVar(&c.opts.ProvisionDelay, "provision-delay", 0, "how long new or resized services stay REBUILDING/REBALANCING")
 	fl.BoolVar(&c.opts.JoinRequiresRunning, "join-requires-running", false,
 		"refuse service_to_join_with naming a target that is not RUNNING yet (400 \"is not running yet\"), instead of letting the joiner wait for it")
 	fl.DurationVar(&c.opts.Latency, "latency", 0, "added to every API request")
-	fl.Float64Var(&c.opts.Fault5xx, "fault-5xx", 0, "probability of answering 500 without running the request")
-	fl.Float64Var(&c.opts.Fault429, "fault-429", 0, "probability of answering 429 with Retry-After")
+	fl.Float64Var(&c.opts.Fault5xx, "fault-5xx", 0, "answer 500 without running the request, with probability `P` (0 to 1)")
+	fl.Float64Var(&c.opts.Fault429, "fault-429", 0, "answer 429 with Retry-After, with probability `P` (0 to 1)")
 	fl.Float64Var(&c.opts.FaultDropAfterCommit, "fault-drop-after-commit", 0,
-		"probability of running a mutating request, then closing the connection without a response")
-	fl.Uint64Var(&c.opts.FaultSeed, "fault-seed", 1, "seed of the fault generator")
+		"run a mutating request, then close the connection without a response, with probability `P` (0 to 1)")
+	fl.Uint64Var(&c.opts.FaultSeed, "fault-seed", 1, "seed `N` of the fault generator")
 	if err := fl.Parse(args); err != nil {
 		return c, err
 	}

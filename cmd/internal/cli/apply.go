@@ -15,6 +15,7 @@ import (
 type applyOptions struct {
 	networkOptions
 	io           *IOStreams
+	files        fileFlag
 	file         string
 	planFile     string
 	autoApprove  bool
@@ -54,6 +55,9 @@ finish and prints the partial result; a second one cancels at once. A re-run
 converges: a service whose create response was lost is recognised, not
 created twice.
 
+One file (or saved plan) per run, as for ccr plan: to apply several files,
+run ccr apply once per file.
+
 Exit status: 0 every declared service exists and is RUNNING; 1 refused
 (conflicts, stale or changed plan, invalid file, pull_request event); 3
 interrupted, partly failed, not RUNNING within --wait-timeout, or the API did
@@ -62,6 +66,11 @@ not answer (run it again).`,
   ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			file, err := opts.files.one("ccr apply")
+			if err != nil {
+				return err
+			}
+			opts.file = file
 			if len(args) == 1 {
 				if cmd.Flags().Changed("file") {
 					return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
@@ -77,17 +86,20 @@ not answer (run it again).`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan and apply")
+	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan and apply, one per run (or give a saved PLAN.json instead)")
 	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
-	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "API requests in flight at most")
+	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "at most `N` API requests in flight")
 	f.DurationVar(&opts.waitTimeout, "wait-timeout", apply.DefaultWaitTimeout, "how long each service may take to become RUNNING")
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
-	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
+	f.StringVar(&opts.format, "format", "text", "print the result on stdout as `FORMAT`: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
-		"when a joining service is created: \"created\" (right after its target's create) or \"running\" (once the target is RUNNING)")
+		"`WHEN` to create a joining service: created (as soon as its target's create is accepted) or running (once the target is RUNNING)")
 	addBudgetFlag(f, &opts.budget)
 	_ = f.MarkHidden("poll-interval")
+	completeValues(cmd, "format", formatsApply...)
+	completeValues(cmd, "join-after", plan.JoinAfterCreated, plan.JoinAfterRunning)
+	cmd.ValidArgsFunction = savedPlanCompletion
 	return cmd
 }
 
@@ -99,6 +111,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	// report finds the plan its pull request reviewed.
 	opts.file = relativeName(opts.file)
 	p, res, err := applyPlan(ctx, opts)
+	err = setupError(opts.io, err)
 	opts.report(ctx, p, res, err)
 	switch {
 	case err != nil && res == nil && aiven.IsUnavailable(err):
@@ -117,7 +130,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 // applyPlan does apply's work and prints the result. p is nil when no plan
 // was computed; res is nil when nothing ran.
 func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Result, error) {
-	if err := checkFormat(opts.format, "text", "json"); err != nil {
+	if err := checkFormat(opts.format, formatsApply...); err != nil {
 		return nil, nil, err
 	}
 	switch {
@@ -128,8 +141,8 @@ func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Resu
 	case opts.pollInterval <= 0:
 		return nil, nil, fmt.Errorf("--poll-interval %v: want a positive duration", opts.pollInterval)
 	}
-	if err := checkFormat(opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
-		return nil, nil, fmt.Errorf("--join-after: %w", err)
+	if err := checkChoice("join-after", opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
+		return nil, nil, err
 	}
 	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
@@ -13,9 +14,13 @@ import (
 // AIVEN_CLIENT_RETRY_* knobs (which the client would ignore, since ccr passes
 // its own retry defaults explicitly).
 func aivenConfig(io *IOStreams, net networkOptions) (aiven.Config, error) {
+	url, err := aivenURL(io.Env("AIVEN_WEB_URL"))
+	if err != nil {
+		return aiven.Config{}, err
+	}
 	cfg := aiven.Config{
-		URL:            io.Env("AIVEN_WEB_URL"),
-		Token:          io.Env("AIVEN_TOKEN"),
+		URL:            url,
+		Token:          secretValue(io, "AIVEN_TOKEN"),
 		UserAgent:      "ccr/" + Version,
 		RequestTimeout: net.requestTimeout,
 	}
@@ -59,3 +64,8 @@ func newAivenClient(io *IOStreams, net networkOptions) (*aiven.Client, error) {
 
 // inGitHubActions reports whether ccr runs as a GitHub Actions step.
 func inGitHubActions(io *IOStreams) bool { return io.Env("GITHUB_ACTIONS") == "true" }
+
+// secretValue is a token variable's value as it is sent: without the
+// spaces and newline that a pasted secret or "$(cat token-file)" carries,
+// which would otherwise make the API refuse a right token.
+func secretValue(io *IOStreams, name string) string { return strings.TrimSpace(io.Env(name)) }

@@ -156,7 +156,7 @@ func validateOnlyReason(io *IOStreams, g *gitHub) string {
 	switch {
 	case g != nil && g.cfg.Event.IsFork():
 		return "This pull request comes from a fork, which GitHub gives no secrets and a read-only token: ccr validated the file; a maintainer's run shows the plan."
-	case io.Env("AIVEN_TOKEN") == "":
+	case secretValue(io, "AIVEN_TOKEN") == "":
 		return "AIVEN_TOKEN is not set in this run, so ccr validated the file without reading Aiven."
 	}
 	return ""

@@ -81,13 +81,16 @@ comments show, for reproducible output).`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.projects, "project", nil, "Aiven project to read (repeatable, in file order)")
-	f.StringArrayVar(&opts.services, "service", nil, "import only the pairs and services that include NAME (repeatable)")
-	f.StringVar(&opts.out, "out", "", "write the file to FILE instead of stdout")
+	f.StringArrayVar(&opts.projects, "project", nil, "Aiven `PROJECT` to read (repeatable, in file order)")
+	f.StringArrayVar(&opts.services, "service", nil, "import only the pairs and services that include `NAME` (repeatable)")
+	f.StringVar(&opts.out, "out", "", "write the file to `FILE` instead of stdout")
 	f.BoolVar(&opts.force, "force", false, "let --out overwrite an existing file")
-	f.StringVar(&opts.merge, "merge", "", "add the pairs FILE lacks to FILE, keeping what it has")
-	f.StringVar(&opts.format, "format", "yaml", "output: yaml (a ccr file) or json (what was found)")
+	f.StringVar(&opts.merge, "merge", "", "add the pairs `FILE` lacks to it, keeping what it has")
+	f.StringVar(&opts.format, "format", "yaml", "output `FORMAT`: yaml (a ccr file) or json (what was found)")
 	f.BoolVar(&opts.includeUnpaired, "include-unpaired", false, "refused: the file format has no single-service declaration")
+	completeValues(cmd, "format", formatsImport...)
+	completeFiles(cmd, "out", "yaml", "yml")
+	completeFiles(cmd, "merge", "yaml", "yml")
 	return cmd
 }
 
@@ -138,7 +141,7 @@ func importRun(ctx context.Context, opts *importOptions) error {
 
 // checkImportFlags refuses flag combinations before any request is sent.
 func checkImportFlags(opts *importOptions) error {
-	if err := checkFormat(opts.format, "yaml", "json"); err != nil {
+	if err := checkFormat(opts.format, formatsImport...); err != nil {
 		return err
 	}
 	switch {
@@ -178,7 +181,7 @@ func readAndInfer(ctx context.Context, opts *importOptions) (*adopt.Result, erro
 	}
 	states, err := client.ReadProjects(ctx, opts.projects)
 	if err != nil {
-		return nil, fmt.Errorf("read live state: %w", err)
+		return nil, setupError(opts.io, fmt.Errorf("read live state: %w", err))
 	}
 	for i := range states {
 		maskServices(opts.io, states[i].Services)

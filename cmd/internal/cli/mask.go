@@ -14,7 +14,8 @@ const minSecretLen = 4
 func secrets(ios *IOStreams) []string {
 	var out []string
 	for _, k := range secretEnv {
-		if v := ios.Env(k); len(v) >= minSecretLen {
+		// The trimmed value is what is sent, and a substring of the raw one.
+		if v := secretValue(ios, k); len(v) >= minSecretLen {
 			out = append(out, v)
 		}
 	}

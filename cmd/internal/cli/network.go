@@ -23,7 +23,7 @@ type networkOptions struct {
 
 func (o *networkOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().DurationVar(&o.requestTimeout, "request-timeout", aiven.DefaultRequestTimeout,
-		"deadline of each API request, retries not included (env "+requestTimeoutEnv+")")
+		"deadline of each API request, retries not included; env "+requestTimeoutEnv)
 }
 
 // resolve takes CCR_REQUEST_TIMEOUT when the flag is not given, and checks

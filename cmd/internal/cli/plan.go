@@ -14,6 +14,7 @@ import (
 type planOptions struct {
 	networkOptions
 	io               *IOStreams
+	files            fileFlag
 	file             string
 	out              string
 	format           string
@@ -38,8 +39,16 @@ The plan shows what each new service costs a month from Aiven's own prices
 services cost now. --max-monthly-increase, and the file's budget entries,
 turn a plan over budget, or one whose price cannot be read, into a conflict.
 
+One file per run: the plan, the saved plan (--out), the pull-request comment
+and the drift issue are each keyed by the file's name. To plan several files,
+run ccr plan once per file (in GitHub Actions, a matrix over the files).
+
 Exit status: 0 no changes; 1 invalid file, API error or conflicts (budget
-conflicts included); 2 changes present (only with --detailed-exitcode).
+conflicts included); 2 services to create (only with --detailed-exitcode).
+Drift alone exits 0: apply never changes an existing service, so it cannot
+clear drift, and a CI job gated on exit 2 would otherwise apply nothing on
+every run; drift is in the plan's warnings, in "drift" of --format json,
+and in --drift-issue.
 
 Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
@@ -49,6 +58,11 @@ variables for --comment and --drift-issue.`,
   ccr plan --format markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			file, err := opts.files.one("ccr plan")
+			if err != nil {
+				return err
+			}
+			opts.file = file
 			if err := opts.resolve(cmd, io); err != nil {
 				return err
 			}
@@ -57,18 +71,20 @@ variables for --comment and --drift-issue.`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVarP(&opts.file, "file", "f", "ccr.yaml", "ccr file to plan")
-	f.StringVar(&opts.out, "out", "", "save the plan as JSON for `ccr apply PLAN.json`")
-	f.StringVar(&opts.format, "format", "text", "output format: text, markdown or json")
-	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
+	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan; one per run")
+	f.StringVar(&opts.out, "out", "", "also save the plan as JSON to `PLAN.json`, for \"ccr apply PLAN.json\"")
+	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
+	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
 	addBudgetFlag(f, &opts.budget)
+	completeValues(cmd, "format", formatsPlan...)
+	completeFiles(cmd, "out", "json")
 	return cmd
 }
 
 func planRun(ctx context.Context, opts *planOptions) error {
-	if err := checkFormat(opts.format, "text", "markdown", "json"); err != nil {
+	if err := checkFormat(opts.format, formatsPlan...); err != nil {
 		return err
 	}
 	// One spelling of the file everywhere: markers in comments and issues
@@ -89,6 +105,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	}
 	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.budget.options())
 	if err != nil {
+		err = setupError(opts.io, err)
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
 		return err
 	}
@@ -99,7 +116,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		if err := savePlan(opts.out, p); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.io.ErrOut, "Saved the plan to %s: apply it with \"ccr apply %s\".\n", opts.out, opts.out)
+		fmt.Fprintln(opts.io.ErrOut, savedNote(opts.out, p))
 	}
 	g.publish(ctx, opts, p)
 	return planExit(p, opts.detailedExitcode)
@@ -137,10 +154,5 @@ func planExit(p *plan.Plan, detailed bool) error {
 }
 
 func checkFormat(format string, allowed ...string) error {
-	for _, a := range allowed {
-		if format == a {
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown --format %q: use one of %v", format, allowed)
+	return checkChoice("format", format, allowed...)
 }

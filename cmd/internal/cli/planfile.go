@@ -67,6 +67,20 @@ func savePlan(path string, p *plan.Plan) error {
 	return nil
 }
 
+// savedNote says where --out saved p and what it is good for: a plan with
+// conflicts is kept for review, but apply would refuse it.
+func savedNote(path string, p *plan.Plan) string {
+	if n := len(p.Conflicts); n > 0 {
+		them, verb := "it", "blocks"
+		if n > 1 {
+			them, verb = "them", "block"
+		}
+		return fmt.Sprintf("Saved the plan to %s for review only: %s %s apply; fix %s, then run \"ccr plan --out %s\" again.",
+			path, plural(n, "conflict"), verb, them, path)
+	}
+	return fmt.Sprintf("Saved the plan to %s: apply it with \"ccr apply %s\".", path, path)
+}
+
 // readSavedPlan reads a plan written by `ccr plan --out`.
 func readSavedPlan(path string) (*plan.Plan, error) {
 	data, err := os.ReadFile(path)

@@ -47,8 +47,9 @@ Typical use: "ccr validate" on every pull request, "ccr plan --comment" to show
 reviewers what would change, "ccr apply --auto-approve --comment" after merge.
 
 Exit status: 0 ok or no changes; 1 error, invalid file or conflicts;
-2 changes present (plan --detailed-exitcode); 3 apply interrupted, partly
-failed, or stopped by an API that did not answer (run it again).
+2 services to create (plan --detailed-exitcode; drift alone is 0); 3 apply
+interrupted, partly failed, or stopped by an API that did not answer (run it
+again).
 
 Environment: AIVEN_TOKEN (API token, never printed), AIVEN_WEB_URL (API base,
 default https://api.aiven.io), CCR_REQUEST_TIMEOUT (deadline of each API
@@ -60,6 +61,8 @@ variables of GitHub Actions for --comment and --drift-issue.`,
 		Version: currentVersionLine(),
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	// Inherited by every subcommand.
+	root.SetFlagErrorFunc(flagError)
 	// Defined here so that cobra does not also take -v for it.
 	root.Flags().Bool("version", false, `print the same line as "ccr version"`)
 	root.SetOut(io.Out)
@@ -72,5 +75,10 @@ variables of GitHub Actions for --comment and --drift-issue.`,
 		newImportCmd(io),
 		newVersionCmd(io),
 	)
+	hintArgs(root.Commands())
+	// Runnable, so that rootArgs, not cobra's built-in check, sees an
+	// unknown command; without one it prints the help as before.
+	root.Args = rootArgs
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	return root
 }

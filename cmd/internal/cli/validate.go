@@ -47,7 +47,8 @@ Exit status: 0 when every file is valid, 1 otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return validateRun(opts) },
 	}
-	cmd.Flags().StringArrayVarP(&opts.files, "file", "f", []string{"ccr.yaml"}, "ccr file to validate (repeatable)")
+	cmd.Flags().StringArrayVarP(&opts.files, "file", "f", []string{defaultFile}, "a ccr `FILE` to validate (repeatable)")
+	_ = cmd.MarkFlagFilename("file", "yaml", "yml")
 	return cmd
 }
 

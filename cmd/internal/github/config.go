@@ -75,7 +75,7 @@ func (e Event) IsFork() bool {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		APIURL:        orDefault(getenv("GITHUB_API_URL"), "https://api.github.com"),
-		Token:         getenv("GITHUB_TOKEN"),
+		Token:         strings.TrimSpace(getenv("GITHUB_TOKEN")), // as pasted: a trailing newline would be refused
 		ServerURL:     orDefault(getenv("GITHUB_SERVER_URL"), "https://github.com"),
 		RunID:         getenv("GITHUB_RUN_ID"),
 		StepSummary:   getenv("GITHUB_STEP_SUMMARY"),

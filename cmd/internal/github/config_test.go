@@ -114,3 +114,26 @@ func TestConfigFromEnvReachesAPI(t *testing.T) {
 		t.Errorf("unexpected requests: %v", u)
 	}
 }
+
+// A token pasted into a secret with a trailing newline is sent trimmed, and
+// the API accepts it; a token of only whitespace is no token.
+func TestConfigFromEnvTrimsToken(t *testing.T) {
+	f := githubfake.New()
+	defer f.Close()
+	pr := f.AddPullRequest("main", false)
+	cfg, err := github.ConfigFromEnv(envWith(t, f, "pull_request", githubfake.PullRequestEvent(pr, "4f2c9e1", ""),
+		map[string]string{"GITHUB_TOKEN": githubfake.Token + "\n "}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Token != githubfake.Token {
+		t.Fatalf("token = %q, want it trimmed", cfg.Token)
+	}
+	if o, err := github.UpsertPlanComment(context.Background(), cfg, "ccr.yaml", github.Meta{}, "plan"); err != nil || o.Action != github.Created {
+		t.Fatalf("outcome = %+v, err = %v", o, err)
+	}
+	_, err = github.ConfigFromEnv(envWith(t, f, "pull_request", nil, map[string]string{"GITHUB_TOKEN": " \n"}))
+	if err == nil || !strings.Contains(err.Error(), "GITHUB_TOKEN is not set") {
+		t.Errorf("a blank token: err = %v", err)
+	}
+}
