@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/render"
@@ -112,7 +113,7 @@ func ExampleNew() {
 	}
 	fmt.Println("format", doc.FormatVersion, "monthly increase", doc.Cost.MonthlyIncrease)
 	for _, c := range doc.Changes {
-		fmt.Println(c.Action, c.Service, c.JoinWith)
+		fmt.Println(strings.TrimSpace(c.Action + " " + c.Service + " " + c.JoinWith))
 	}
 	_, err = render.New("yaml", render.Options{})
 	fmt.Println(err)
