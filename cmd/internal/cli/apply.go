@@ -25,6 +25,7 @@ type applyOptions struct {
 	comment      bool
 	joinAfter    string
 	joinAfterSet bool
+	noLabel      bool
 }
 
 func newApplyCmd(io *IOStreams) *cobra.Command {
@@ -82,6 +83,7 @@ not answer (run it again).`,
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
 	f.StringVar(&opts.format, "format", "text", "result format on stdout: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
+	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the merged pull request's labels alone (set no ccr:applied or ccr:apply-failed)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
 		"when a joining service is created: \"created\" (right after its target's create) or \"running\" (once the target is RUNNING)")
 	_ = f.MarkHidden("poll-interval")
@@ -167,7 +169,7 @@ func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.R
 	} else {
 		md = applyMarkdown(file, p, res)
 	}
-	g.reportApply(ctx, file, digest, md)
+	g.reportApply(ctx, file, digest, md, applyLabel(res, failed), !opts.noLabel)
 }
 
 // settling reports whether a declared service exists but is still

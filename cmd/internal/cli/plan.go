@@ -19,6 +19,7 @@ type planOptions struct {
 	format           string
 	detailedExitcode bool
 	comment          bool
+	noLabel          bool
 	driftIssue       bool
 }
 
@@ -56,6 +57,7 @@ variables for --comment and --drift-issue.`,
 	f.StringVar(&opts.format, "format", "text", "output format: text, markdown or json")
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
+	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the pull request's labels alone (set no ccr:* label)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
 	return cmd
 }
