@@ -196,8 +196,8 @@ func (g *gitHub) publish(ctx context.Context, opts *planOptions, p *plan.Plan) {
 }
 
 // fail reports a plan that could not be computed: in the comment, the
-// summary and the label (ccr:error) with --comment. The drift issue is left alone: a broken file or an
-// API outage says nothing about drift.
+// summary and the label (ccr:error) with --comment. The drift issue is left
+// alone: a broken file or an API outage says nothing about drift.
 func (g *gitHub) fail(ctx context.Context, opts *planOptions, title string, problems []string) {
 	if g == nil || !opts.comment {
 		return
