@@ -192,12 +192,14 @@ func TestTTYProgressRedrawsOnResize(t *testing.T) {
 	})
 	defer p.Close()
 	observeAll(p, clock, wideScript)
+	// A resize is taken only once the redraw for the one before is done,
+	// so each is followed by another before the test goes on; that one
+	// finds nothing new to draw.
+	resize <- struct{}{}
 	resize <- struct{}{}
 	scr.resize(40)
 	size.set(40, 0)
 	resize <- struct{}{}
-	// The second resize is taken once the redraw for the first is done;
-	// a third makes sure the second's is.
 	resize <- struct{}{}
 	writes := scr.written()
 	if len(writes) != 2 {

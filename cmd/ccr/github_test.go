@@ -30,6 +30,13 @@ var gitHubCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 	"gh-issues":     ghIssues,
 	"gh-writes":     ghWrites,
 	"gh-unexpected": ghUnexpected,
+	"gh-labels":     ghLabels,
+	"gh-requests":   ghRequests,
+	"gh-label":      ghLabelIssue,
+	"gh-repo-label": ghRepoLabel,
+	"gh-no-label-create": func(ts *testscript.TestScript, _ bool, _ []string) {
+		fake(ts).SetLabelCreateForbidden(true)
+	},
 }
 
 func fake(ts *testscript.TestScript) *githubfake.Fake {
@@ -156,6 +163,13 @@ func ghWrites(ts *testscript.TestScript, _ bool, _ []string) {
 	}
 }
 
+// ghRequests prints every request the fake received, one per line.
+func ghRequests(ts *testscript.TestScript, _ bool, _ []string) {
+	for _, r := range fake(ts).Requests() {
+		fmt.Fprintln(ts.Stdout(), r.Method, r.Path)
+	}
+}
+
 // ghUnexpected fails when the fake received a request it does not model.
 func ghUnexpected(ts *testscript.TestScript, neg bool, _ []string) {
 	if u := fake(ts).Unexpected(); len(u) > 0 != neg {
@@ -169,4 +183,37 @@ func atoi(ts *testscript.TestScript, s string) int {
 		ts.Fatalf("not a number: %q", s)
 	}
 	return n
+}
+
+// ghLabels prints pull request N's labels, one "pr-label NAME" line each,
+// then the repository's, one "repo-label NAME #COLOR DESCRIPTION" line each.
+func ghLabels(ts *testscript.TestScript, _ bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: gh-labels N")
+	}
+	f := fake(ts)
+	for _, name := range f.IssueLabels(atoi(ts, args[0])) {
+		fmt.Fprintf(ts.Stdout(), "pr-label %s\n", name)
+	}
+	for _, l := range f.RepoLabels() {
+		fmt.Fprintf(ts.Stdout(), "repo-label %s #%s %s\n", l.Name, l.Color, l.Description)
+	}
+}
+
+// ghLabelIssue puts labels on pull request N as a person would: gh-label N
+// NAME... (a label the repository lacks is created grey, as on GitHub).
+func ghLabelIssue(ts *testscript.TestScript, _ bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: gh-label N NAME...")
+	}
+	fake(ts).LabelIssue(atoi(ts, args[0]), args[1:]...)
+}
+
+// ghRepoLabel creates a repository label as a maintainer would: gh-repo-label
+// NAME COLOR [DESCRIPTION...].
+func ghRepoLabel(ts *testscript.TestScript, _ bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: gh-repo-label NAME COLOR [DESCRIPTION...]")
+	}
+	fake(ts).AddLabel(args[0], args[1], strings.Join(args[2:], " "))
 }

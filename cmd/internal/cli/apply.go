@@ -27,6 +27,7 @@ type applyOptions struct {
 	joinAfter    string
 	joinAfterSet bool
 	budget       budgetFlag
+	noLabel      bool
 }
 
 func newApplyCmd(io *IOStreams) *cobra.Command {
@@ -93,6 +94,7 @@ not answer (run it again).`,
 	f.DurationVar(&opts.pollInterval, "poll-interval", apply.DefaultPollInterval, "first delay between state polls")
 	f.StringVar(&opts.format, "format", "text", "print the result on stdout as `FORMAT`: text or json")
 	f.BoolVar(&opts.comment, "comment", false, "report the result on the merged pull request (GitHub Actions)")
+	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the merged pull request's labels alone (set no ccr:applied or ccr:apply-failed)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
 		"`WHEN` to create a joining service: created (as soon as its target's create is accepted) or running (once the target is RUNNING)")
 	addBudgetFlag(f, &opts.budget)
@@ -183,7 +185,7 @@ func (opts *applyOptions) report(ctx context.Context, p *plan.Plan, res *apply.R
 	} else {
 		md = applyMarkdown(file, p, res)
 	}
-	g.reportApply(ctx, file, digest, md)
+	g.reportApply(ctx, file, digest, md, applyLabel(res, failed), !opts.noLabel)
 }
 
 // settling reports whether a declared service exists but is still

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/github"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/render"
@@ -41,11 +42,59 @@ func (g *gitHub) summarize(md string) {
 }
 
 // planComment keeps the pull request's one plan comment for file current
-// and writes the same markdown to the step summary.
-func (g *gitHub) planComment(ctx context.Context, file, digest, md string) {
+// and writes the same markdown to the step summary. The comment's marker
+// records label, which labelling a pull request with several files reads.
+func (g *gitHub) planComment(ctx context.Context, file, digest, md string, label github.Label) {
 	g.summarize(md)
-	o, err := github.UpsertPlanComment(ctx, g.cfg, file, github.Meta{Digest: digest}, md)
+	o, err := github.UpsertPlanComment(ctx, g.cfg, file, github.Meta{Digest: digest, Label: label}, md)
 	g.report("plan comment", o, err)
+}
+
+// planLabel makes label the pull request's one ccr label, unless --no-label.
+func (g *gitHub) planLabel(ctx context.Context, opts *planOptions, label github.Label) {
+	if opts.noLabel {
+		return
+	}
+	r, err := github.SyncPlanLabel(ctx, g.cfg, opts.file, label)
+	g.reportLabel("plan label", r, err)
+}
+
+// reportLabel prints what a label sync did, on stderr; a label that could
+// not be set is one warning, and never changes the exit status.
+func (g *gitHub) reportLabel(what string, r github.LabelResult, err error) {
+	switch {
+	case err != nil:
+		warn(g.io, "%s: %v", what, err)
+	case r.Skipped:
+	case r.Notice != "":
+		warn(g.io, "%s: %s", what, r)
+	default:
+		fmt.Fprintf(g.io.ErrOut, "%s: %s\n", what, r)
+	}
+}
+
+// labelFor is the label that says what merging p would do. Conflicts come
+// first: apply refuses the whole plan, whatever else it would create. A plan
+// with drift only is ccr:no-changes: ccr never changes an existing service,
+// so merging does nothing (the drift issue tracks drift).
+func labelFor(p *plan.Plan) github.Label {
+	switch {
+	case !p.Applyable():
+		return github.LabelConflict
+	case p.HasChanges():
+		return github.LabelCreate
+	}
+	return github.LabelNoChanges
+}
+
+// applyLabel is the label for an apply's result: ccr:applied exactly when
+// the exit status is 0 (every declared service exists and is RUNNING);
+// refused, failed, interrupted or still provisioning is ccr:apply-failed.
+func applyLabel(res *apply.Result, failed error) github.Label {
+	if failed != nil || res == nil || !res.Complete() {
+		return github.LabelApplyFailed
+	}
+	return github.LabelApplied
 }
 
 // validateOnly explains on stderr, and in the step summary when there is a
@@ -75,10 +124,11 @@ func (g *gitHub) driftIssue(ctx context.Context, file string, p *plan.Plan, md s
 }
 
 // reportApply posts the apply result on the pull request(s) merged in this
-// commit and says when it differs from the plan they reviewed.
-func (g *gitHub) reportApply(ctx context.Context, file, digest, md string) {
+// commit and says when it differs from the plan they reviewed; with relabel
+// it also makes label their one ccr label.
+func (g *gitHub) reportApply(ctx context.Context, file, digest, md string, label github.Label, relabel bool) {
 	g.summarize(md)
-	rep, err := github.ReportApply(ctx, g.cfg, "", file, md, digest)
+	rep, err := github.ReportApply(ctx, g.cfg, "", file, md, digest, label)
 	if err != nil {
 		warn(g.io, "apply report: %v", err)
 	}
@@ -87,6 +137,10 @@ func (g *gitHub) reportApply(ctx context.Context, file, digest, md string) {
 	}
 	for _, pr := range rep.PRs {
 		fmt.Fprintf(g.io.ErrOut, "apply report on #%d: %s\n", pr.Number, pr.Outcome)
+		if relabel {
+			r, err := github.SyncApplyLabel(ctx, g.cfg, pr.Number, file, label)
+			g.reportLabel(fmt.Sprintf("apply label on #%d", pr.Number), r, err)
+		}
 	}
 }
 
@@ -132,21 +186,24 @@ func (g *gitHub) publish(ctx context.Context, opts *planOptions, p *plan.Plan) {
 	}
 	md := planMarkdown(opts.io, g, p)
 	if opts.comment {
-		g.planComment(ctx, opts.file, p.ReviewDigest(), md)
+		label := labelFor(p)
+		g.planComment(ctx, opts.file, p.ReviewDigest(), md, label)
+		g.planLabel(ctx, opts, label)
 	}
 	if opts.driftIssue {
 		g.driftIssue(ctx, opts.file, p, md)
 	}
 }
 
-// fail reports a plan that could not be computed: in the comment and the
-// summary with --comment. The drift issue is left alone: a broken file or an
-// API outage says nothing about drift.
+// fail reports a plan that could not be computed: in the comment, the
+// summary and the label (ccr:error) with --comment. The drift issue is left
+// alone: a broken file or an API outage says nothing about drift.
 func (g *gitHub) fail(ctx context.Context, opts *planOptions, title string, problems []string) {
 	if g == nil || !opts.comment {
 		return
 	}
-	g.planComment(ctx, opts.file, "", failureMarkdown(opts.file, title, problems))
+	g.planComment(ctx, opts.file, "", failureMarkdown(opts.file, title, problems), github.LabelError)
+	g.planLabel(ctx, opts, github.LabelError)
 }
 
 // validateOnlyReason says why a pull-request run cannot read Aiven and must

@@ -20,6 +20,7 @@ type planOptions struct {
 	format           string
 	detailedExitcode bool
 	comment          bool
+	noLabel          bool
 	driftIssue       bool
 	budget           budgetFlag
 }
@@ -76,6 +77,7 @@ variables for --comment and --drift-issue.`,
 	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
+	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the pull request's labels alone (set no ccr:* label)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
 	addBudgetFlag(f, &opts.budget)
 	completeValues(cmd, "format", formatsPlan...)

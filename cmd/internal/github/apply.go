@@ -27,10 +27,11 @@ type PRReport struct {
 // request merged with commit sha (Config.Event.After when sha is empty) into
 // the pushed branch. Each comment starts with a `> [!WARNING]` when the plan
 // reviewed in that pull request (the digest in its ccr:plan comment for
-// file) is not appliedDigest, or when no reviewed plan is found. A pull
-// request whose comment fails does not stop the others; their errors are
-// joined.
-func ReportApply(ctx context.Context, cfg Config, sha, file, body, appliedDigest string) (ApplyReport, error) {
+// file) is not appliedDigest, or when no reviewed plan is found. The marker
+// records label, the result SyncApplyLabel puts on the pull request ("" for
+// none). A pull request whose comment fails does not stop the others; their
+// errors are joined.
+func ReportApply(ctx context.Context, cfg Config, sha, file, body, appliedDigest string, label Label) (ApplyReport, error) {
 	sha = orDefault(sha, cfg.Event.After)
 	if sha == "" {
 		return ApplyReport{}, errors.New("report apply: no commit SHA given and the event is not a push")
@@ -50,7 +51,7 @@ func ReportApply(ctx context.Context, cfg Config, sha, file, body, appliedDigest
 	var rep ApplyReport
 	var errs []error
 	for _, pr := range prs {
-		r, err := s.reportOne(ctx, pr.GetNumber(), sha, file, body, appliedDigest)
+		r, err := s.reportOne(ctx, pr.GetNumber(), sha, file, body, appliedDigest, label)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -61,7 +62,7 @@ func ReportApply(ctx context.Context, cfg Config, sha, file, body, appliedDigest
 }
 
 // reportOne posts the apply comment on one pull request.
-func (s *session) reportOne(ctx context.Context, number int, sha, file, body, applied string) (PRReport, error) {
+func (s *session) reportOne(ctx context.Context, number int, sha, file, body, applied string, label Label) (PRReport, error) {
 	r := PRReport{Number: number}
 	plan, err := s.findComment(ctx, number, planMatch(file))
 	if err != nil {
@@ -75,7 +76,7 @@ func (s *session) reportOne(ctx context.Context, number int, sha, file, body, ap
 	// Nothing applied (applied == "": apply stopped before it had a plan)
 	// cannot differ from the review; the report says why it stopped.
 	r.Differs = applied != "" && (plan == nil || r.Reviewed != applied)
-	head := marker(kindApply, applyMarker{File: file, SHA: sha, Applied: applied, Reviewed: r.Reviewed, CCR: s.cfg.Version})
+	head := marker(kindApply, applyMarker{File: file, SHA: sha, Applied: applied, Reviewed: r.Reviewed, CCR: s.cfg.Version, Label: label})
 	text, notice := compose(s.cfg, head, applyWarning(plan != nil, file, r.Reviewed, applied)+body)
 	o, err := s.writeComment(ctx, head, text, func(c *gh.Client, b string) (*gh.IssueComment, *gh.Response, error) {
 		return c.Issues.CreateComment(ctx, s.cfg.Owner, s.cfg.Repo, number, &gh.IssueComment{Body: gh.String(b)})

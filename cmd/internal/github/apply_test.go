@@ -24,7 +24,7 @@ func pushHarness(t *testing.T, reviewed string) (*harness, int) {
 
 func reportApply(t *testing.T, h *harness, applied string) github.ApplyReport {
 	t.Helper()
-	rep, err := github.ReportApply(context.Background(), h.cfg, "", "ccr.yaml", "### ccr apply: 2 created\n", applied)
+	rep, err := github.ReportApply(context.Background(), h.cfg, "", "ccr.yaml", "### ccr apply: 2 created\n", applied, "")
 	if err != nil {
 		t.Fatalf("ReportApply: %v", err)
 	}

@@ -31,6 +31,7 @@ func UpsertPlanComment(ctx context.Context, cfg Config, file string, meta Meta, 
 		Head:   orDefault(meta.Head, cfg.Event.HeadSHA),
 		Digest: meta.Digest,
 		CCR:    orDefault(meta.Version, cfg.Version),
+		Label:  meta.Label,
 	})
 	text, notice := compose(cfg, head, body)
 	pr := cfg.Event.PR

@@ -21,6 +21,7 @@ type Meta struct {
 	Head    string // commit the plan was made for; default Config.Event.HeadSHA
 	Digest  string // digest of the plan, compared at apply time
 	Version string // ccr version; default Config.Version
+	Label   Label  // the label that says what the plan does; "" records none
 }
 
 // planMarker is the JSON in `<!-- ccr:plan {...} -->`.
@@ -29,6 +30,7 @@ type planMarker struct {
 	Head   string `json:"head,omitempty"`
 	Digest string `json:"digest,omitempty"`
 	CCR    string `json:"ccr,omitempty"`
+	Label  Label  `json:"label,omitempty"`
 }
 
 // applyMarker is the JSON in `<!-- ccr:apply {...} -->`.
@@ -38,6 +40,7 @@ type applyMarker struct {
 	Applied  string `json:"applied,omitempty"`
 	Reviewed string `json:"reviewed,omitempty"`
 	CCR      string `json:"ccr,omitempty"`
+	Label    Label  `json:"label,omitempty"`
 }
 
 // driftMarker is the JSON in `<!-- ccr:drift {...} -->`.

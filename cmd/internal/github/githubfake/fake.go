@@ -1,8 +1,10 @@
 // Package githubfake is an in-memory GitHub REST API for tests of ccr's
-// GitHub adapter and CLI: issue and pull request comments, issues, the
-// pull requests of a commit. It paginates with Link headers, attributes what
-// the client writes to one login, refuses oversized bodies with 422 and
-// writes from a read-only token with 403, and replays injected rate limits.
+// GitHub adapter and CLI: issue and pull request comments, issues, labels,
+// the pull requests of a commit. It paginates with Link headers, attributes
+// what the client writes to one login, refuses oversized bodies with 422 and
+// writes from a read-only token with 403, answers label routes with GitHub's
+// status codes (404 for a missing label, 422 already_exists on a create
+// race), and replays injected rate limits.
 // Requests to any route it does not model are answered 404 and recorded, so
 // tests can assert there were none.
 package githubfake
@@ -42,6 +44,11 @@ type Fake struct {
 	faults     []Fault
 	requests   []Request
 	unexpected []string
+
+	labels               []*Label      // repository labels, oldest first
+	labelRace            *Label        // made by "another client" just before the next create of it
+	unlabelRace          *labelRemoval // taken off by "another client" just before the next removal
+	labelCreateForbidden bool          // 403 on label creates only
 }
 
 // Comment is an issue or pull request comment.
@@ -63,6 +70,7 @@ type Issue struct {
 	PullRequest bool
 	Merged      bool   // pull requests only
 	BaseRef     string // pull requests only, e.g. "main"
+	Labels      []string
 }
 
 // Request is one request the fake received.

@@ -30,6 +30,11 @@ func (f *Fake) routes() http.Handler {
 	handle("POST "+repoPath+"/issues", f.createIssue)
 	handle("PATCH "+repoPath+"/issues/{number}", f.editIssue)
 	handle("GET "+repoPath+"/commits/{sha}/pulls", f.commitPulls)
+	handle("GET "+repoPath+"/issues/{number}/labels", f.listIssueLabels)
+	handle("POST "+repoPath+"/issues/{number}/labels", f.addIssueLabels)
+	handle("DELETE "+repoPath+"/issues/{number}/labels/{name}", f.removeIssueLabel)
+	handle("GET "+repoPath+"/labels/{name}", f.getLabel)
+	handle("POST "+repoPath+"/labels", f.createLabel)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		f.locked(func() { f.unexpected = append(f.unexpected, r.Method+" "+r.URL.Path) })
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "Not Found (route not modelled by githubfake)"})
