@@ -55,7 +55,7 @@ type sample struct {
 	Tags  map[string]string `json:"tags,omitempty"`
 	Ratio float64           `json:"ratio"`
 	embedded
-	hidden string
+	Skipped string `json:"-"`
 }
 
 // sampleSchema describes sample exactly; edit mutates it before encoding.
