@@ -3,8 +3,9 @@ package apply
 import "time"
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
-// changes when a field is removed or changes meaning.
-const FormatVersion = "1.0"
+// changes when a field is removed or changes meaning, its minor part when
+// fields are added (1.1: refused, cost).
+const FormatVersion = "1.1"
 
 // Outcome is what happened to one service a plan asked to create. Outcomes
 // are past tense; plan actions are imperative.
@@ -82,6 +83,9 @@ type Result struct {
 	FinishedAt  time.Time
 	Services    []ServiceResult
 	Stats       Stats
+	// Refused says why the apply did not start; nil when it ran (see
+	// Refused).
+	Refused *Refusal
 }
 
 // Count returns how many services ended with outcome o.
@@ -119,9 +123,10 @@ func (r *Result) undone() int {
 }
 
 // Complete reports whether every planned service exists and is RUNNING and
-// the run was not interrupted: the only case the CLI exits 0 after apply.
+// the run was neither interrupted nor refused: the only case the CLI exits
+// 0 after apply.
 func (r *Result) Complete() bool {
-	if r.Interrupted {
+	if r.Interrupted || r.Refused != nil {
 		return false
 	}
 	for _, s := range r.Services {

@@ -4,20 +4,33 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
+
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // jsonResult is the versioned JSON form of a Result. It is a separate type
-// so that the Go struct can change without breaking consumers.
+// so that the Go struct can change without breaking consumers; its schema
+// is result.schema.json.
 type jsonResult struct {
 	FormatVersion string        `json:"format_version"`
 	Interrupted   bool          `json:"interrupted"`
 	Complete      bool          `json:"complete"`
 	StartedAt     time.Time     `json:"started_at"`
 	FinishedAt    time.Time     `json:"finished_at"`
+	Refused       *jsonRefusal  `json:"refused,omitempty"`
 	Summary       jsonSummary   `json:"summary"`
 	Services      []jsonService `json:"services"`
 	Requests      jsonRequests  `json:"requests"`
+	Cost          *jsonCost     `json:"cost,omitempty"`
+}
+
+type jsonRefusal struct {
+	Reason    string          `json:"reason"`
+	Message   string          `json:"message"`
+	Details   []string        `json:"details"`
+	Conflicts []plan.Conflict `json:"conflicts"`
 }
 
 type jsonSummary struct {
@@ -52,23 +65,38 @@ type jsonRequests struct {
 	PollTicks int `json:"poll_ticks"`
 }
 
-// WriteJSON writes the JSON form of r, versioned by FormatVersion.
-func WriteJSON(w io.Writer, r *Result) error {
+// jsonCost is what the services the run created add to the monthly bill,
+// from the prices the plan read.
+type jsonCost struct {
+	Currency             string    `json:"currency"`
+	HoursPerMonth        int       `json:"hours_per_month"`
+	MonthlyIncrease      *plan.USD `json:"monthly_increase"`
+	KnownMonthlyIncrease plan.USD  `json:"known_monthly_increase"`
+	Unpriced             int       `json:"unpriced"`
+}
+
+// WriteJSON writes the JSON form of r, versioned by FormatVersion. p is the
+// plan r applied, which prices what r created; nil when no plan was
+// computed (a refusal before one), and then the form has no cost.
+func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 	out := jsonResult{
 		FormatVersion: FormatVersion, Interrupted: r.Interrupted, Complete: r.Complete(),
-		StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
+		StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(),
+		Refused: refusalJSON(r.Refused),
 		Summary: jsonSummary{
 			Created: r.Count(Created), AlreadyPresent: r.Count(AlreadyPresent), Failed: r.Count(Failed),
 			Skipped: r.Count(Skipped), NotStarted: r.Count(NotStarted), Interrupted: r.Count(Interrupted),
 		},
 		Services: make([]jsonService, 0, len(r.Services)),
 		Requests: jsonRequests(r.Stats),
+		Cost:     createdCost(r, p),
 	}
 	for _, s := range r.Services {
 		out.Services = append(out.Services, jsonService{
 			Project: s.Project, Service: s.Service, Cloud: s.Cloud, JoinWith: s.JoinWith, DependsOn: s.DependsOn,
 			Outcome: s.Outcome, State: s.State, Running: s.Running, Note: s.Note, Error: s.Error,
-			CreatedAt: s.CreatedAt, RunningAt: s.RunningAt, ElapsedSeconds: s.Elapsed.Round(time.Millisecond).Seconds(),
+			CreatedAt: s.CreatedAt.UTC(), RunningAt: s.RunningAt.UTC(),
+			ElapsedSeconds: s.Elapsed.Round(time.Millisecond).Seconds(),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -77,4 +105,46 @@ func WriteJSON(w io.Writer, r *Result) error {
 		return fmt.Errorf("write apply result as JSON: %w", err)
 	}
 	return nil
+}
+
+func refusalJSON(r *Refusal) *jsonRefusal {
+	if r == nil {
+		return nil
+	}
+	out := &jsonRefusal{Reason: r.Reason, Message: r.Message, Details: r.Details, Conflicts: slices.Clone(r.Conflicts)}
+	if out.Details == nil {
+		out.Details = []string{}
+	}
+	if out.Conflicts == nil {
+		out.Conflicts = []plan.Conflict{}
+	}
+	for i := range out.Conflicts {
+		if out.Conflicts[i].Services == nil {
+			out.Conflicts[i].Services = []string{}
+		}
+	}
+	return out
+}
+
+// createdCost sums the prices of the services r created (outcome Created),
+// as the apply report states them; nil for a refusal or a plan without a
+// cost. A service found already present was created by an earlier run, so
+// it is not counted.
+func createdCost(r *Result, p *plan.Plan) *jsonCost {
+	if r.Refused != nil || p == nil || p.Cost == nil {
+		return nil
+	}
+	created := map[key]bool{}
+	for _, s := range r.Services {
+		if s.Outcome == Created {
+			created[key{s.Project, s.Service}] = true
+		}
+	}
+	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
+		return cc.Action == plan.Create && created[key{cc.Project, cc.Service}]
+	})
+	return &jsonCost{
+		Currency: p.Cost.Currency, HoursPerMonth: p.Cost.HoursPerMonth,
+		MonthlyIncrease: t.MonthlyIncrease, KnownMonthlyIncrease: t.KnownMonthlyIncrease, Unpriced: t.Unpriced,
+	}
 }

@@ -35,7 +35,7 @@ func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, err
 // check rejects plans that cannot be executed.
 func check(p *plan.Plan) error {
 	if !p.Applyable() {
-		return fmt.Errorf("the plan has %d conflicts", len(p.Conflicts))
+		return fmt.Errorf("the plan has %s", plan.CountConflicts(p.Conflicts))
 	}
 	byKey := map[key]plan.Change{}
 	for _, c := range p.Changes {

@@ -96,6 +96,9 @@ func sectionLines(r *Result, o Outcome) []string {
 
 // Verdict is the one-line summary of r that ends WriteText.
 func Verdict(r *Result) string {
+	if r.Refused != nil {
+		return "Apply refused: nothing was created."
+	}
 	pending := r.notRunning()
 	head := "Apply complete"
 	switch {

@@ -75,7 +75,7 @@ func TestVerdict(t *testing.T) {
 
 func TestWriteJSON(t *testing.T) {
 	var b bytes.Buffer
-	if err := apply.WriteJSON(&b, mixed()); err != nil {
+	if err := apply.WriteJSON(&b, mixed(), pricedPlan()); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "result.golden.json", b.String())

@@ -168,7 +168,7 @@ func driftLess(a, b Drift) bool {
 }
 
 func summarize(p *Plan) Summary {
-	s := Summary{Conflicts: len(p.Conflicts), Drift: len(p.Drift)}
+	s := Summary{Conflicts: len(p.Conflicts), ConflictsByKind: CountConflicts(p.Conflicts), Drift: len(p.Drift)}
 	for _, c := range p.Changes {
 		switch c.Action {
 		case Create:

@@ -174,7 +174,7 @@ func TestComputeBlocksOnlyThePairInConflict(t *testing.T) {
 	}
 	equal(t, "actions", got, []Action{Create, Create, Blocked, Blocked})
 	equal(t, "next steps", viewCQL(p.NextSteps), []string{ordersCQL})
-	if p.Summary != (Summary{Create: 2, Blocked: 2, Conflicts: 1}) {
+	if p.Summary != (Summary{Create: 2, Blocked: 2, Conflicts: 1, ConflictsByKind: ConflictCounts{Pairing: 1}}) {
 		t.Errorf("summary = %+v", p.Summary)
 	}
 }

@@ -111,6 +111,11 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 // planExisting leaves a pair alone when its services are paired to each
 // other and reports how they drifted from the file.
 func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
+	// Where the file omits plan or disk, each service shows its own, also
+	// when a conflict blocks the pair: a change never shows an empty plan
+	// for a service that has one.
+	inheritSize(in.pair, &r.changes[0], a)
+	inheritSize(in.pair, &r.changes[1], b)
 	if !pairedWith(a, b) {
 		msg := fmt.Sprintf("Aiven cannot join two existing services; %s and %s both exist but are not paired with each other "+
 			"(delete one and let ccr create it joined to the other, or name a new service in the file)", a.Name, b.Name)
@@ -124,7 +129,6 @@ func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
 	}
 	r.changes[0].Action, r.changes[1].Action = NoOp, NoOp
 	for i, s := range []*LiveService{a, b} {
-		inheritSize(in.pair, &r.changes[i], s)
 		r.drift = append(r.drift, sizeDrift(in, s)...)
 		r.drift = append(r.drift, placementDrift(in, i, s)...)
 		if s.State != StateRunning {

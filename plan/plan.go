@@ -174,9 +174,12 @@ type Summary struct {
 	Create    int `json:"create"`
 	Unchanged int `json:"unchanged"`
 	// Blocked counts declared services held back by a conflict.
-	Blocked   int `json:"blocked"`
-	Conflicts int `json:"conflicts"`
-	Drift     int `json:"drift"`
+	Blocked int `json:"blocked"`
+	// Conflicts counts every conflict, whatever its kind: a preflight or a
+	// budget conflict is a conflict. ConflictsByKind splits the same count.
+	Conflicts       int            `json:"conflicts"`
+	ConflictsByKind ConflictCounts `json:"conflicts_by_kind"`
+	Drift           int            `json:"drift"`
 }
 
 // HasChanges reports whether applying the plan would create anything.

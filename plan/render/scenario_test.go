@@ -81,8 +81,12 @@ func merge(lives ...plan.Live) plan.Live {
 var scenarioLive = map[string]func() plan.Live{
 	"new-pair": func() plan.Live { return project("acme-prod", catalog()) },
 	"join-existing": func() plan.Live {
+		// The service to join is in a VPC, tagged and protected: the plan
+		// shows it as it is, and none of it is drift.
+		eu := svc("orders-eu", euCloud, "business-8", 660000, "")
+		eu.ProjectVPCID, eu.Tags, eu.TerminationProtection = vpcEU, map[string]string{"team": "orders"}, true
 		return project("acme-prod", catalog(),
-			svc("orders-eu", euCloud, "business-8", 660000, ""),
+			eu,
 			svc("billing-eu", euCloud, "startup-4", 80000, ""),
 			svc("billing-us", usCloud, "startup-4", 80000, "billing-eu"),
 			other("events", "kafka"), other("orders-db", "pg"))
@@ -128,6 +132,14 @@ var scenarioLive = map[string]func() plan.Live{
 	"budget": func() plan.Live {
 		return merge(project("acme-prod", catalog()), project("acme-dev", catalog()))
 	},
+	// Conflicts of two kinds: a new pair with no plan, two existing
+	// services that are not paired (and whose plans the file leaves to
+	// them), a cloud the project does not offer.
+	"mixed-conflicts": func() plan.Live {
+		return project("acme-prod", catalog(),
+			svc("billing-eu", euCloud, "startup-4", 80000, ""),
+			svc("billing-us", usCloud, "business-8", 600000, ""))
+	},
 	"preflight-failure": func() plan.Live {
 		retired := catalog()
 		retired.CassandraOffered = false
@@ -139,7 +151,7 @@ var scenarioLive = map[string]func() plan.Live{
 // format.
 var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
-	"retired-paired", "price-missing", "budget",
+	"retired-paired", "price-missing", "budget", "mixed-conflicts",
 }
 
 // scenarioOptions are the command-line inputs of the scenarios that have

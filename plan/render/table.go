@@ -58,10 +58,30 @@ func tableBlock(p *plan.Plan) block {
 		cc, priced := costs[serviceKey{c.Project, c.Service}]
 		b.items = append(b.items, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			actionIcon(c, drifted[[2]string{c.Project, c.Service}]), cell(c.Project), cell(c.Service),
-			cell(c.Cloud), cell(c.Plan), diskText(declaredDisk(c)), priceCell(cc, priced), cell(c.Datacenter),
+			cell(c.Cloud), planCell(c), diskCell(c), priceCell(cc, priced), cell(c.Datacenter),
 			replicatesWith(p.JoinOrder(), c, peers[i], waitFor(c, created))))
 	}
 	return b
+}
+
+// planCell is a change's plan. Only a blocked change can have none (the
+// file names none and no service of its pair exists to take it from): a
+// dash then, never an empty cell.
+func planCell(c plan.Change) string {
+	if c.Plan == "" {
+		return "—"
+	}
+	return cell(c.Plan)
+}
+
+// diskCell is the disk a change declares; without a plan there is no plan
+// default to speak of.
+func diskCell(c plan.Change) string {
+	disk := declaredDisk(c)
+	if c.Plan == "" && disk == 0 {
+		return "—"
+	}
+	return diskText(disk)
 }
 
 // declaredDisk is the disk the file asks for or, when it leaves it to the

@@ -17,7 +17,8 @@ func plural(n int, noun string) string {
 
 // counts are the numbers verdict and summary lines show.
 type counts struct {
-	create, unchanged, blocked, conflicts, preflight, drift int
+	create, unchanged, blocked, drift int
+	conflicts                         plan.ConflictCounts
 }
 
 func countPlan(p *plan.Plan) counts {
@@ -27,26 +28,20 @@ func countPlan(p *plan.Plan) counts {
 			c.blocked++
 		}
 	}
-	for _, k := range p.Conflicts {
-		if k.Kind == "preflight" {
-			c.preflight++
-		} else {
-			c.conflicts++
-		}
-	}
+	// Counted from the list, not the summary: a plan saved before
+	// conflicts_by_kind existed has none in its summary.
+	c.conflicts = plan.CountConflicts(p.Conflicts)
 	return c
 }
 
-// problems names the conflicts for verdicts: "1 preflight failure, 2 conflicts".
+// problems names the conflicts for verdicts, as plan.ConflictCounts words
+// them everywhere: "3 conflicts (1 preflight, 2 pairing)". Every kind is a
+// conflict, so the number is the JSON summary's conflicts.
 func (c counts) problems() []string {
-	var out []string
-	if c.preflight > 0 {
-		out = append(out, plural(c.preflight, "preflight failure"))
+	if c.conflicts.Total() == 0 {
+		return nil
 	}
-	if c.conflicts > 0 {
-		out = append(out, plural(c.conflicts, "conflict"))
-	}
-	return out
+	return []string{c.conflicts.String()}
 }
 
 func sortedKeys(m map[string]int) []string {

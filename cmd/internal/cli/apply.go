@@ -106,14 +106,22 @@ not answer (run it again).`,
 }
 
 func applyRun(ctx context.Context, opts *applyOptions) error {
+	started := time.Now()
 	if ev := opts.io.Env("GITHUB_EVENT_NAME"); ev == "pull_request" || ev == "pull_request_target" {
-		return fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev)
+		err := refuse(apply.RefusedPullRequest, fmt.Errorf("ccr apply does not run for %s events: changes are applied after merge (run \"ccr plan --comment\" in pull requests)", ev))
+		writeRefusal(opts, started, nil, err)
+		return err
 	}
 	// The file is named as the plan comment names it, so that the apply
 	// report finds the plan its pull request reviewed.
 	opts.file = relativeName(opts.file)
-	p, res, err := applyPlan(ctx, opts)
+	p, res, err := applyPlan(ctx, opts, started)
 	err = setupError(opts.io, err)
+	if err != nil && res == nil {
+		// Nothing ran, so nothing was printed: the JSON form still gets
+		// its document.
+		writeRefusal(opts, started, p, err)
+	}
 	opts.report(ctx, p, res, err)
 	switch {
 	case err != nil && res == nil && aiven.IsUnavailable(err):
@@ -130,25 +138,19 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 }
 
 // applyPlan does apply's work and prints the result. p is nil when no plan
-// was computed; res is nil when nothing ran.
-func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Result, error) {
+// was computed; res is nil when nothing ran, and then nothing was printed.
+// started is when the command started: the times of a run with nothing to
+// do.
+func applyPlan(ctx context.Context, opts *applyOptions, started time.Time) (*plan.Plan, *apply.Result, error) {
 	if err := checkFormat(opts.format, formatsApply...); err != nil {
 		return nil, nil, err
 	}
-	switch {
-	case opts.parallelism < 1:
-		return nil, nil, fmt.Errorf("--parallelism %d: want at least 1", opts.parallelism)
-	case opts.waitTimeout <= 0:
-		return nil, nil, fmt.Errorf("--wait-timeout %v: want a positive duration such as 30m", opts.waitTimeout)
-	case opts.pollInterval <= 0:
-		return nil, nil, fmt.Errorf("--poll-interval %v: want a positive duration", opts.pollInterval)
-	}
-	if err := checkChoice("join-after", opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning); err != nil {
-		return nil, nil, err
+	if err := checkApplyFlags(opts); err != nil {
+		return nil, nil, refuse(apply.RefusedFlags, err)
 	}
 	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, refuse(apply.RefusedSetup, err)
 	}
 	p, err := planToApply(ctx, opts, client)
 	if err != nil {
@@ -161,8 +163,22 @@ func applyPlan(ctx context.Context, opts *applyOptions) (*plan.Plan, *apply.Resu
 		}
 	} else {
 		fmt.Fprintln(opts.io.ErrOut, "No changes: every declared service exists. Nothing to apply.")
+		res = &apply.Result{StartedAt: started, FinishedAt: time.Now()}
 	}
 	return p, res, writeApplyResult(opts, p, res)
+}
+
+// checkApplyFlags refuses flag values apply cannot use.
+func checkApplyFlags(opts *applyOptions) error {
+	switch {
+	case opts.parallelism < 1:
+		return fmt.Errorf("--parallelism %d: want at least 1", opts.parallelism)
+	case opts.waitTimeout <= 0:
+		return fmt.Errorf("--wait-timeout %v: want a positive duration such as 30m", opts.waitTimeout)
+	case opts.pollInterval <= 0:
+		return fmt.Errorf("--poll-interval %v: want a positive duration", opts.pollInterval)
+	}
+	return checkChoice("join-after", opts.joinAfter, plan.JoinAfterCreated, plan.JoinAfterRunning)
 }
 
 // report posts the apply's result, or why it did not run, on the merged pull

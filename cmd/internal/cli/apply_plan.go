@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
 	"github.com/ccr-dev/ccr/plan/render"
@@ -26,7 +27,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	}
 	p, err := computePlan(ctx, client, spec, opts.budget.options())
 	if err != nil {
-		return nil, err
+		return nil, refuse(apply.RefusedAPI, err)
 	}
 	p.JoinAfter = opts.joinAfter
 	if err := render.Text(opts.io.ErrOut, p, render.TextOptions{Color: opts.io.ColorEnabled(opts.io.ErrTTY)}); err != nil {
@@ -37,7 +38,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 	}
 	if p.HasChanges() && !opts.autoApprove {
 		if err := confirm(opts.io, p); err != nil {
-			return nil, err
+			return nil, refuse(apply.RefusedNotApproved, err)
 		}
 	}
 	return p, nil
@@ -52,27 +53,30 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
 	saved, err := readSavedPlan(opts.planFile)
 	if err != nil {
-		return nil, err
+		return nil, refuse(apply.RefusedPlanFile, err)
 	}
 	spec, diags := loadSpec(opts.io, saved.File)
 	if len(diags) > 0 {
 		return nil, invalidFile(diags)
 	}
 	if plan.SpecDigest(spec) != saved.SpecDigest {
-		return nil, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File)
+		return nil, refuse(apply.RefusedStale,
+			fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File))
 	}
 	fresh, err := computePlan(ctx, client, spec, opts.budget.options())
 	if err != nil {
-		return nil, err
+		return nil, refuse(apply.RefusedAPI, err)
 	}
 	if reasons := plan.StaleReasons(saved, fresh); len(reasons) > 0 {
-		return nil, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
-			strings.Join(reasons, "\n  "))
+		return nil, refuse(apply.RefusedStale, fmt.Errorf(
+			"plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
+			strings.Join(reasons, "\n  ")))
 	}
 	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
-		return nil, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
-			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
-			opts.planFile, saved.File, diff)
+		return nil, refuse(apply.RefusedChanged, fmt.Errorf(
+			"plan changed: %s is not the plan ccr computes now from %s and the same live state "+
+				"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
+			opts.planFile, saved.File, diff))
 	}
 	if err := refuseConflicts(fresh); err != nil {
 		return fresh, err
@@ -86,11 +90,14 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	return fresh, nil
 }
 
+// refuseConflicts refuses a plan with conflicts, counting them as every
+// view does.
 func refuseConflicts(p *plan.Plan) error {
 	if p.Applyable() {
 		return nil
 	}
-	return fmt.Errorf("apply refused: the plan has %d conflict(s); nothing was created", len(p.Conflicts))
+	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was created",
+		plan.CountConflicts(p.Conflicts)))
 }
 
 // confirm asks on the terminal, like terraform apply; without a terminal it
@@ -108,7 +115,7 @@ func confirm(io *IOStreams, p *plan.Plan) error {
 }
 
 // invalidFile ends apply for a file with diagnostics, which loadSpec has
-// printed; the report on the pull request lists them.
+// printed; the report on the pull request and the JSON result list them.
 func invalidFile(diags schema.Diagnostics) error {
-	return silentExitBecause(ExitError, "the file is invalid:\n"+diags.Error())
+	return refuse(apply.RefusedInvalidFile, silentExitBecause(ExitError, "the file is invalid:\n"+diags.Error()))
 }

@@ -14,7 +14,7 @@ import (
 func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error {
 	var buf bytes.Buffer
 	if opts.format == "json" {
-		if err := apply.WriteJSON(&buf, res); err != nil {
+		if err := apply.WriteJSON(&buf, res, p); err != nil {
 			return err
 		}
 	} else {

@@ -1,0 +1,43 @@
+package plan
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/ccr-dev/ccr/plan/schematest"
+)
+
+// The schema describes exactly what Encode writes: a field added to a type
+// of the plan without the schema fails here.
+func TestJSONSchemaDescribesThePlanType(t *testing.T) {
+	schematest.Describes(t, JSONSchema(), reflect.TypeFor[Plan]())
+	schematest.Documented(t, JSONSchema())
+}
+
+// Every enum of the schema lists exactly the values the code has.
+func TestJSONSchemaEnums(t *testing.T) {
+	for ptr, want := range map[string][]string{
+		"#/$defs/action":                   {string(Create), string(NoOp), string(Blocked)},
+		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindBudget},
+		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice},
+		"#/$defs/join_after":               {JoinAfterCreated, JoinAfterRunning},
+		"#/$defs/service_state":            {StateRunning, StateRebuilding, StateRebalancing, StatePoweroff},
+		"#/$defs/budget/properties/status": {BudgetWithin, BudgetOver, BudgetUnknown},
+		"#/$defs/drift/properties/field":   {"plan", "disk_space_mb", "cloud", "datacenter", "project_vpc_id", "state"},
+	} {
+		if got := schematest.Consts(t, JSONSchema(), ptr); !slices.Equal(got, want) {
+			t.Errorf("%s lists %v, want %v", ptr, got, want)
+		}
+	}
+	for ptr, want := range map[string]string{
+		"#/properties/format_version":             strconv.Quote(FormatVersion),
+		"#/$defs/cost/properties/currency":        strconv.Quote(Currency),
+		"#/$defs/cost/properties/hours_per_month": strconv.Itoa(HoursPerMonth),
+	} {
+		if got := schematest.Const(t, JSONSchema(), ptr); got != want {
+			t.Errorf("%s is const %s, want %s", ptr, got, want)
+		}
+	}
+}
