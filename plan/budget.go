@@ -28,6 +28,22 @@ const (
 // sets, named after the command-line flag that gives it.
 const FlagBudgetSource = "--max-monthly-increase"
 
+// SavedOptions are the command-line inputs a saved plan was computed with,
+// read back from its budgets: apply checks a saved plan against the same
+// limits its reviewers saw, unless it is given its own.
+func (p *Plan) SavedOptions() Options {
+	if p.Cost == nil {
+		return Options{}
+	}
+	for _, b := range p.Cost.Budgets {
+		if b.Source == FlagBudgetSource && b.Project == "" {
+			limit := b.MaxMonthlyIncrease
+			return Options{MaxMonthlyIncrease: &limit}
+		}
+	}
+	return Options{}
+}
+
 // Options are the inputs of a plan that come from the command line rather
 // than from the file.
 type Options struct {

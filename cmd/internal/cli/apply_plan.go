@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -55,31 +56,35 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	if err != nil {
 		return nil, refuse(apply.RefusedPlanFile, err)
 	}
-	spec, diags := loadSpec(opts.io, saved.File)
-	if len(diags) > 0 {
-		return nil, invalidFile(diags)
+	// Reports name the file the saved plan was made from.
+	opts.file = saved.File
+	if err := refuseConflicts(saved); err != nil {
+		return saved, withConflicts(err, saved)
 	}
-	if plan.SpecDigest(spec) != saved.SpecDigest {
-		return nil, refuse(apply.RefusedStale,
-			fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File))
+	spec, err := savedSpec(saved)
+	if err != nil {
+		return nil, err
 	}
-	fresh, err := computePlan(ctx, client, spec, opts.budget.options())
+	// The limits the plan was reviewed under, unless this apply sets its own.
+	options := saved.SavedOptions()
+	if opts.budget.limit != nil {
+		options = opts.budget.options()
+	}
+	fresh, err := computePlan(ctx, client, spec, options)
 	if err != nil {
 		return nil, refuse(apply.RefusedAPI, err)
 	}
 	if reasons := plan.StaleReasons(saved, fresh); len(reasons) > 0 {
-		return nil, refuse(apply.RefusedStale, fmt.Errorf(
-			"plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
+		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
 			strings.Join(reasons, "\n  ")))
 	}
 	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
-		return nil, refuse(apply.RefusedChanged, fmt.Errorf(
-			"plan changed: %s is not the plan ccr computes now from %s and the same live state "+
-				"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
+		return nil, refuse(apply.RefusedChanged, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
+			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
 			opts.planFile, saved.File, diff))
 	}
 	if err := refuseConflicts(fresh); err != nil {
-		return fresh, err
+		return fresh, withConflicts(err, fresh)
 	}
 	// The saved plan's order, unless this apply asks for another.
 	fresh.JoinAfter = saved.JoinOrder()
@@ -90,6 +95,27 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	return fresh, nil
 }
 
+// savedSpec loads the file a saved plan was made from and checks it is the
+// file that was reviewed. A file that changed is stale, and one that no
+// longer validates is not printed: the saved plan names the file, and an
+// edited plan must not make apply echo another file's contents.
+func savedSpec(saved *plan.Plan) (*schema.Spec, error) {
+	spec, diags := readSpec(saved.File)
+	switch {
+	case len(diags) == 1 && diags[0].Pos == (schema.Pos{}):
+		// The file cannot be read: its diagnostic holds none of its text.
+		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: %s", diags[0]))
+	case len(diags) > 0:
+		return nil, refuse(apply.RefusedStale, fmt.Errorf(
+			"plan is stale: %s is no longer a valid ccr file (run \"ccr validate -f %s\"), so it is not the file the plan was made from",
+			saved.File, saved.File))
+	}
+	if plan.SpecDigest(spec) != saved.SpecDigest {
+		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File))
+	}
+	return spec, nil
+}
+
 // refuseConflicts refuses a plan with conflicts, counting them as every
 // view does.
 func refuseConflicts(p *plan.Plan) error {
@@ -98,6 +124,20 @@ func refuseConflicts(p *plan.Plan) error {
 	}
 	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was created",
 		plan.CountConflicts(p.Conflicts)))
+}
+
+// withConflicts adds p's conflicts, one per line, to a refusal of a saved
+// plan: no plan view was printed that would show them.
+func withConflicts(err error, p *plan.Plan) error {
+	lines := make([]string, 0, len(p.Conflicts))
+	for _, c := range p.Conflicts {
+		line := c.Kind + ": " + c.Message
+		if where := cmp.Or(c.Position, c.Project); where != "" {
+			line = where + ": " + line
+		}
+		lines = append(lines, line)
+	}
+	return refuse(apply.RefusedConflicts, fmt.Errorf("%w:\n  %s", err, strings.Join(lines, "\n  ")))
 }
 
 // confirm asks on the terminal, like terraform apply; without a terminal it
