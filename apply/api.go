@@ -5,8 +5,10 @@
 //
 // Idempotency: a create may have been committed although its response was
 // lost, so a retry can meet "name already in use". Run then reads the
-// service and, when it is what the plan intended, reports it AlreadyPresent
-// (done, like Created) and waits for it; otherwise it fails naming the
+// service and, when it is what the plan intended, counts it as done: Created
+// when an earlier try of this run's create got no answer (that try made it),
+// AlreadyPresent otherwise (an earlier run or a concurrent apply did); it
+// waits for it either way. A service that differs fails, naming the
 // differing fields. Nothing existing is ever changed or deleted.
 //
 // Interruption follows Terraform: on Options.Stop no new create starts, a
@@ -45,6 +47,11 @@ type API interface {
 // lost; apply reads the service to tell.
 var ErrNameTaken = errors.New("service name is already in use")
 
+// ErrAnswerLost is wrapped by CreateService, with ErrNameTaken, when an
+// earlier attempt of the same call got no answer: the name was most likely
+// taken by that attempt, which the API ran.
+var ErrAnswerLost = errors.New("an earlier attempt of this request got no answer")
+
 // ErrJoinNotReady is wrapped by CreateService when the API refuses a join
 // because its target is not ready yet (not RUNNING). Nothing was created;
 // Run waits for the target to be RUNNING and tries once more.
@@ -65,8 +72,8 @@ type TransientError struct {
 	// which would only wait as long again.
 	Final bool
 	// Unanswered marks a request that got no answer (the connection broke
-	// or timed out): the API may have committed it. An answered 5xx or 429
-	// was not committed.
+	// or timed out, or a gateway answered 502 or 504) on some attempt: the
+	// API may have committed it. Other 5xx and 429 answers were not.
 	Unanswered bool
 }
 

@@ -107,7 +107,7 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 		err := r.lim.create(ctx, c.Project, c, attempt == 1)
 		sent = sent || !errors.Is(err, errNotSent)
 		var te *TransientError
-		unanswered = unanswered || errors.As(err, &te) && te.Unanswered
+		unanswered = unanswered || errors.As(err, &te) && te.Unanswered || errors.Is(err, ErrAnswerLost)
 		return err
 	})
 	switch {

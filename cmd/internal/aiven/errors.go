@@ -65,13 +65,27 @@ func classify(ctx context.Context, err error, rec *call) error {
 		// "Service name is already in use in this project": the only
 		// conflict a create can meet; another 409 is not about the name.
 		e.kind = apply.ErrNameTaken
+		if info.unanswered {
+			// An earlier attempt of this very call may have made it.
+			return &afterLostAnswer{e}
+		}
 	case raw.Status == http.StatusNotFound:
 		e.kind = apply.ErrNotFound
 	case raw.Status == http.StatusTooManyRequests, raw.Status >= 500:
-		return &apply.TransientError{Err: e, RetryAfter: info.retryAfter}
+		return &apply.TransientError{Err: e, RetryAfter: info.retryAfter, Unanswered: info.unanswered}
 	}
 	return e
 }
+
+// afterLostAnswer is a 409 met after an earlier attempt of the same call
+// got no answer: it reads as the 409 and also matches apply.ErrAnswerLost.
+type afterLostAnswer struct{ *apiError }
+
+func (e *afterLostAnswer) Is(target error) bool {
+	return target == apply.ErrAnswerLost || e.apiError.Is(target)
+}
+
+func (e *afterLostAnswer) Unwrap() error { return e.apiError }
 
 // isUnauthorized reports whether the API refused the token itself (401, or
 // 403 "authentication_failed"), which no retry or other project will fix.

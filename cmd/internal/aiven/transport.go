@@ -71,6 +71,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 // service_to_join_with target created a moment ago, and the official client
 // retries it for that reason.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if c := callOf(ctx); c != nil && mayHaveRun(resp, err) {
+		c.set(func(i *callInfo) { i.unanswered = true })
+	}
 	retry, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if retry || perr != nil || resp == nil {
 		return retry, perr
@@ -82,6 +85,12 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return serviceLag(resp), nil
 	}
 	return false, nil
+}
+
+// mayHaveRun reports whether an attempt ended without telling whether the
+// API ran it: no answer at all, or a gateway that lost the backend's.
+func mayHaveRun(resp *http.Response, err error) bool {
+	return err != nil || resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout)
 }
 
 var serviceMissing = regexp.MustCompile(`Service \S+ does not exist`)
@@ -144,6 +153,10 @@ type callInfo struct {
 	retryAfter  time.Duration
 	// timeout is the deadline of each attempt.
 	timeout time.Duration
+	// unanswered is set once an attempt got no answer (the connection
+	// broke or timed out) or a gateway's 502 or 504: the API may have run
+	// it, and a later attempt can meet what it did.
+	unanswered bool
 }
 
 // call is the callInfo of a call in flight; the transport writes it from

@@ -13,6 +13,8 @@ import (
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // answering serves every request with status, the given Retry-After and an
@@ -141,5 +143,47 @@ func TestUnknownHostIsAConnectFailure(t *testing.T) {
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound && f.Cause != "no such host nohost.invalid" {
 		t.Errorf("cause %q, want the host named", f.Cause)
+	}
+}
+
+// dropFirstPost serves sim, except that the first POST runs and then loses
+// its answer: the connection closes before a byte is written.
+func dropFirstPost(t *testing.T, sim http.Handler) string {
+	t.Helper()
+	var posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && posts.Add(1) == 1 {
+			sim.ServeHTTP(httptest.NewRecorder(), r)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestLostCreateAnswerIsCreatedByThisRun: the client's own retry of a POST
+// whose answer was lost meets the name taken by the service that POST made.
+// That service is this run's: apply reports it created, not already present.
+func TestLostCreateAnswerIsCreatedByThisRun(t *testing.T) {
+	sim := aivensim.New(aivensim.Options{Token: simToken})
+	if err := sim.Seed(acme); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, dropFirstPost(t, sim), aiven.Config{RetryMax: 2})
+	p := &plan.Plan{FormatVersion: plan.FormatVersion, Changes: []plan.Change{change("orders-eu", "google-europe-west1", "")}}
+	r, err := apply.Run(context.Background(), c, p, apply.Options{PollInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Services[0]; s.Outcome != apply.Created || !strings.Contains(s.Note, "answer was lost") {
+		t.Errorf("orders-eu = %s %q, want created, noting the lost answer", s.Outcome, s.Note)
+	}
+	if n := sim.Stats().Creates["acme-prod/orders-eu"]; n != 1 {
+		t.Errorf("creates = %d, want 1", n)
 	}
 }
