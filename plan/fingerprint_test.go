@@ -162,3 +162,17 @@ func TestSpecDigestIgnoresLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleReasonsQuoteWhatIsNotPlain: the values in a stale reason come
+// from the API and from the saved plan; one that is not a plain word is
+// quoted, so no control character reaches the message.
+func TestStaleReasonsQuoteWhatIsNotPlain(t *testing.T) {
+	spec := testSpec(testPair())
+	eu := named(running("orders-eu", euCloud, "business-8", 600000))
+	old := Compute(spec, testLive(eu))
+	eu.Datacenter = "a\x1b[31mRED\n::error::forged"
+	reasons := StaleReasons(old, Compute(spec, testLive(eu)))
+	equal(t, "stale reasons", reasons, []string{
+		`acme-prod: service orders-eu changed datacenter orders-eu → "a\x1b[31mRED\n::error::forged"`,
+	})
+}

@@ -2,8 +2,10 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // factKey identifies what a Fact is about, without its field.
@@ -37,7 +39,7 @@ func StaleReasons(old, new *Plan) []string {
 func describeChange(k factKey, was, now map[string]string) []string {
 	subject := k.kind
 	if k.name != "" {
-		subject += " " + k.name
+		subject += " " + shown(k.name)
 	}
 	if k.kind == FactService && was["exists"] != now["exists"] {
 		if now["exists"] == "true" {
@@ -55,12 +57,20 @@ func describeChange(k factKey, was, now map[string]string) []string {
 	return out
 }
 
-// shown makes an empty value visible.
+// plainValue matches a fact value that reads safely as it is.
+var plainValue = regexp.MustCompile(`^[A-Za-z0-9._:,/+ -]+$`)
+
+// shown makes an empty value visible and quotes one that is not plain: the
+// values come from the API and from the saved plan, and must not carry a
+// control character into a message.
 func shown(v string) string {
-	if v == "" {
+	switch {
+	case v == "":
 		return "(none)"
+	case plainValue.MatchString(v):
+		return v
 	}
-	return v
+	return strconv.Quote(v)
 }
 
 func groupFacts(facts []Fact) map[factKey]map[string]string {

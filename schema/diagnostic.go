@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,12 @@ type Diagnostic struct {
 // read).
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
+	if strings.ContainsFunc(d.File, isControl) {
+		// A name that could break the line is shown quoted.
+		b.WriteString(strconv.Quote(d.File))
+	} else {
+		b.WriteString(d.File)
+	}
 	if d.Pos != (Pos{}) {
 		fmt.Fprintf(&b, ":%d:%d", d.Pos.Line, d.Pos.Col)
 	}

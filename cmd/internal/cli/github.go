@@ -176,7 +176,7 @@ func planMarkdown(io *IOStreams, g *gitHub, p *plan.Plan) string {
 }
 
 func warn(io *IOStreams, format string, args ...any) {
-	fmt.Fprintf(io.ErrOut, "Warning: %s\n", mask(io, fmt.Sprintf(format, args...)))
+	fmt.Fprintf(io.ErrOut, "Warning: %s\n", terminalText(mask(io, fmt.Sprintf(format, args...))))
 }
 
 // publish posts a computed plan where the flags ask for it.

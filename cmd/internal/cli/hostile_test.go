@@ -92,3 +92,22 @@ func runeRange(lo, hi rune) []rune {
 	}
 	return rs
 }
+
+// TestFileNamesCannotRepaintTheTerminal: a file name holding an escape and
+// a newline is shown with both replaced, in the diagnostic and in errors.
+func TestFileNamesCannotRepaintTheTerminal(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "x\x1b[2J\n::error::y.yaml")
+	if err := os.WriteFile(name, []byte("version: 2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"validate", "-f", name}, {"apply", filepath.Join(dir, "missing\x1b[2J.json")}} {
+		io, _, errOut := Test(map[string]string{})
+		if code := Main(args, io); code != int(ExitError) {
+			t.Errorf("%v: exit %d, want 1", args, code)
+		}
+		if strings.ContainsAny(errOut.String(), "\x1b") || strings.Contains(errOut.String(), "\n::error") {
+			t.Errorf("%v: stderr carries the name raw: %q", args, errOut)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func Main(args []string, io *IOStreams) int {
 	code := exitCodeFor(err)
 	var ee *exitError
 	if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
-		fmt.Fprintf(io.ErrOut, "Error: %s\n", mask(io, err.Error()))
+		fmt.Fprintf(io.ErrOut, "Error: %s\n", terminalText(mask(io, err.Error())))
 	}
 	return int(code)
 }

@@ -133,8 +133,10 @@ func relativeName(name string) string {
 	return rel
 }
 
+// printDiagnostics prints one diagnostic per line; a file name or a value
+// quoted in one cannot break the line or repaint the terminal.
 func printDiagnostics(io *IOStreams, diags schema.Diagnostics) {
-	fmt.Fprintln(io.ErrOut, diags.Error())
+	fmt.Fprintln(io.ErrOut, terminalText(diags.Error()))
 }
 
 // annotate writes diagnostics as GitHub workflow commands when ccr runs in
