@@ -19,9 +19,11 @@ import (
 // that is not what the saved plan says, so editing the JSON cannot make
 // apply create something nobody reviewed.
 //
-// The live state of a service (REBUILDING, RUNNING) is left out: it only
-// changes how long apply waits, and the fingerprint already covers the one
-// state that changes the plan (POWEROFF).
+// A change's Live, what the read found, is left out: the fingerprint covers
+// every live fact a change depends on, and apply executes with its own read,
+// so a saved Live decides nothing. An unrelated edit in the Console (a tag
+// on an existing service, its state going from RUNNING to REBUILDING) must
+// not refuse a reviewed plan as edited.
 func ChangesDiffer(saved, now []Change) string {
 	if len(saved) != len(now) {
 		return fmt.Sprintf("the saved plan has %d changes, the plan computed now has %d", len(saved), len(now))
@@ -34,9 +36,9 @@ func ChangesDiffer(saved, now []Change) string {
 	return ""
 }
 
-// waitOnly names the fields, as "type.field", that only change how long
-// apply waits and so never make two plans differ.
-var waitOnly = map[string]bool{"LiveService.State": true}
+// undecided names the fields, as "type.field", that record what the read
+// found rather than what apply does, and so never make two plans differ.
+var undecided = map[string]bool{"Change.Live": true}
 
 // diffValue compares two values of one type, recursing through structs and
 // pointers; path is the JSON path of the value so far.
@@ -54,7 +56,7 @@ func diffValue(a, b reflect.Value, path string) string {
 		t := a.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() || waitOnly[t.Name()+"."+f.Name] {
+			if !f.IsExported() || undecided[t.Name()+"."+f.Name] {
 				continue
 			}
 			if d := diffValue(a.Field(i), b.Field(i), joinPath(path, jsonName(f))); d != "" {
