@@ -54,7 +54,9 @@ type Options struct {
 	// Observer receives progress events; nil discards them.
 	Observer Observer
 	// Now and After replace the clock in tests. After must return a channel
-	// that receives once the duration has passed.
+	// that receives once the duration has passed. It paces polls and
+	// retries; each wait's WaitTimeout, counted from Now, also runs on a
+	// real timer, so that no After a test injects can make a wait endless.
 	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"sort"
 	"strings"
+
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // maxSuggestions caps how many close names a message offers.
@@ -22,7 +24,7 @@ func closestNames(s string, names map[string]bool) []string {
 		if !ok {
 			continue
 		}
-		switch d := editDistance(strings.ToLower(s), strings.ToLower(name)); {
+		switch d := schema.EditDistance(strings.ToLower(s), strings.ToLower(name)); {
 		case d > limit:
 		case d < bestDist || best == nil:
 			best, bestDist = []string{name}, d
@@ -35,28 +37,6 @@ func closestNames(s string, names map[string]bool) []string {
 		best = best[:maxSuggestions]
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes: the
-// names compared are ASCII.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // didYouMean is "; did you mean a, b or c?" for names, or "" for none.

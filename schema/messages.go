@@ -146,15 +146,17 @@ func (l *loader) missingFields(v violation, suggested map[string]bool) {
 func closest(s string, allowed []string) string {
 	best, bestDist := "", 3
 	for _, a := range allowed {
-		if d := editDistance(strings.ToLower(s), a); d < bestDist {
+		if d := EditDistance(strings.ToLower(s), a); d < bestDist {
 			best, bestDist = a, d
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in bytes: the
+// names it compares (field, cloud and plan names) are ASCII. Messages use it
+// to suggest the name a typo meant.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

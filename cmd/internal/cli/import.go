@@ -60,7 +60,8 @@ comments as they are; a pair whose services FILE already declares otherwise is
 refused with a warning. --format json prints what was found instead, for
 scripts (format_version 1.0).
 
-The read gives up after 2 minutes. The comments carry the time of the read.
+Every request has a deadline (--request-timeout, default 30s) and the client's
+retries are bounded. The comments carry the time of the read.
 
 Exit status: 0 written; 1 API error, no pair to write, invalid FILE or flags.
 
