@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 
@@ -110,95 +109,6 @@ func apiMessage(err error) string {
 	return err.Error()
 }
 
-// noAnswerError is a call that got no answer within the request timeout on
-// any attempt: the API accepted the connection and never replied.
-type noAnswerError struct {
-	callInfo
-	err error
-}
-
-func (e *noAnswerError) Error() string {
-	return fmt.Sprintf("%s %s: no answer within the request timeout of %v (%s)",
-		e.method, e.url, e.timeout, attempts(e.attempts))
-}
-
-func (e *noAnswerError) Unwrap() error { return e.err }
-
-// unreachableError is a call that could not connect on any attempt: a
-// closed port, an unknown host.
-type unreachableError struct {
-	callInfo
-	err error
-}
-
-func (e *unreachableError) Error() string {
-	return fmt.Sprintf("%s %s: cannot connect: %v (%s); is AIVEN_WEB_URL right?",
-		e.method, e.url, rootCause(e.err), attempts(e.attempts))
-}
-
-func (e *unreachableError) Unwrap() error { return e.err }
-
-// ConnectFailure is a request that could not connect on any attempt: a
-// closed port or an unknown host, almost always a wrong API address rather
-// than an outage.
-type ConnectFailure struct {
-	Request  string // method and URL, such as "GET https://api.aiven.io/v1/project/p/service"
-	Cause    string // such as "connection refused" or "no such host nohost.invalid"
-	Attempts int
-}
-
-// AsConnectFailure reports whether err is a request that could not connect,
-// and what it tried.
-func AsConnectFailure(err error) (ConnectFailure, bool) {
-	var e *unreachableError
-	if !errors.As(err, &e) {
-		return ConnectFailure{}, false
-	}
-	cause := rootCause(e.err)
-	var dns *net.DNSError
-	if errors.As(e.err, &dns) && dns.IsNotFound {
-		// Not "lookup h on 10.0.0.53:53: no such host": the resolver's
-		// address is no help.
-		cause = "no such host " + dns.Name
-	}
-	return ConnectFailure{Request: e.method + " " + e.url, Cause: cause, Attempts: e.attempts}, true
-}
-
-// lostError is a call whose connection broke before an answer came, on the
-// last attempt: the request may have been committed.
-type lostError struct {
-	callInfo
-	err error
-}
-
-func (e *lostError) Error() string {
-	return fmt.Sprintf("%s %s: the connection broke before an answer: %v (%s)",
-		e.method, e.url, rootCause(e.err), attempts(e.attempts))
-}
-
-func (e *lostError) Unwrap() error { return e.err }
-
-// transportError explains a failure below HTTP, naming the endpoint. A call
-// that got no answer, or could not connect, on every attempt is final:
-// trying again at once would only wait as long again. A broken connection
-// is not: apply tries again, and a create that was committed meets its name
-// taken and is recognised.
-func transportError(err error, info callInfo) error {
-	if info.method == "" {
-		return &apply.TransientError{Err: err} // the request never reached the transport
-	}
-	var ne net.Error
-	var op *net.OpError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
-		return &apply.TransientError{Err: &noAnswerError{callInfo: info, err: err}, Final: true, Unanswered: true}
-	case errors.As(err, &dns), errors.As(err, &op) && op.Op == "dial":
-		return &apply.TransientError{Err: &unreachableError{callInfo: info, err: err}, Final: true}
-	}
-	return &apply.TransientError{Err: &lostError{callInfo: info, err: err}, Unanswered: true}
-}
-
 // rootCause is the innermost error's text: "connection refused", not the
 // whole chain that repeats the URL.
 func rootCause(err error) string {
@@ -224,6 +134,6 @@ func attempts(n int) string {
 // that never reached the API (an unknown host, a closed port) is not this.
 func IsUnavailable(err error) bool {
 	var te *apply.TransientError
-	var unreachable *unreachableError
-	return errors.As(err, &te) && !errors.As(err, &unreachable)
+	var f *transportFailure
+	return errors.As(err, &te) && !(errors.As(err, &f) && f.kind == cannotConnect)
 }
