@@ -67,21 +67,13 @@ not answer (run it again).`,
   ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file, err := opts.files.one("ccr apply")
-			if err != nil {
+			if err := opts.takeArgs(cmd, args); err != nil {
+				// Refused before it ran: --format json still gets its
+				// document.
+				err = refuse(apply.RefusedFlags, err)
+				writeRefusal(opts, time.Now(), nil, err)
 				return err
 			}
-			opts.file = file
-			if len(args) == 1 {
-				if cmd.Flags().Changed("file") {
-					return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
-				}
-				opts.planFile = args[0]
-			}
-			if err := opts.resolve(cmd, io); err != nil {
-				return err
-			}
-			opts.joinAfterSet = cmd.Flags().Changed("join-after")
 			return applyRun(cmd.Context(), opts)
 		},
 	}
@@ -103,6 +95,27 @@ not answer (run it again).`,
 	completeValues(cmd, "join-after", plan.JoinAfterCreated, plan.JoinAfterRunning)
 	cmd.ValidArgsFunction = savedPlanCompletion
 	return cmd
+}
+
+// takeArgs reads the file or saved plan and the flags that need the
+// environment or another flag to mean something.
+func (opts *applyOptions) takeArgs(cmd *cobra.Command, args []string) error {
+	file, err := opts.files.one("ccr apply")
+	if err != nil {
+		return err
+	}
+	opts.file = file
+	if len(args) == 1 {
+		if cmd.Flags().Changed("file") {
+			return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
+		}
+		opts.planFile = args[0]
+	}
+	if err := opts.resolve(cmd, opts.io); err != nil {
+		return err
+	}
+	opts.joinAfterSet = cmd.Flags().Changed("join-after")
+	return nil
 }
 
 func applyRun(ctx context.Context, opts *applyOptions) error {
