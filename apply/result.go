@@ -1,6 +1,10 @@
 package apply
 
-import "time"
+import (
+	"time"
+
+	"github.com/ccr-dev/ccr/plan"
+)
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
@@ -120,6 +124,26 @@ func (r *Result) undone() int {
 		}
 	}
 	return n
+}
+
+// CreatedCost sums, from p's cost, the monthly prices of the services r
+// created (outcome Created): what this run adds to the bill. A service found
+// already present was created by an earlier run and is not counted. created
+// is how many services that is; ok is false when p has no cost.
+func (r *Result) CreatedCost(p *plan.Plan) (t plan.Tally, created int, ok bool) {
+	if p == nil || p.Cost == nil {
+		return plan.Tally{}, 0, false
+	}
+	made := map[key]bool{}
+	for _, s := range r.Services {
+		if s.Outcome == Created {
+			made[key{s.Project, s.Service}] = true
+		}
+	}
+	t = p.Cost.Sum(func(cc plan.ChangeCost) bool {
+		return cc.Action == plan.Create && made[key{cc.Project, cc.Service}]
+	})
+	return t, len(made), true
 }
 
 // Complete reports whether every planned service exists and is RUNNING and

@@ -126,23 +126,13 @@ func refusalJSON(r *Refusal) *jsonRefusal {
 	return out
 }
 
-// createdCost sums the prices of the services r created (outcome Created),
-// as the apply report states them; nil for a refusal or a plan without a
-// cost. A service found already present was created by an earlier run, so
-// it is not counted.
+// createdCost is the JSON form of CreatedCost; nil for a refusal or a
+// plan without a cost.
 func createdCost(r *Result, p *plan.Plan) *jsonCost {
-	if r.Refused != nil || p == nil || p.Cost == nil {
+	t, _, ok := r.CreatedCost(p)
+	if !ok || r.Refused != nil {
 		return nil
 	}
-	created := map[key]bool{}
-	for _, s := range r.Services {
-		if s.Outcome == Created {
-			created[key{s.Project, s.Service}] = true
-		}
-	}
-	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && created[key{cc.Project, cc.Service}]
-	})
 	return &jsonCost{
 		Currency: p.Cost.Currency, HoursPerMonth: p.Cost.HoursPerMonth,
 		MonthlyIncrease: t.MonthlyIncrease, KnownMonthlyIncrease: t.KnownMonthlyIncrease, Unpriced: t.Unpriced,

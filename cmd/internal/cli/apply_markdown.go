@@ -84,24 +84,16 @@ func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) str
 // createdCost states what the services this run created now cost a month,
 // from the prices the plan read; "" when it created none.
 func createdCost(p *plan.Plan, res *apply.Result) string {
-	created := map[[2]string]bool{}
-	for _, s := range res.Services {
-		if s.Outcome == apply.Created {
-			created[[2]string{s.Project, s.Service}] = true
-		}
-	}
-	if len(created) == 0 || p == nil || p.Cost == nil {
+	t, created, ok := res.CreatedCost(p)
+	if !ok || created == 0 {
 		return ""
 	}
-	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && created[[2]string{cc.Project, cc.Service}]
-	})
-	what := fmt.Sprintf("the %s created now %s", isAre(len(created), "service", fmt.Sprintf("%d services", len(created))),
-		isAre(len(created), "costs", "cost"))
+	what := fmt.Sprintf("the %s created now %s", isAre(created, "service", fmt.Sprintf("%d services", created)),
+		isAre(created, "costs", "cost"))
 	switch {
 	case t.MonthlyIncrease != nil:
 		what += " " + t.MonthlyIncrease.Dollars() + " a month"
-	case t.Unpriced == len(created):
+	case t.Unpriced == created:
 		what += " an unknown amount a month: Aiven gave no price for them"
 	default:
 		what += fmt.Sprintf(" at least %s a month (%d without a price)", t.KnownMonthlyIncrease.Dollars(), t.Unpriced)
