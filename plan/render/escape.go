@@ -26,7 +26,7 @@ func cell(s string) string {
 // that shows it literally: a code span no character of s can close, with
 // "|" escaped and control characters replaced. Markdown, HTML and
 // @mentions inside it stay inert.
-func Cell(s string) string { return cell(printable(s)) }
+func Cell(s string) string { return cell(Printable(s)) }
 
 // prose escapes s for use as plain markdown text: every character that could
 // start emphasis, a link, HTML, a code span or a table cell is backslashed.
@@ -63,11 +63,12 @@ func longestRun(s string, c rune) int {
 	return longest
 }
 
-// printable replaces control characters other than newline and tab with
+// Printable replaces control characters other than newline and tab with
 // U+FFFD, so that a value from the file or the API cannot move a terminal's
 // cursor, change its colours or smuggle ANSI into a comment. The rune count
-// is unchanged.
-func printable(s string) string {
+// is unchanged. The views apply it to what they render; the CLI to its own
+// errors, warnings and diagnostics.
+func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r != '\n' && r != '\t' && unicode.IsControl(r) {
 			return '\uFFFD'

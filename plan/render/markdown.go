@@ -32,7 +32,7 @@ type MarkdownOptions struct {
 // Markdown renders p as a pull-request comment, complete, whatever its size.
 // Use MarkdownFit for anything posted to GitHub.
 func Markdown(p *plan.Plan, opts MarkdownOptions) string {
-	return printable(newDoc(p, opts).assemble(full))
+	return Printable(newDoc(p, opts).assemble(full))
 }
 
 // MarkdownFit renders p as a pull-request comment of at most budget runes.
@@ -40,7 +40,7 @@ func Markdown(p *plan.Plan, opts MarkdownOptions) string {
 // the footer.
 func MarkdownFit(p *plan.Plan, opts MarkdownOptions, budget int) string {
 	// printable keeps the rune count, so the budget still holds.
-	return printable(newDoc(p, opts).fit(budget))
+	return Printable(newDoc(p, opts).fit(budget))
 }
 
 // doc is a comment split into sections, so that Fit can choose how much of

@@ -159,7 +159,7 @@ func textBlock(lines []string) string {
 	var b strings.Builder
 	b.WriteString("~~~text\n")
 	for _, l := range lines {
-		b.WriteString(strings.ReplaceAll(l, "~~~", "~ ~ ~") + "\n")
+		b.WriteString(strings.ReplaceAll(render.Printable(l), "~~~", "~ ~ ~") + "\n")
 	}
 	b.WriteString("~~~\n")
 	return b.String()
@@ -176,7 +176,7 @@ func planMarkdown(io *IOStreams, g *gitHub, p *plan.Plan) string {
 }
 
 func warn(io *IOStreams, format string, args ...any) {
-	fmt.Fprintf(io.ErrOut, "Warning: %s\n", terminalText(mask(io, fmt.Sprintf(format, args...))))
+	fmt.Fprintf(io.ErrOut, "Warning: %s\n", render.Printable(mask(io, fmt.Sprintf(format, args...))))
 }
 
 // publish posts a computed plan where the flags ask for it.

@@ -1,11 +1,6 @@
 package cli
 
-import (
-	"strings"
-	"unicode"
-
-	"github.com/ccr-dev/ccr/cmd/internal/github"
-)
+import "github.com/ccr-dev/ccr/cmd/internal/github"
 
 // secretEnv names the environment variables whose values must never reach an
 // output stream, a file or a comment.
@@ -30,15 +25,3 @@ func secrets(ios *IOStreams) []string {
 // mask replaces every known secret value in s with "***", the longest
 // first so that a secret containing another is never half masked.
 func mask(ios *IOStreams, s string) string { return github.Mask(s, secrets(ios)) }
-
-// terminalText keeps an error or a warning, whose text may quote the API or
-// a file, to lines of its own: every control character but the line breaks
-// the message means becomes U+FFFD.
-func terminalText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r != '\n' && unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // Version is ccr's version. Release builds stamp it with -ldflags "-X
@@ -27,7 +29,7 @@ func Main(args []string, io *IOStreams) int {
 	code := exitCodeFor(err)
 	var ee *exitError
 	if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
-		fmt.Fprintf(io.ErrOut, "Error: %s\n", terminalText(mask(io, err.Error())))
+		fmt.Fprintf(io.ErrOut, "Error: %s\n", render.Printable(mask(io, err.Error())))
 	}
 	return int(code)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccr-dev/ccr/cmd/internal/github"
+	"github.com/ccr-dev/ccr/plan/render"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -136,7 +137,7 @@ func relativeName(name string) string {
 // printDiagnostics prints one diagnostic per line; a file name or a value
 // quoted in one cannot break the line or repaint the terminal.
 func printDiagnostics(io *IOStreams, diags schema.Diagnostics) {
-	fmt.Fprintln(io.ErrOut, terminalText(diags.Error()))
+	fmt.Fprintln(io.ErrOut, render.Printable(diags.Error()))
 }
 
 // annotate writes diagnostics as GitHub workflow commands when ccr runs in
