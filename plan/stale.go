@@ -57,20 +57,24 @@ func describeChange(k factKey, was, now map[string]string) []string {
 	return out
 }
 
-// plainValue matches a fact value that reads safely as it is.
+// plainValue matches a value that reads safely as it is.
 var plainValue = regexp.MustCompile(`^[A-Za-z0-9._:,/+ -]+$`)
 
-// shown makes an empty value visible and quotes one that is not plain: the
-// values come from the API and from the saved plan, and must not carry a
-// control character into a message.
-func shown(v string) string {
-	switch {
-	case v == "":
-		return "(none)"
-	case plainValue.MatchString(v):
+// quoted shows a value from the API or a saved plan in a message: as it is
+// when plain, quoted otherwise, so no control character reaches the message.
+func quoted(v string) string {
+	if plainValue.MatchString(v) {
 		return v
 	}
 	return strconv.Quote(v)
+}
+
+// shown is quoted with an empty value made visible.
+func shown(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return quoted(v)
 }
 
 func groupFacts(facts []Fact) map[factKey]map[string]string {

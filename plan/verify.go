@@ -30,7 +30,7 @@ func ChangesDiffer(saved, now []Change) string {
 	}
 	for i := range saved {
 		if d := diffValue(reflect.ValueOf(saved[i]), reflect.ValueOf(now[i]), ""); d != "" {
-			return fmt.Sprintf("changes[%d] (%s/%s): %s", i, quoteName(now[i].Project), quoteName(now[i].Service), d)
+			return fmt.Sprintf("changes[%d] (%s/%s): %s", i, quoted(now[i].Project), quoted(now[i].Service), d)
 		}
 	}
 	return ""
@@ -104,15 +104,4 @@ func joinPath(path, name string) string {
 		return name
 	}
 	return path + "." + name
-}
-
-// quoteName shows a name read from a saved file as it is when it is a plain
-// name, and quoted otherwise.
-func quoteName(s string) string {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return fmt.Sprintf("%q", s)
-		}
-	}
-	return s
 }
