@@ -88,13 +88,13 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	existing.Action = NoOp
 	inheritSize(in.pair, existing, e)
 	inheritSize(in.pair, created, e)
-	r.drift = append(r.drift, placementDrift(in, ei, e)...)
 	if msgs := peerProblems(in, e); len(msgs) > 0 {
 		for _, msg := range msgs {
 			r.conflict(in, KindPairing, in.pair.Services[ei].Pos, []string{e.Name}, msg)
 		}
 		return
 	}
+	r.conflicts = append(r.conflicts, placementConflicts(in, ei, e)...)
 	r.conflicts = append(r.conflicts, joinConflicts(in, ni, e)...)
 	if len(r.conflicts) > 0 {
 		return
@@ -208,6 +208,39 @@ func sizeDrift(in *pairInput, s *LiveService) []Drift {
 			Want: fmt.Sprint(d), Got: fmt.Sprint(s.DiskSpaceMB)})
 	}
 	return out
+}
+
+// placementConflicts compares where the file says Services[i] is with where
+// the existing service e is, before a new service joins e: a join makes the
+// pair permanent, so a cloud, datacenter or VPC that differs from the file
+// is a conflict at the file's value, never a warning. Either the file is
+// wrong about e, or e is not the service the file means.
+func placementConflicts(in *pairInput, i int, e *LiveService) []located {
+	want := in.pair.Services[i]
+	var out []located
+	add := func(pos schema.Pos, field, w, g string) {
+		out = append(out, in.located(KindPairing, pos, in.names(), fmt.Sprintf(
+			"%s %s (%s) differs from %s's live %s %s: joining %s cannot be undone, so the file must say where it is "+
+				"(or name another service)", field, quoted(w), position(in.file, pos), e.Name, field, shown(g), e.Name)))
+	}
+	if want.Cloud != e.Cloud {
+		add(want.CloudPos, "cloud", want.Cloud, e.Cloud)
+	}
+	if dc := serviceDatacenter(want); datacenterExplicit(want) && dc != e.datacenter() {
+		add(want.DatacenterPos, "datacenter", dc, e.datacenter())
+	}
+	if want.ProjectVPCID != "" && !strings.EqualFold(want.ProjectVPCID, e.ProjectVPCID) {
+		add(cmpPos(want.ProjectVPCIDPos, want.Pos), "project_vpc_id", want.ProjectVPCID, e.ProjectVPCID)
+	}
+	return out
+}
+
+// cmpPos is pos, or fallback when pos is unknown (a hand-built Spec).
+func cmpPos(pos, fallback schema.Pos) schema.Pos {
+	if pos == (schema.Pos{}) {
+		return fallback
+	}
+	return pos
 }
 
 // placementDrift compares where the file says Services[i] is with where the

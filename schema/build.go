@@ -85,7 +85,7 @@ func buildService(n *yaml.Node) Service {
 		case "datacenter":
 			s.Datacenter, s.DatacenterPos = stringValue(v), nodePos(v)
 		case "project_vpc_id":
-			s.ProjectVPCID = stringValue(v)
+			s.ProjectVPCID, s.ProjectVPCIDPos = stringValue(v), nodePos(v)
 		}
 	})
 	if s.DatacenterPos == (Pos{}) {

@@ -69,6 +69,8 @@ type Service struct {
 	CloudPos Pos
 	// DatacenterPos is the zero Pos when the datacenter was defaulted.
 	DatacenterPos Pos
+	// ProjectVPCIDPos is the zero Pos when the file sets no VPC.
+	ProjectVPCIDPos Pos
 }
 
 // Keyspace is a keyspace to replicate across the pair with the same
