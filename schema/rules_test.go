@@ -222,7 +222,7 @@ projects:
           - {name: a, cloud: aws-us-west-2}
 `, []string{
 		"ccr.yaml:7:20: projects[0].pairs[0].services[0].name: service a is declared again at line 11",
-		"ccr.yaml:11:20: projects[0].pairs[1].services[1].name: service a is already declared at line 7; a service belongs to at most one pair",
+		"ccr.yaml:11:20: projects[0].pairs[1].services[1].name: service a is already declared at line 7; a service belongs to at most one pair or replica group",
 	}},
 	{"same service name in two projects is fine", `
 version: 1

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -50,6 +51,9 @@ type violation struct {
 	// message is the validator's own wording, used for keywords that
 	// describe does not know.
 	message string
+	// oneOfFields lists, for a "required" inside an anyOf of required
+	// fields, every field that would do.
+	oneOfFields []string
 }
 
 // validateSchema checks value against the schema and reports each precise
@@ -121,6 +125,9 @@ func violations(root *yaml.Node, doc map[string]any, ve *jsonschema.ValidationEr
 			subschema: sub,
 			onName:    slices.Contains(toks, "propertyNames"),
 		}
+		if v.keyword == "required" && len(toks) >= 3 && toks[len(toks)-3] == "anyOf" {
+			v.oneOfFields = requiredAlternatives(resolve(doc, toks[:len(toks)-2]))
+		}
 		if v.keyword == "type" && !v.onName {
 			wrongType[e.InstanceLocation] = true
 		}
@@ -131,14 +138,36 @@ func violations(root *yaml.Node, doc map[string]any, ve *jsonschema.ValidationEr
 	})
 }
 
-// resolve follows toks through a decoded JSON document.
+// requiredAlternatives lists the fields an anyOf of required fields asks
+// for, one of which is enough.
+func requiredAlternatives(anyOf any) []string {
+	branches, _ := anyOf.([]any)
+	var names []string
+	for _, b := range branches {
+		req, _ := resolve(b, []string{"required"}).([]any)
+		for _, r := range req {
+			names = append(names, fmt.Sprintf("%q", r))
+		}
+	}
+	return names
+}
+
+// resolve follows toks through a decoded JSON document, through objects
+// and arrays (anyOf/0, allOf/1).
 func resolve(doc any, toks []string) any {
 	for _, t := range toks {
-		m, ok := doc.(map[string]any)
-		if !ok {
+		switch v := doc.(type) {
+		case map[string]any:
+			doc = v[t]
+		case []any:
+			i, err := strconv.Atoi(t)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil
+			}
+			doc = v[i]
+		default:
 			return nil
 		}
-		doc = m[t]
 	}
 	return doc
 }
