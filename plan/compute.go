@@ -72,7 +72,7 @@ func (b *builder) project(proj *schema.Project, live Live) {
 	// A project that no longer offers cassandra can create nothing, but
 	// pairs that exist and are paired need nothing created: only the pairs
 	// that need a create are stopped.
-	retired := !ps.Catalog.CassandraOffered
+	retired := !ps.Catalog.Offered(CassandraType)
 	idx := newServiceIndex(ps.Services)
 	creates := false
 	for i := range proj.Pairs {

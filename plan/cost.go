@@ -126,7 +126,7 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 		}
 		key := [3]string{ch.Project, cc.Plan, cc.Cloud}
 		if _, seen := used[key]; !seen {
-			used[key] = unitPrice(ch.Project, PriceKey{cc.Plan, cc.Cloud}, cat)
+			used[key] = unitPrice(ch.Project, PriceKey{Type: ch.ServiceType(), Plan: cc.Plan, Cloud: cc.Cloud}, cat)
 		}
 	}
 	c.Tally = total.result()
@@ -153,11 +153,11 @@ func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 	case ch.Live != nil && ch.Live.Type == CassandraType:
 		l := ch.Live
 		cc.Plan, cc.Cloud, cc.DiskSpaceMB = l.Plan, l.Cloud, l.DiskSpaceMB
-		cc.IncludedDiskMB = cat.Plans[l.Plan].DiskSpaceMB
+		cc.IncludedDiskMB = cat.Plans(CassandraType)[l.Plan].DiskSpaceMB
 	default:
 		return ChangeCost{}, false
 	}
-	monthly, err := cc.monthly(cat)
+	monthly, err := cc.monthly(cat, ch.ServiceType())
 	if err != nil {
 		cc.Unknown = err.Error()
 		return cc, true
@@ -168,8 +168,8 @@ func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 
 // monthly computes (base + extra GiB × extra disk price) × HoursPerMonth,
 // setting ExtraDiskGiB, or says why it cannot.
-func (cc *ChangeCost) monthly(cat Catalog) (USD, error) {
-	key := PriceKey{cc.Plan, cc.Cloud}
+func (cc *ChangeCost) monthly(cat Catalog, typ string) (USD, error) {
+	key := PriceKey{Type: typ, Plan: cc.Plan, Cloud: cc.Cloud}
 	price, ok := cat.Prices[key]
 	switch {
 	case cat.Prices == nil:

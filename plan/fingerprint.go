@@ -102,7 +102,7 @@ func liveFacts(spec *schema.Spec, live Live) []Fact {
 func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 	idx := newServiceIndex(ps.Services)
 	f := factList{project: proj.Name}
-	f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.CassandraOffered))
+	f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.Offered(CassandraType)))
 	plans := map[string]bool{}
 	for _, pair := range proj.Pairs {
 		if pair.Plan != "" {
@@ -121,7 +121,7 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 		}
 	}
 	for name := range plans {
-		f.plan(ps.Catalog.Plans, name)
+		f.plan(ps.Catalog.Plans(CassandraType), name)
 	}
 	return f.facts
 }
@@ -199,7 +199,7 @@ func pricedKeys(pair *schema.Pair, idx *serviceIndex) []PriceKey {
 	for i, s := range pair.Services {
 		if l := idx.get(s.Name); l != nil {
 			if l.Type == CassandraType {
-				keys = append(keys, PriceKey{l.Plan, l.Cloud})
+				keys = append(keys, PriceKey{Type: CassandraType, Plan: l.Plan, Cloud: l.Cloud})
 			}
 			continue
 		}
@@ -208,7 +208,7 @@ func pricedKeys(pair *schema.Pair, idx *serviceIndex) []PriceKey {
 			planName = peer.Plan
 		}
 		if planName != "" {
-			keys = append(keys, PriceKey{planName, s.Cloud})
+			keys = append(keys, PriceKey{Type: CassandraType, Plan: planName, Cloud: s.Cloud})
 		}
 	}
 	return keys

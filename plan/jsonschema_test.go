@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ccr-dev/ccr/plan/schematest"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // The schema describes exactly what Encode writes: a field added to a type
@@ -19,7 +20,10 @@ func TestJSONSchemaDescribesThePlanType(t *testing.T) {
 // Every enum of the schema lists exactly the values the code has.
 func TestJSONSchemaEnums(t *testing.T) {
 	for ptr, want := range map[string][]string{
-		"#/$defs/action":                   {string(Create), string(NoOp), string(Blocked)},
+		"#/$defs/action":                   {string(Create), string(Link), string(Switchover), string(NoOp), string(Blocked)},
+		"#/$defs/link_kind":                schema.ReplicaKinds(),
+		"#/$defs/dr_role":                  {RoleActive, RolePassive, RoleFailed},
+		"#/$defs/await":                    {string(schema.AwaitRunning), string(schema.AwaitBackup)},
 		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindBudget},
 		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice},
 		"#/$defs/join_after":               {JoinAfterCreated, JoinAfterRunning},

@@ -313,7 +313,7 @@ func copyLive(s *LiveService) *LiveService {
 // planDisk records on a create the disk its plan includes, when the
 // catalog says: what the service gets without DiskSpaceMB.
 func (in *pairInput) planDisk(c *Change) {
-	if ps, ok := in.catalog.Plans[c.Plan]; ok {
+	if ps, ok := in.catalog.Plans(CassandraType)[c.Plan]; ok {
 		c.PlanDiskSpaceMB = ps.DiskSpaceMB
 	}
 }

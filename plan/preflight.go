@@ -28,11 +28,12 @@ func retiredWarning(project string) string {
 // existing peer are checked for the plan only: Aiven already accepted that
 // service's disk.
 func preflightPair(in *pairInput, planName string) []located {
-	if !in.preflight || in.catalog.Plans == nil {
+	plans := in.catalog.Plans(CassandraType)
+	if !in.preflight || plans == nil {
 		return nil
 	}
 	p := in.pair
-	ps, ok := in.catalog.Plans[planName]
+	ps, ok := plans[planName]
 	if !ok {
 		pos := p.PlanPos
 		if p.Plan == "" {
@@ -40,7 +41,7 @@ func preflightPair(in *pairInput, planName string) []located {
 		}
 		return []located{in.located(KindPreflight, pos, in.names(), fmt.Sprintf(
 			"plan %q is not offered for %s in project %q; valid plans include %s",
-			planName, CassandraType, in.project, validPlans(in.catalog.Plans)))}
+			planName, CassandraType, in.project, validPlans(plans)))}
 	}
 	if p.DiskSpaceMB == 0 {
 		return nil

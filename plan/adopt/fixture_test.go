@@ -40,8 +40,8 @@ func typed(typ string) func(*plan.LiveService) {
 // project is a project offering Cassandra whose startup-4 default disk is
 // 240000.
 func project(name string, services ...plan.LiveService) plan.ProjectState {
-	return plan.ProjectState{Name: name, Services: services, Catalog: plan.Catalog{CassandraOffered: true,
-		Plans: map[string]plan.PlanSpec{"startup-4": {DiskSpaceMB: 240000}}}}
+	return plan.ProjectState{Name: name, Services: services, Catalog: plan.Catalog{Types: map[string]plan.TypeCatalog{
+		plan.CassandraType: {Offered: true, Plans: map[string]plan.PlanSpec{"startup-4": {DiskSpaceMB: 240000}}}}}}
 }
 
 func mustInfer(t *testing.T, projects ...plan.ProjectState) *Result {

@@ -43,7 +43,7 @@ func Infer(projects []plan.ProjectState, only []string) (*Result, error) {
 
 // inferProject classifies one project's services.
 func inferProject(ps plan.ProjectState, f filter, skipped *[]Skip) Project {
-	p := Project{Name: ps.Name, CassandraOffered: ps.Catalog.CassandraOffered,
+	p := Project{Name: ps.Name, CassandraOffered: ps.Catalog.Offered(plan.CassandraType),
 		Pairs: []Pair{}, Unpaired: []Unpaired{}, Broken: []Broken{}, Ignored: map[string]int{}}
 	g := newGraph(ps.Services)
 	for _, s := range g.sorted {

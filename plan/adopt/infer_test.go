@@ -137,7 +137,7 @@ func TestInferNotesAGoneJoinTarget(t *testing.T) {
 
 func TestInferKeepsProjectOrderAndCatalogFacts(t *testing.T) {
 	retired := project("retired")
-	retired.Catalog.CassandraOffered = false
+	retired.Catalog.Types = map[string]plan.TypeCatalog{plan.CassandraType: {Offered: false}}
 	r := mustInfer(t, project("zeta"), retired, project("alpha"))
 	var names []string
 	for _, p := range r.Projects {

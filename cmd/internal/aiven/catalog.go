@@ -18,23 +18,32 @@ import (
 // errNoProject marks a 404 on the project's service list.
 var errNoProject = errors.New("project not found")
 
-// readServiceType sets CassandraOffered. A 404 means the project does not
-// offer the cassandra service type, which is what Aiven answers since it
+// readServiceType records whether the project offers service type typ. A
+// 404 means it does not, which is what Aiven answers for cassandra since it
 // retired Cassandra.
-func (r *projectReader) readServiceType(ctx context.Context, cat *plan.Catalog) error {
+func (r *projectReader) readServiceType(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, typ string) error {
 	err := do(ctx, func(ctx context.Context) error {
-		_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, plan.CassandraType)
+		_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, typ)
 		return err
 	})
-	switch {
-	case err == nil:
-		cat.CassandraOffered = true
-	case aivenclient.IsNotFound(err):
-		cat.CassandraOffered = false
-	default:
-		return fmt.Errorf("read service type cassandra in project %q: %w", r.project, err)
+	if err != nil && !aivenclient.IsNotFound(err) {
+		return fmt.Errorf("read service type %s in project %q: %w", typ, r.project, err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	updateType(cat, typ, func(tc *plan.TypeCatalog) { tc.Offered = err == nil })
 	return nil
+}
+
+// updateType changes the catalog of one service type; the caller holds the
+// catalog's lock.
+func updateType(cat *plan.Catalog, typ string, change func(*plan.TypeCatalog)) {
+	if cat.Types == nil {
+		cat.Types = map[string]plan.TypeCatalog{}
+	}
+	tc := cat.Types[typ]
+	change(&tc)
+	cat.Types[typ] = tc
 }
 
 func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error {
@@ -69,16 +78,18 @@ func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *p
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if cat.Plans == nil {
-		cat.Plans = make(map[string]plan.PlanSpec, len(plans))
-	}
-	for _, p := range plans {
-		spec := cat.Plans[p.ServicePlan]
-		if p.NodeCount != nil {
-			spec.NodeCount = *p.NodeCount
+	updateType(cat, plan.CassandraType, func(tc *plan.TypeCatalog) {
+		if tc.Plans == nil {
+			tc.Plans = make(map[string]plan.PlanSpec, len(plans))
 		}
-		cat.Plans[p.ServicePlan] = spec
-	}
+		for _, p := range plans {
+			spec := tc.Plans[p.ServicePlan]
+			if p.NodeCount != nil {
+				spec.NodeCount = *p.NodeCount
+			}
+			tc.Plans[p.ServicePlan] = spec
+		}
+	})
 	return nil
 }
 
@@ -105,10 +116,12 @@ func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *p
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if cat.Plans == nil {
-		cat.Plans = map[string]plan.PlanSpec{}
-	}
-	cat.Plans[name] = spec
+	updateType(cat, plan.CassandraType, func(tc *plan.TypeCatalog) {
+		if tc.Plans == nil {
+			tc.Plans = map[string]plan.PlanSpec{}
+		}
+		tc.Plans[name] = spec
+	})
 	return nil
 }
 
@@ -119,7 +132,7 @@ func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *p
 func (r *projectReader) readPrice(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, key plan.PriceKey) error {
 	var out *project.ProjectServicePlanPriceGetOut
 	err := do(ctx, func(ctx context.Context) (err error) {
-		out, err = r.c.api.ProjectServicePlanPriceGet(ctx, r.project, plan.CassandraType, key.Plan, key.Cloud)
+		out, err = r.c.api.ProjectServicePlanPriceGet(ctx, r.project, key.Type, key.Plan, key.Cloud)
 		return err
 	})
 	var price plan.Price

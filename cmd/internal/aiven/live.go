@@ -87,7 +87,7 @@ func (r *projectReader) read(ctx context.Context, p schema.Project) (plan.Projec
 		readPlansAndPrices(livePlans(p, services))
 		return nil
 	})
-	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, cat)) })
+	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, &mu, cat, plan.CassandraType)) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readClouds(ctx, cat))) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat)) })
 	readPlansAndPrices(plans, prices)
@@ -161,7 +161,7 @@ func declaredPrices(p schema.Project) []plan.PriceKey {
 	seen := map[plan.PriceKey]bool{}
 	for _, pair := range p.Pairs {
 		for _, s := range pair.Services {
-			if k := (plan.PriceKey{Plan: pair.Plan, Cloud: s.Cloud}); pair.Plan != "" && !seen[k] {
+			if k := (plan.PriceKey{Type: plan.CassandraType, Plan: pair.Plan, Cloud: s.Cloud}); pair.Plan != "" && !seen[k] {
 				seen[k] = true
 				keys = append(keys, k)
 			}
@@ -188,9 +188,9 @@ func livePlans(p schema.Project, services []plan.LiveService) ([]string, []plan.
 		for i, s := range pair.Services {
 			if l := byName[s.Name]; l != nil {
 				plans = append(plans, l.Plan)
-				keys = append(keys, plan.PriceKey{Plan: l.Plan, Cloud: l.Cloud})
+				keys = append(keys, plan.PriceKey{Type: plan.CassandraType, Plan: l.Plan, Cloud: l.Cloud})
 			} else if peer := byName[pair.Services[1-i].Name]; peer != nil && pair.Plan == "" {
-				keys = append(keys, plan.PriceKey{Plan: peer.Plan, Cloud: s.Cloud})
+				keys = append(keys, plan.PriceKey{Type: plan.CassandraType, Plan: peer.Plan, Cloud: s.Cloud})
 			}
 		}
 	}

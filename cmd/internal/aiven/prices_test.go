@@ -43,13 +43,13 @@ func TestReadLivePrices(t *testing.T) {
 	}
 	got := live.Projects["acme-prod"].Catalog.Prices
 	want := map[plan.PriceKey]plan.Price{
-		{Plan: "business-8", Cloud: "google-europe-west1"}: price("1.5620", "0.000250"),
-		{Plan: "business-8", Cloud: "aws-us-east-1"}:       price("1.6245", "0.000260"),
-		{Plan: "startup-4", Cloud: "google-europe-west3"}:  price("0.4110", "0.000250"),
-		{Plan: "startup-4", Cloud: "aws-us-east-1"}:        price("0.5000", "0.000300"),
-		{Plan: "business-999", Cloud: "google-europe-west1"}: {
+		{Type: plan.CassandraType, Plan: "business-8", Cloud: "google-europe-west1"}: price("1.5620", "0.000250"),
+		{Type: plan.CassandraType, Plan: "business-8", Cloud: "aws-us-east-1"}:       price("1.6245", "0.000260"),
+		{Type: plan.CassandraType, Plan: "startup-4", Cloud: "google-europe-west3"}:  price("0.4110", "0.000250"),
+		{Type: plan.CassandraType, Plan: "startup-4", Cloud: "aws-us-east-1"}:        price("0.5000", "0.000300"),
+		{Type: plan.CassandraType, Plan: "business-999", Cloud: "google-europe-west1"}: {
 			Unknown: "Aiven has no price for business-999 in google-europe-west1"},
-		{Plan: "business-999", Cloud: "aws-eu-west-1"}: {Unknown: "Aiven has no price for business-999 in aws-eu-west-1"},
+		{Type: plan.CassandraType, Plan: "business-999", Cloud: "aws-eu-west-1"}: {Unknown: "Aiven has no price for business-999 in aws-eu-west-1"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("prices:\n got %+v\nwant %+v", got, want)
@@ -95,7 +95,7 @@ func TestReadLiveInheritedPrices(t *testing.T) {
 		t.Fatalf("ReadLive: %v", err)
 	}
 	cat := live.Projects["acme"].Catalog
-	if got := cat.Plans["startup-8"].DiskSpaceMB; got != 480000 {
+	if got := cat.Plans(plan.CassandraType)["startup-8"].DiskSpaceMB; got != 480000 {
 		t.Errorf("startup-8 included disk = %d, want 480000 (its spec, read for the inherited plan)", got)
 	}
 	var keys []string

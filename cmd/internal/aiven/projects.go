@@ -44,11 +44,11 @@ func (r *projectReader) readForImport(ctx context.Context) (plan.ProjectState, e
 		state.Services, err = r.c.ListServices(ctx, r.project)
 		return r.explain(notFoundAsNoProject(err))
 	})
-	r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, cat)) })
+	r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, &sync.Mutex{}, cat, plan.CassandraType)) })
 	if err := g.Wait(); err != nil {
 		return plan.ProjectState{}, err
 	}
-	if !cat.CassandraOffered {
+	if !cat.Offered(plan.CassandraType) {
 		return state, nil // no plan of a type the project does not offer can be read
 	}
 	var mu sync.Mutex
