@@ -16,7 +16,7 @@ const (
 	KindPairing = "pairing"
 )
 
-// KindBudget (budget.go) is the third kind.
+// KindReplication (group.go) and KindBudget (budget.go) are the others.
 
 // located is a conflict with the source position it is sorted by.
 type located struct {
@@ -87,8 +87,12 @@ func (b *builder) project(proj *schema.Project, live Live) {
 		}
 		b.addPair(r, false)
 	}
-	if retired && !creates {
+	if retired && !creates && len(proj.Pairs) > 0 {
 		b.plan.Warnings = append(b.plan.Warnings, Warning{Project: proj.Name, Message: retiredWarning(proj.Name)})
+	}
+	for i := range proj.Replicas {
+		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i], idx: idx, catalog: ps.Catalog}
+		b.addGroup(planGroup(&in))
 	}
 	if n := unmanagedCount(proj, ps.Services); n > 0 {
 		b.plan.Unmanaged = append(b.plan.Unmanaged, Unmanaged{Project: proj.Name, Count: n})
@@ -114,11 +118,38 @@ func (b *builder) addPair(r pairPlan, projectBlocked bool) {
 	}
 }
 
+// addGroup merges one replica group's outcome. A group with any conflict
+// is blocked as a whole, like a pair: its members depend on its primary.
+func (b *builder) addGroup(r groupPlan) {
+	blocked := len(r.conflicts) > 0
+	for _, c := range r.changes {
+		if blocked {
+			// A blocked change executes nothing, so it waits for nothing.
+			c.Action, c.DependsOn, c.Await = Blocked, "", ""
+		}
+		b.plan.Changes = append(b.plan.Changes, c)
+	}
+	b.conflicts = append(b.conflicts, r.conflicts...)
+	b.plan.Drift = append(b.plan.Drift, r.drift...)
+	b.plan.Warnings = append(b.plan.Warnings, r.warnings...)
+	if !blocked {
+		b.plan.NextSteps = append(b.plan.NextSteps, r.nextSteps...)
+	}
+}
+
 // blockProject lists every service of an unread project as blocked.
 func (b *builder) blockProject(proj *schema.Project) {
 	for i, pair := range proj.Pairs {
 		for _, s := range pair.Services {
 			c := declaredChange(proj.Name, i, &pair, s)
+			c.Action = Blocked
+			b.plan.Changes = append(b.plan.Changes, c)
+		}
+	}
+	for i := range proj.Replicas {
+		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i]}
+		for _, m := range in.groupMembers() {
+			c := in.declared(m, nil)
 			c.Action = Blocked
 			b.plan.Changes = append(b.plan.Changes, c)
 		}
@@ -173,6 +204,10 @@ func summarize(p *Plan) Summary {
 		switch c.Action {
 		case Create:
 			s.Create++
+		case Link:
+			s.Link++
+		case Switchover:
+			s.Switchover++
 		case NoOp:
 			s.Unchanged++
 		case Blocked:
@@ -209,9 +244,12 @@ func projectNames(spec *schema.Spec) []string {
 
 // projectServices lists the names of every service a project declares.
 func projectServices(proj *schema.Project) []string {
-	names := make([]string, 0, 2*len(proj.Pairs))
+	names := make([]string, 0, 2*len(proj.Pairs)+2*len(proj.Replicas))
 	for _, pair := range proj.Pairs {
 		names = append(names, pair.Services[0].Name, pair.Services[1].Name)
+	}
+	for i := range proj.Replicas {
+		names = append(names, proj.Replicas[i].Names()...)
 	}
 	return names
 }
@@ -219,7 +257,7 @@ func projectServices(proj *schema.Project) []string {
 // unmanagedCount counts live services of any type the project does not
 // declare.
 func unmanagedCount(proj *schema.Project, services []LiveService) int {
-	declared := make(map[string]bool, 2*len(proj.Pairs))
+	declared := make(map[string]bool, 2*len(proj.Pairs)+2*len(proj.Replicas))
 	for _, name := range projectServices(proj) {
 		declared[name] = true
 	}

@@ -91,8 +91,10 @@ type ChangeCost struct {
 // UnitPrice is one hourly price the cost used.
 type UnitPrice struct {
 	Project string `json:"project"`
-	Plan    string `json:"plan"`
-	Cloud   string `json:"cloud"`
+	// Type is the service type the plan belongs to.
+	Type  string `json:"type"`
+	Plan  string `json:"plan"`
+	Cloud string `json:"cloud"`
 	// BaseHourly is the plan with its included disk; null when unknown.
 	BaseHourly *USD `json:"base_hourly"`
 	// ExtraDiskHourlyPerGiB is each GiB beyond it; null when Aiven gives
@@ -111,7 +113,7 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 		tallies[name] = &tally{}
 	}
 	total := &tally{}
-	used := map[[3]string]UnitPrice{}
+	used := map[[4]string]UnitPrice{}
 	for _, ch := range changes {
 		cat := live.Projects[ch.Project].Catalog
 		cc, ok := priceChange(ch, cat)
@@ -124,7 +126,7 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 				t.add(cc)
 			}
 		}
-		key := [3]string{ch.Project, cc.Plan, cc.Cloud}
+		key := [4]string{ch.Project, ch.ServiceType(), cc.Plan, cc.Cloud}
 		if _, seen := used[key]; !seen {
 			used[key] = unitPrice(ch.Project, PriceKey{Type: ch.ServiceType(), Plan: cc.Plan, Cloud: cc.Cloud}, cat)
 		}
@@ -137,23 +139,25 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 		c.Prices = append(c.Prices, u)
 	}
 	slices.SortFunc(c.Prices, func(a, b UnitPrice) int {
-		return cmp.Or(cmp.Compare(a.Project, b.Project), cmp.Compare(a.Plan, b.Plan), cmp.Compare(a.Cloud, b.Cloud))
+		return cmp.Or(cmp.Compare(a.Project, b.Project), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Plan, b.Plan),
+			cmp.Compare(a.Cloud, b.Cloud))
 	})
 	return c
 }
 
-// priceChange prices the service of ch: a create with the plan, cloud and
-// disk it will get, an existing Cassandra service with those it has. Other
-// changes (a blocked create, a service of another type) are not priced.
+// priceChange prices the service of ch at its type's prices: a create with
+// the plan, cloud and disk it will get, an existing service with those it
+// has. Other changes (a blocked create, a service of another type than the
+// file declares) are not priced.
 func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 	cc := ChangeCost{Project: ch.Project, Service: ch.Service, Action: ch.Action}
 	switch {
 	case ch.Action == Create:
 		cc.Plan, cc.Cloud, cc.DiskSpaceMB, cc.IncludedDiskMB = ch.Plan, ch.Cloud, ch.DiskSpaceMB, ch.PlanDiskSpaceMB
-	case ch.Live != nil && ch.Live.Type == CassandraType:
+	case ch.Live != nil && ch.Live.Type == ch.ServiceType():
 		l := ch.Live
 		cc.Plan, cc.Cloud, cc.DiskSpaceMB = l.Plan, l.Cloud, l.DiskSpaceMB
-		cc.IncludedDiskMB = cat.Plans(CassandraType)[l.Plan].DiskSpaceMB
+		cc.IncludedDiskMB = cat.Plans(l.Type)[l.Plan].DiskSpaceMB
 	default:
 		return ChangeCost{}, false
 	}
@@ -210,7 +214,7 @@ func extraGiB(disk, included int) int {
 }
 
 func unitPrice(project string, key PriceKey, cat Catalog) UnitPrice {
-	u := UnitPrice{Project: project, Plan: key.Plan, Cloud: key.Cloud}
+	u := UnitPrice{Project: project, Type: key.Type, Plan: key.Plan, Cloud: key.Cloud}
 	price, ok := cat.Prices[key]
 	switch {
 	case !ok:

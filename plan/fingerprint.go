@@ -19,8 +19,11 @@ const (
 	FactPlan    = "plan"
 	FactVPC     = "vpc"
 	// FactPrice is the price of a plan in a cloud; its Name is
-	// "PLAN in CLOUD".
+	// "PLAN in CLOUD" for Cassandra, "TYPE PLAN in CLOUD" otherwise.
 	FactPrice = "price"
+	// FactVersion is whether the project offers a version of a type the
+	// file asks for; its Name is "TYPE VERSION".
+	FactVersion = "version"
 )
 
 // Fact is one live fact a plan depends on, such as the plan of a declared
@@ -123,7 +126,117 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 	for name := range plans {
 		f.plan(ps.Catalog.Plans(CassandraType), name)
 	}
+	for i := range proj.Replicas {
+		f.group(&proj.Replicas[i], idx, ps.Catalog)
+	}
 	return f.facts
+}
+
+// group lists the facts a replica group's plan depends on: each declared
+// service as the group sees it, the catalog of the group's type (offered,
+// the clouds, plans, VPCs and prices its services use or will use).
+// Backups, the integrations' active flags and states are left out: apply
+// waits for them on its own.
+func (f *factList) group(g *schema.Group, idx *serviceIndex, cat Catalog) {
+	typ := g.Primary.Type
+	tc, read := cat.Types[typ]
+	if read {
+		f.add(FactProject, "", typ+"_offered", strconv.FormatBool(tc.Offered))
+	}
+	primary := idx.get(g.Primary.Name)
+	primaryPlan := g.Primary.Plan
+	if primary != nil {
+		primaryPlan = primary.Plan
+	}
+	for _, m := range append([]schema.Member{g.Primary}, g.Members...) {
+		f.groupService(m.Name, idx, g.Active != "")
+		f.cloud(cat.Clouds, m.Cloud)
+		f.vpc(cat.VPCs, m.ProjectVPCID)
+		planName := m.Plan
+		if l := idx.get(m.Name); l != nil {
+			planName = l.Plan
+		} else if planName == "" {
+			planName = primaryPlan
+		}
+		if planName == "" {
+			continue
+		}
+		f.typePlan(tc.Plans, typ, planName)
+		f.price(cat.Prices, PriceKey{Type: typ, Plan: planName, Cloud: cloudOf(m, idx)})
+	}
+	if primary != nil && primary.Plan != g.Primary.Plan && g.Primary.Plan != "" {
+		f.typePlan(tc.Plans, typ, g.Primary.Plan)
+	}
+	if v := g.Primary.Version; v != "" && tc.Versions != nil {
+		f.add(FactVersion, typ+" "+v, "offered", strconv.FormatBool(slices.Contains(tc.Versions, v)))
+	}
+}
+
+// cloudOf is the cloud a declared service has, or will have when created.
+func cloudOf(m schema.Member, idx *serviceIndex) string {
+	if l := idx.get(m.Name); l != nil {
+		return l.Cloud
+	}
+	return m.Cloud
+}
+
+// groupService lists the facts of one service of a replica group:
+// whether it exists and, if so, what the group's plan depends on. Its role
+// counts only when the file declares which service is active.
+func (f *factList) groupService(name string, idx *serviceIndex, roles bool) {
+	s := idx.get(name)
+	f.add(FactService, name, "exists", strconv.FormatBool(s != nil))
+	if s == nil {
+		return
+	}
+	f.add(FactService, name, "type", s.Type)
+	f.add(FactService, name, "plan", s.Plan)
+	f.add(FactService, name, "cloud", s.Cloud)
+	f.add(FactService, name, "disk_space_mb", strconv.Itoa(s.DiskSpaceMB))
+	f.add(FactService, name, "project_vpc_id", strings.ToLower(s.ProjectVPCID))
+	f.add(FactService, name, "version", s.Version)
+	f.add(FactService, name, "integrations", integrationFacts(s.Integrations))
+	f.add(FactService, name, "powered_off", strconv.FormatBool(s.State == StatePoweroff))
+	f.add(FactService, name, "persistence_off", strconv.FormatBool(s.PersistenceOff))
+	if roles {
+		f.add(FactService, name, "role", s.Role)
+	}
+}
+
+// integrationFacts renders integrations as "kind:source>dest", sorted and
+// comma-separated; other projects are named "project/service".
+func integrationFacts(links []Integration) string {
+	out := make([]string, 0, len(links))
+	for _, l := range links {
+		src, dst := l.Source, l.Dest
+		if l.SourceProject != "" {
+			src = l.SourceProject + "/" + src
+		}
+		if l.DestProject != "" {
+			dst = l.DestProject + "/" + dst
+		}
+		out = append(out, l.Kind+":"+src+">"+dst)
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+// typePlan is f.plan for a plan of a replica group's type; its name is
+// "TYPE PLAN", where a Cassandra plan's is the plan alone.
+func (f *factList) typePlan(plans map[string]PlanSpec, typ, name string) {
+	if plans == nil {
+		return
+	}
+	ps, ok := plans[name]
+	name = typ + " " + name
+	f.add(FactPlan, name, "offered", strconv.FormatBool(ok))
+	if ok {
+		f.add(FactPlan, name, "node_count", strconv.Itoa(ps.NodeCount))
+		f.add(FactPlan, name, "node_memory_mb", strconv.Itoa(ps.NodeMemoryMB))
+		f.add(FactPlan, name, "disk_space_mb", strconv.Itoa(ps.DiskSpaceMB))
+		f.add(FactPlan, name, "disk_space_cap_mb", strconv.Itoa(ps.DiskSpaceCapMB))
+		f.add(FactPlan, name, "disk_space_step_mb", strconv.Itoa(ps.DiskSpaceStepMB))
+	}
 }
 
 // factList accumulates one project's facts.
@@ -218,7 +331,11 @@ func (f *factList) price(prices map[PriceKey]Price, key PriceKey) {
 	if prices == nil {
 		return
 	}
+	// A Cassandra price keeps the name it had before other types.
 	name := key.Plan + " in " + key.Cloud
+	if key.Type != CassandraType {
+		name = key.Type + " " + name
+	}
 	p, ok := prices[key]
 	priced := ok && p.Unknown == ""
 	f.add(FactPrice, name, "priced", strconv.FormatBool(priced))

@@ -24,12 +24,12 @@ func TestJSONSchemaEnums(t *testing.T) {
 		"#/$defs/link_kind":                schema.ReplicaKinds(),
 		"#/$defs/dr_role":                  {RoleActive, RolePassive, RoleFailed},
 		"#/$defs/await":                    {string(schema.AwaitRunning), string(schema.AwaitBackup)},
-		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindBudget},
-		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice},
+		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindReplication, KindBudget},
+		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice, FactVersion},
 		"#/$defs/join_after":               {JoinAfterCreated, JoinAfterRunning},
 		"#/$defs/service_state":            {StateRunning, StateRebuilding, StateRebalancing, StatePoweroff},
 		"#/$defs/budget/properties/status": {BudgetWithin, BudgetOver, BudgetUnknown},
-		"#/$defs/drift/properties/field":   {"plan", "disk_space_mb", "cloud", "datacenter", "project_vpc_id", "state"},
+		"#/$defs/drift/properties/field":   {"plan", "disk_space_mb", "cloud", "datacenter", "project_vpc_id", "version", "state"},
 	} {
 		if got := schematest.Consts(t, JSONSchema(), ptr); !slices.Equal(got, want) {
 			t.Errorf("%s lists %v, want %v", ptr, got, want)

@@ -149,9 +149,11 @@ func (c *Change) ServiceType() string {
 // whole apply.
 type Conflict struct {
 	// Kind is KindPreflight ("preflight": the project was not read or cannot
-	// host the pair: type, cloud, plan, disk, VPC), KindPairing
-	// ("pairing": Aiven's CCR rules forbid the pair as the file asks, or
-	// the file lacks what creating it needs, such as a plan) or KindBudget
+	// host the pair or group: type, cloud, plan, disk, version, VPC),
+	// KindPairing ("pairing": Aiven's CCR rules forbid the pair as the file
+	// asks, or the file lacks what creating it needs, such as a plan),
+	// KindReplication ("replication": the rules of a replica group's kind
+	// forbid it, see schema.LinkRule) or KindBudget
 	// ("budget": the monthly increase is over a budget, or a price it
 	// needs could not be read so the budget cannot be checked). A budget
 	// conflict blocks apply but no pair: the creates stay Create, so the
@@ -197,13 +199,16 @@ type Prerequisite struct {
 	CQL string `json:"cql,omitempty"`
 }
 
-// NextStep is CQL to run once a pair exists, to replicate a declared keyspace
-// across both datacenters.
+// NextStep is what to do once apply has run that ccr cannot do itself: the
+// CQL that replicates a declared keyspace across a pair's datacenters, or,
+// for a replica group's member, a Message (such as starting an OpenSearch
+// follower's replication).
 type NextStep struct {
 	Project  string `json:"project"`
 	Service  string `json:"service"`
-	Keyspace string `json:"keyspace"`
-	CQL      string `json:"cql"`
+	Keyspace string `json:"keyspace,omitempty"`
+	CQL      string `json:"cql,omitempty"`
+	Message  string `json:"message,omitempty"`
 }
 
 // Unmanaged counts the services in a project that the file does not name.
@@ -215,8 +220,12 @@ type Unmanaged struct {
 
 // Summary holds the counts shown in verdict lines.
 type Summary struct {
-	Create    int `json:"create"`
-	Unchanged int `json:"unchanged"`
+	Create int `json:"create"`
+	// Link counts existing members to link to their primary.
+	Link int `json:"link"`
+	// Switchover counts disaster recovery services to make active.
+	Switchover int `json:"switchover"`
+	Unchanged  int `json:"unchanged"`
 	// Blocked counts declared services held back by a conflict.
 	Blocked int `json:"blocked"`
 	// Conflicts counts every conflict, whatever its kind: a preflight or a
@@ -226,8 +235,11 @@ type Summary struct {
 	Drift           int            `json:"drift"`
 }
 
-// HasChanges reports whether applying the plan would create anything.
-func (p *Plan) HasChanges() bool { return p.Summary.Create > 0 }
+// HasChanges reports whether applying the plan would do anything: create,
+// link or switch over.
+func (p *Plan) HasChanges() bool {
+	return p.Summary.Create+p.Summary.Link+p.Summary.Switchover > 0
+}
 
 // Applyable reports whether the plan may be applied: no conflicts.
 func (p *Plan) Applyable() bool { return len(p.Conflicts) == 0 }
