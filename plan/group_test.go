@@ -78,8 +78,8 @@ func TestGroupExistingServices(t *testing.T) {
 				"replicates from one primary, and ccr never removes a link (that would promote it)"},
 		},
 		{
-			name: "the primary is of another type",
-			live: []LiveService{svc("orders-pg", "mysql", euCloud, "business-4")},
+			name:      "the primary is of another type",
+			live:      []LiveService{svc("orders-pg", "mysql", euCloud, "business-4")},
 			conflicts: []string{"replication ccr.yaml:6:35: orders-pg is a mysql service, not pg as the file declares"},
 		},
 		{

@@ -87,7 +87,9 @@ func (r *projectReader) read(ctx context.Context, p schema.Project) (plan.Projec
 		readPlansAndPrices(livePlans(p, services))
 		return nil
 	})
-	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, &mu, cat, plan.CassandraType)) })
+	r.run(ctx, g, func(ctx context.Context) error {
+		return r.explain(r.readServiceType(ctx, &mu, cat, plan.CassandraType))
+	})
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readClouds(ctx, cat))) })
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat)) })
 	readPlansAndPrices(plans, prices)

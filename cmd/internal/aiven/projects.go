@@ -44,7 +44,9 @@ func (r *projectReader) readForImport(ctx context.Context) (plan.ProjectState, e
 		state.Services, err = r.c.ListServices(ctx, r.project)
 		return r.explain(notFoundAsNoProject(err))
 	})
-	r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, &sync.Mutex{}, cat, plan.CassandraType)) })
+	r.run(gctx, g, func(ctx context.Context) error {
+		return r.explain(r.readServiceType(ctx, &sync.Mutex{}, cat, plan.CassandraType))
+	})
 	if err := g.Wait(); err != nil {
 		return plan.ProjectState{}, err
 	}
