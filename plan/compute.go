@@ -27,6 +27,7 @@ type located struct {
 // builder accumulates a Plan project by project.
 type builder struct {
 	spec      *schema.Spec
+	opts      Options
 	plan      *Plan
 	conflicts []located
 }
@@ -43,7 +44,7 @@ func Compute(spec *schema.Spec, live Live) *Plan {
 // whose monthly increase is over a budget of the file or of opts, or cannot
 // be checked against one, has a KindBudget conflict.
 func ComputeWith(spec *schema.Spec, live Live, opts Options) *Plan {
-	b := &builder{spec: spec, plan: &Plan{
+	b := &builder{spec: spec, opts: opts, plan: &Plan{
 		FormatVersion: FormatVersion,
 		File:          spec.File,
 		SpecDigest:    SpecDigest(spec),
@@ -78,7 +79,7 @@ func (b *builder) project(proj *schema.Project, live Live) {
 	for i := range proj.Pairs {
 		in := pairInput{
 			file: b.spec.File, project: proj.Name, index: i, pair: &proj.Pairs[i],
-			idx: idx, catalog: ps.Catalog, preflight: !retired,
+			idx: idx, catalog: ps.Catalog, preflight: !retired, allowDowngrade: b.opts.AllowDowngrade,
 		}
 		r := planPair(&in)
 		if retired && r.creates() {
@@ -91,7 +92,8 @@ func (b *builder) project(proj *schema.Project, live Live) {
 		b.plan.Warnings = append(b.plan.Warnings, Warning{Project: proj.Name, Message: retiredWarning(proj.Name)})
 	}
 	for i := range proj.Replicas {
-		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i], idx: idx, catalog: ps.Catalog}
+		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i], idx: idx,
+			catalog: ps.Catalog, allowDowngrade: b.opts.AllowDowngrade}
 		b.addGroup(planGroup(&in))
 	}
 	if n := unmanagedCount(proj, ps.Services); n > 0 {
@@ -106,13 +108,14 @@ func (b *builder) addPair(r pairPlan, projectBlocked bool) {
 	for _, c := range r.changes {
 		if blocked {
 			// A blocked change executes nothing, so it carries no join.
-			c.Action, c.JoinWith, c.DependsOn = Blocked, "", ""
+			c.Action, c.JoinWith, c.DependsOn, c.Updates = Blocked, "", "", nil
 		}
 		b.plan.Changes = append(b.plan.Changes, c)
 	}
 	b.conflicts = append(b.conflicts, r.conflicts...)
 	b.plan.Drift = append(b.plan.Drift, r.drift...)
 	if !blocked {
+		b.plan.Warnings = append(b.plan.Warnings, r.warnings...)
 		b.plan.Prerequisites = append(b.plan.Prerequisites, r.prerequisites...)
 		b.plan.NextSteps = append(b.plan.NextSteps, r.nextSteps...)
 	}
@@ -125,7 +128,7 @@ func (b *builder) addGroup(r groupPlan) {
 	for _, c := range r.changes {
 		if blocked {
 			// A blocked change executes nothing, so it waits for nothing.
-			c.Action, c.DependsOn, c.Await = Blocked, "", ""
+			c.Action, c.DependsOn, c.Await, c.Updates = Blocked, "", "", nil
 		}
 		b.plan.Changes = append(b.plan.Changes, c)
 	}
@@ -201,6 +204,9 @@ func driftLess(a, b Drift) bool {
 func summarize(p *Plan) Summary {
 	s := Summary{Conflicts: len(p.Conflicts), ConflictsByKind: CountConflicts(p.Conflicts), Drift: len(p.Drift)}
 	for _, c := range p.Changes {
+		if len(c.Updates) > 0 && c.Action != Blocked {
+			s.Update++
+		}
 		switch c.Action {
 		case Create:
 			s.Create++

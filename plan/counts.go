@@ -12,6 +12,7 @@ type ConflictCounts struct {
 	Preflight   int `json:"preflight"`
 	Pairing     int `json:"pairing"`
 	Replication int `json:"replication"`
+	Update      int `json:"update"`
 	Budget      int `json:"budget"`
 }
 
@@ -27,6 +28,8 @@ func CountConflicts(cs []Conflict) ConflictCounts {
 			n.Pairing++
 		case KindReplication:
 			n.Replication++
+		case KindUpdate:
+			n.Update++
 		case KindBudget:
 			n.Budget++
 		}
@@ -35,7 +38,9 @@ func CountConflicts(cs []Conflict) ConflictCounts {
 }
 
 // Total is the number of conflicts counted.
-func (n ConflictCounts) Total() int { return n.Preflight + n.Pairing + n.Replication + n.Budget }
+func (n ConflictCounts) Total() int {
+	return n.Preflight + n.Pairing + n.Replication + n.Update + n.Budget
+}
 
 // String names the count as every view and message does: the kind when
 // all conflicts have one ("1 preflight conflict", "2 pairing conflicts"),
@@ -46,7 +51,7 @@ func (n ConflictCounts) String() string {
 	for _, k := range [...]struct {
 		kind  string
 		count int
-	}{{KindPreflight, n.Preflight}, {KindPairing, n.Pairing}, {KindReplication, n.Replication}, {KindBudget, n.Budget}} {
+	}{{KindPreflight, n.Preflight}, {KindPairing, n.Pairing}, {KindReplication, n.Replication}, {KindUpdate, n.Update}, {KindBudget, n.Budget}} {
 		if k.count > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", k.count, k.kind))
 		}

@@ -116,6 +116,7 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 				plans[l.Plan] = true
 			}
 			f.service(s.Name, idx)
+			f.settings(s.Name, idx, pair.TerminationProtection, pair.Tags)
 			f.cloud(ps.Catalog.Clouds, s.Cloud)
 			f.vpc(ps.Catalog.VPCs, s.ProjectVPCID)
 		}
@@ -150,6 +151,7 @@ func (f *factList) group(g *schema.Group, idx *serviceIndex, cat Catalog) {
 	}
 	for _, m := range append([]schema.Member{g.Primary}, g.Members...) {
 		f.groupService(m.Name, idx, g.Active != "")
+		f.settings(m.Name, idx, g.TerminationProtection, g.Tags)
 		f.cloud(cat.Clouds, m.Cloud)
 		f.vpc(cat.VPCs, m.ProjectVPCID)
 		planName := m.Plan
@@ -169,6 +171,26 @@ func (f *factList) group(g *schema.Group, idx *serviceIndex, cat Catalog) {
 	}
 	if v := g.Primary.Version; v != "" && tc.Versions != nil {
 		f.add(FactVersion, typ+" "+v, "offered", strconv.FormatBool(slices.Contains(tc.Versions, v)))
+	}
+}
+
+// settings lists the live values of the settings an existing service must
+// change to match the file (termination protection, declared tag keys):
+// the before-values its updates start from, so a plan reviewed against
+// other values goes stale. Settings that already match add no fact, so a
+// plan with no update keeps the fingerprint it had before updates existed;
+// one that comes to differ adds a fact, and goes stale too.
+func (f *factList) settings(name string, idx *serviceIndex, protection *bool, tags map[string]string) {
+	s := idx.get(name)
+	if s == nil {
+		return
+	}
+	for _, u := range settingUpdates(s, protection, tags) {
+		before := "null" // a tag the service lacks; a value is quoted
+		if u.Before != nil {
+			before = strconv.Quote(*u.Before)
+		}
+		f.add(FactService, name, u.Field, before)
 	}
 }
 

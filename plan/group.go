@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"maps"
 
 	"github.com/ccr-dev/ccr/schema"
@@ -19,6 +20,8 @@ type groupInput struct {
 	group   *schema.Group
 	idx     *serviceIndex
 	catalog Catalog
+	// allowDowngrade is --allow-downgrade.
+	allowDowngrade bool
 }
 
 // groupPlan is the outcome for one replica group.
@@ -105,6 +108,7 @@ func (in *groupInput) planPrimary(r *groupPlan, live *LiveService) {
 		return
 	}
 	r.drift = append(r.drift, serviceDrift(in.project, p, live)...)
+	in.updates(r, c, p, live, schema.LinkRule{})
 	if p.Version != "" && live.Version != "" && p.Version != live.Version {
 		r.drift = append(r.drift, Drift{Project: in.project, Service: live.Name, Field: "version", Want: p.Version, Got: live.Version})
 	}
@@ -136,9 +140,7 @@ func (in *groupInput) planMemberCreate(r *groupPlan, c *Change, m *schema.Member
 	}
 	c.Version = in.primaryVersion(primary)
 	problems := in.memberProblems(m, rule, c.Plan, primary)
-	for _, p := range problems {
-		r.conflicts = append(r.conflicts, p)
-	}
+	r.conflicts = append(r.conflicts, problems...)
 	r.conflicts = append(r.conflicts, in.preflightCreate(c, *m)...)
 	if len(problems) > 0 {
 		return
@@ -153,6 +155,7 @@ func (in *groupInput) planExistingMember(r *groupPlan, c *Change, m *schema.Memb
 	p := in.group.Primary.Name
 	if _, linked := live.LinkedTo(m.Kind, p); linked {
 		r.drift = append(r.drift, serviceDrift(in.project, *m, live)...)
+		in.updates(r, c, *m, live, rule)
 		return
 	}
 	if msg := linkedElsewhere(live, m.Kind, p); msg != "" {
@@ -174,6 +177,7 @@ func (in *groupInput) planExistingMember(r *groupPlan, c *Change, m *schema.Memb
 	}
 	c.Action, c.DependsOn, c.Await = Link, p, schema.AwaitRunning
 	r.drift = append(r.drift, serviceDrift(in.project, *m, live)...)
+	in.updates(r, c, *m, live, rule)
 	r.nextSteps = append(r.nextSteps, memberNextSteps(in.project, m, rule)...)
 }
 
@@ -202,4 +206,46 @@ func (in *groupInput) located(kind string, pos schema.Pos, services []string, ms
 
 func (r *groupPlan) conflict(in *groupInput, kind string, pos schema.Pos, services []string, msg string) {
 	r.conflicts = append(r.conflicts, in.located(kind, pos, services, msg))
+}
+
+// updates plans the in-place updates of an existing service m of the group
+// (rule is its kind's, the zero rule for the primary): each service on its
+// own, its plan kept within what its kind allows.
+func (in *groupInput) updates(r *groupPlan, c *Change, m schema.Member, live *LiveService, rule schema.LinkRule) {
+	g := in.group
+	u := updateInput{file: in.file, project: in.project, typ: g.Primary.Type, plans: in.catalog.Plans(g.Primary.Type)}
+	want := sized{plan: m.Plan, planPos: m.PlanPos, disk: m.DiskSpaceMB, diskPos: m.DiskPos, fallback: m.Pos,
+		allow: g.AllowDowngrade || in.allowDowngrade}
+	ups, conflicts := u.sizeUpdates(live, want, []string{m.Name})
+	r.conflicts = append(r.conflicts, conflicts...)
+	if m.Plan != "" && m.Plan != live.Plan {
+		r.conflicts = append(r.conflicts, in.planRuleProblems(m, rule)...)
+	}
+	ups = append(ups, settingUpdates(live, g.TerminationProtection, g.Tags)...)
+	applyUpdates(c, ups, func(w Warning) { r.warnings = append(r.warnings, w) })
+}
+
+// planRuleProblems checks a new plan of m against its kind's plan rule, or,
+// for the primary, against the rule of every kind of member it has.
+func (in *groupInput) planRuleProblems(m schema.Member, rule schema.LinkRule) []located {
+	g := in.group
+	var out []located
+	if m.Kind != "" {
+		if !rule.Member.Allows(m.Plan) {
+			out = append(out, in.located(KindReplication, m.PlanPos, []string{g.Primary.Name, m.Name}, fmt.Sprintf(
+				"%s's plan %s is not allowed for a %s: Aiven needs %s", m.Name, m.Plan, rule.Title, rule.Member)))
+		}
+		return out
+	}
+	seen := map[string]bool{}
+	for _, member := range g.Members {
+		r, ok := g.Link(member)
+		if !ok || seen[r.Kind] || r.Primary.Allows(m.Plan) {
+			continue
+		}
+		seen[r.Kind] = true
+		out = append(out, in.located(KindReplication, m.PlanPos, []string{m.Name, member.Name}, fmt.Sprintf(
+			"%s's plan %s cannot have a %s: Aiven needs %s for the primary", m.Name, m.Plan, r.Title, r.Primary)))
+	}
+	return out
 }

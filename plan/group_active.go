@@ -42,7 +42,7 @@ func (in *groupInput) planActive(r *groupPlan, primary *LiveService) {
 			"of %s and %s: ccr cannot tell which one is active", tc.Service, oc.Service))
 	case tc.Live.Role == RoleFailed || oc.Live.Role == RoleFailed:
 		r.conflict(in, KindReplication, g.ActivePos, both, failoverSeen(primary, dr)+
-			fmt.Sprintf("; ccr never fails back: set active to the service that is active now, or fail back by hand first"))
+			"; ccr never fails back: set active to the service that is active now, or fail back by hand first")
 	default:
 		tc.Action, tc.DependsOn, tc.Await = Switchover, oc.Service, schema.AwaitRunning
 	}

@@ -170,18 +170,13 @@ func (in *groupInput) kindMembers(r *groupPlan, kind string, primary *LiveServic
 }
 
 // serviceDrift compares what the file says of a group's service with the
-// live service: plan and disk where the file sets them, cloud, the VPC
-// where the file sets one, and a state other than RUNNING.
+// live service where apply cannot make them agree: the cloud, the VPC
+// where the file sets one, and a state other than RUNNING. Plan, disk,
+// protection and tags are updates.
 func serviceDrift(project string, m schema.Member, s *LiveService) []Drift {
 	var out []Drift
 	add := func(field, want, got string) {
 		out = append(out, Drift{Project: project, Service: s.Name, Field: field, Want: want, Got: got})
-	}
-	if m.Plan != "" && m.Plan != s.Plan {
-		add("plan", m.Plan, s.Plan)
-	}
-	if m.DiskSpaceMB != 0 && m.DiskSpaceMB != s.DiskSpaceMB {
-		add("disk_space_mb", fmt.Sprint(m.DiskSpaceMB), fmt.Sprint(s.DiskSpaceMB))
 	}
 	if m.Cloud != s.Cloud {
 		add("cloud", m.Cloud, s.Cloud)

@@ -94,8 +94,8 @@ func TestGroupExistingServices(t *testing.T) {
 		{
 			name:    "drift of a linked member",
 			live:    linked([]LiveService{primary, withState(svc("orders-ro", "pg", euCloud, "startup-8"), StateRebuilding)}, "read_replica", "orders-pg", "orders-ro", "i1"),
-			actions: []string{"orders-pg no-op", "orders-ro no-op", "orders-dr create"},
-			drift:   []string{"orders-ro cloud aws-us-east-1 google-europe-west1", "orders-ro plan startup-4 startup-8", "orders-ro state RUNNING REBUILDING"},
+			actions: []string{"orders-pg no-op", "orders-ro update", "orders-dr create"},
+			drift:   []string{"orders-ro cloud aws-us-east-1 google-europe-west1", "orders-ro state RUNNING REBUILDING"},
 		},
 	}
 	for _, tc := range cases {

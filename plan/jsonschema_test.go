@@ -20,11 +20,11 @@ func TestJSONSchemaDescribesThePlanType(t *testing.T) {
 // Every enum of the schema lists exactly the values the code has.
 func TestJSONSchemaEnums(t *testing.T) {
 	for ptr, want := range map[string][]string{
-		"#/$defs/action":                   {string(Create), string(Link), string(Switchover), string(NoOp), string(Blocked)},
+		"#/$defs/action":                   {string(Create), string(Link), string(Switchover), string(Update), string(NoOp), string(Blocked)},
 		"#/$defs/link_kind":                schema.ReplicaKinds(),
 		"#/$defs/dr_role":                  {RoleActive, RolePassive, RoleFailed},
 		"#/$defs/await":                    {string(schema.AwaitRunning), string(schema.AwaitBackup)},
-		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindReplication, KindBudget},
+		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindReplication, KindUpdate, KindBudget},
 		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice, FactVersion},
 		"#/$defs/join_after":               {JoinAfterCreated, JoinAfterRunning},
 		"#/$defs/service_state":            {StateRunning, StateRebuilding, StateRebalancing, StatePoweroff},

@@ -19,6 +19,8 @@ type pairInput struct {
 	// preflight is false when the project failed preflight as a whole, so
 	// per-service catalog checks would only add noise.
 	preflight bool
+	// allowDowngrade is --allow-downgrade.
+	allowDowngrade bool
 }
 
 // pairPlan is the outcome for one pair.
@@ -26,6 +28,7 @@ type pairPlan struct {
 	changes       [2]Change
 	conflicts     []located
 	drift         []Drift
+	warnings      []Warning
 	prerequisites []Prerequisite
 	nextSteps     []NextStep
 }
@@ -102,6 +105,8 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	created.Action = Create
 	created.JoinWith = e.Name
 	created.DependsOn = e.Name
+	applyUpdates(existing, settingUpdates(e, in.pair.TerminationProtection, in.pair.Tags),
+		func(w Warning) { r.warnings = append(r.warnings, w) })
 	r.conflicts = append(r.conflicts, preflightPair(in, created.Plan)...)
 	r.conflicts = append(r.conflicts, preflightService(in, ni, created)...)
 	in.planDisk(created)
@@ -128,12 +133,39 @@ func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
 		return
 	}
 	r.changes[0].Action, r.changes[1].Action = NoOp, NoOp
+	in.pairUpdates(r, a, b)
 	for i, s := range []*LiveService{a, b} {
-		r.drift = append(r.drift, sizeDrift(in, s)...)
 		r.drift = append(r.drift, placementDrift(in, i, s)...)
 		if s.State != StateRunning {
 			r.drift = append(r.drift, Drift{Project: in.project, Service: s.Name, Field: "state", Want: StateRunning, Got: s.State})
 		}
+	}
+}
+
+// pairUpdates plans the updates of a pair that exists: its plan and disk
+// as one request on the first member that differs, which Aiven applies to
+// both (the other member's change shows it via that one), and each
+// member's termination protection and declared tags on its own.
+func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
+	p := in.pair
+	u := updateInput{file: in.file, project: in.project, typ: CassandraType, plans: in.catalog.Plans(CassandraType)}
+	want := sized{plan: p.Plan, planPos: p.PlanPos, disk: p.DiskSpaceMB, diskPos: p.DiskPos, fallback: p.Pos,
+		allow: p.AllowDowngrade || in.allowDowngrade}
+	upsA, conflictsA := u.sizeUpdates(a, want, in.names())
+	upsB, conflictsB := u.sizeUpdates(b, want, in.names())
+	sender, ups, conflicts, peerUps := 0, upsA, conflictsA, upsB
+	if len(upsA) == 0 {
+		sender, ups, conflicts, peerUps = 1, upsB, conflictsB, nil
+	}
+	r.conflicts = append(r.conflicts, conflicts...)
+	warn := func(w Warning) { r.warnings = append(r.warnings, w) }
+	applyUpdates(&r.changes[sender], ups, warn)
+	for i := range peerUps {
+		peerUps[i].Via = r.changes[sender].Service
+	}
+	applyUpdates(&r.changes[1-sender], peerUps, warn)
+	for i, s := range []*LiveService{a, b} {
+		applyUpdates(&r.changes[i], settingUpdates(s, p.TerminationProtection, p.Tags), warn)
 	}
 }
 
@@ -195,19 +227,6 @@ func inheritSize(p *schema.Pair, c *Change, s *LiveService) {
 	if p.DiskSpaceMB == 0 {
 		c.DiskSpaceMB = s.DiskSpaceMB
 	}
-}
-
-// sizeDrift compares the plan and disk the file sets with a live service.
-func sizeDrift(in *pairInput, s *LiveService) []Drift {
-	var out []Drift
-	if in.pair.Plan != "" && in.pair.Plan != s.Plan {
-		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "plan", Want: in.pair.Plan, Got: s.Plan})
-	}
-	if d := in.pair.DiskSpaceMB; d != 0 && d != s.DiskSpaceMB {
-		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "disk_space_mb",
-			Want: fmt.Sprint(d), Got: fmt.Sprint(s.DiskSpaceMB)})
-	}
-	return out
 }
 
 // placementConflicts compares where the file says Services[i] is with where

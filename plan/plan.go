@@ -10,8 +10,8 @@ const FormatVersion = "1.2"
 // Action is what a plan does to one declared service.
 type Action string
 
-// Actions. ccr creates, links and switches over; it never deletes, promotes,
-// moves or fails over a service.
+// Actions. ccr creates, links, switches over and updates in place what the
+// file declares; it never deletes, promotes, moves or fails over a service.
 const (
 	// Create creates a service that does not exist. When JoinWith is set the
 	// service joins that Cassandra peer; when Source is set it is created
@@ -24,6 +24,10 @@ const (
 	// Switchover makes the service the active one of its disaster recovery
 	// pair (disaster_recovery_role "active"); its peer becomes passive.
 	Switchover Action = "switchover"
+	// Update changes settings of an existing service in place (Updates):
+	// its plan, disk, termination protection and the tag keys the file
+	// declares.
+	Update Action = "update"
 	// NoOp leaves an existing service alone.
 	NoOp Action = "no-op"
 	// Blocked marks a declared service whose pair, group (or project) has
@@ -132,6 +136,10 @@ type Change struct {
 	// is created or linked (schema.AwaitRunning, schema.AwaitBackup);
 	// "" for a pair's joiner, which follows the plan's JoinAfter.
 	Await schema.Await `json:"await,omitempty"`
+	// Updates are the settings apply changes on the existing service, in
+	// the order it sends them: on an Update, and also on a Link or
+	// Switchover whose service needs them.
+	Updates []FieldUpdate `json:"updates,omitempty"`
 	// Live is the service as it exists now; nil when it does not exist.
 	Live *LiveService `json:"live,omitempty"`
 }
@@ -225,7 +233,9 @@ type Summary struct {
 	Link int `json:"link"`
 	// Switchover counts disaster recovery services to make active.
 	Switchover int `json:"switchover"`
-	Unchanged  int `json:"unchanged"`
+	// Update counts existing services with settings to change in place.
+	Update    int `json:"update"`
+	Unchanged int `json:"unchanged"`
 	// Blocked counts declared services held back by a conflict.
 	Blocked int `json:"blocked"`
 	// Conflicts counts every conflict, whatever its kind: a preflight or a
@@ -236,9 +246,9 @@ type Summary struct {
 }
 
 // HasChanges reports whether applying the plan would do anything: create,
-// link or switch over.
+// link, switch over or update.
 func (p *Plan) HasChanges() bool {
-	return p.Summary.Create+p.Summary.Link+p.Summary.Switchover > 0
+	return p.Summary.Create+p.Summary.Link+p.Summary.Switchover+p.Summary.Update > 0
 }
 
 // Applyable reports whether the plan may be applied: no conflicts.

@@ -73,6 +73,8 @@ func buildPair(n *yaml.Node) Pair {
 			p.Tags = buildTags(v)
 		case "keyspaces":
 			p.Keyspaces = buildKeyspaces(v)
+		case "allow_downgrade":
+			p.AllowDowngrade, _ = boolValue(v)
 		}
 	})
 	return p

@@ -277,7 +277,7 @@ projects:
 `, []string{
 		"ccr.yaml:7:14: projects[0].pairs[0].services[0].nmae: unknown field \"nmae\"; did you mean \"name\"?",
 		"ccr.yaml:8:45: projects[0].pairs[0].services[1].zone: unknown field \"zone\"; allowed: cloud, datacenter, name, project_vpc_id",
-		"ccr.yaml:9:9: projects[0].pairs[0].replicas: unknown field \"replicas\"; allowed: disk_space_mb, keyspaces, plan, services, tags, termination_protection",
+		"ccr.yaml:9:9: projects[0].pairs[0].replicas: unknown field \"replicas\"; allowed: allow_downgrade, disk_space_mb, keyspaces, plan, services, tags, termination_protection",
 	}},
 	{"missing cloud", `
 version: 1

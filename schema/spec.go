@@ -55,6 +55,8 @@ type Pair struct {
 	Tags                  map[string]string
 	// Keyspaces is sorted by name.
 	Keyspaces []Keyspace
+	// AllowDowngrade lets a plan or disk change remove capacity.
+	AllowDowngrade bool
 	// Pos is the position of the pair's first key (usually "services:").
 	Pos Pos
 }
