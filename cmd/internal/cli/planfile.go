@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -83,9 +85,13 @@ func savedNote(path string, p *plan.Plan) string {
 
 // readSavedPlan reads a plan written by `ccr plan --out`.
 func readSavedPlan(path string) (*plan.Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, -1)
 	if err != nil {
-		return nil, fmt.Errorf("read saved plan: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the message names the file once
+		}
+		return nil, fmt.Errorf("read saved plan %s: %w", shownFile(path), err)
 	}
 	if !json.Valid(data) {
 		return nil, fmt.Errorf("%s is not a saved plan (not JSON); to plan and apply a ccr file, use \"ccr apply -f %s\"", path, path)

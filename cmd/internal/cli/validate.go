@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -103,18 +102,10 @@ func readSpec(name string) (*schema.Spec, schema.Diagnostics) {
 }
 
 // readLimited reads at most one byte more than schema.MaxFileSize, enough
-// for Load to refuse a file that is too large without holding all of it.
+// for Load to refuse a file that is too large without holding all of it. A
+// file that is not a regular file is refused (see openRegular).
 func readLimited(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, schema.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return data, nil
+	return readRegular(name, schema.MaxFileSize+1)
 }
 
 // relativeName returns name relative to the working directory when it lies
