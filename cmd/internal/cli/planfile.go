@@ -80,7 +80,8 @@ func savedNote(path string, p *plan.Plan) string {
 		return fmt.Sprintf("Saved the plan to %s for review only: %s %s apply; fix %s, then run \"ccr plan --out %s\" again.",
 			path, plural(n, "conflict"), verb, them, path)
 	}
-	return fmt.Sprintf("Saved the plan to %s: apply it with \"ccr apply %s\".", path, path)
+	// -f binds the apply to the file planned (see readReviewed).
+	return fmt.Sprintf("Saved the plan to %s: apply it with \"ccr apply %s -f %s\".", path, path, shownFile(p.File))
 }
 
 // readSavedPlan reads a plan written by `ccr plan --out`.
