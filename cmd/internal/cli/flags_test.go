@@ -126,3 +126,24 @@ func TestCompletion(t *testing.T) {
 		})
 	}
 }
+
+// Every flag that can refuse a value says what it wants: none falls back
+// to "want another value", which told a user of --max-monthly-increase 1e3
+// nothing.
+func TestFlagErrorsSayWhatTheyWant(t *testing.T) {
+	refusing := 0
+	for _, cmd := range allCommands() {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Set("not-a-value") == nil {
+				return // takes any text
+			}
+			refusing++
+			if want := wantFor(f); want == "another value" {
+				t.Errorf("%s --%s: a refused value says only %q", cmd.CommandPath(), f.Name, want)
+			}
+		})
+	}
+	if refusing == 0 {
+		t.Fatal("no flag refused a value; this test guards --max-monthly-increase and the typed flags")
+	}
+}
