@@ -17,6 +17,7 @@ type planOptions struct {
 	files            fileFlag
 	file             string
 	out              string
+	force            bool
 	format           string
 	detailedExitcode bool
 	comment          bool
@@ -39,6 +40,10 @@ The plan shows what each new service costs a month from Aiven's own prices
 (hourly × 730), the increase per project and in total, and what the existing
 services cost now. --max-monthly-increase, and the file's budget entries,
 turn a plan over budget, or one whose price cannot be read, into a conflict.
+
+--out saves the plan's JSON for "ccr apply PLAN.json". It replaces an earlier
+saved plan, but never the ccr file being planned nor any other existing file
+unless --force is given.
 
 One file per run, given with -f or as the argument (default ccr.yaml): the
 plan, the saved plan (--out), the pull-request comment and the drift issue
@@ -79,6 +84,7 @@ variables for --comment and --drift-issue.`,
 	f := cmd.Flags()
 	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan; one per run")
 	f.StringVar(&opts.out, "out", "", "also save the plan as JSON to `PLAN.json`, for \"ccr apply PLAN.json\"")
+	f.BoolVar(&opts.force, "force", false, "with --out, replace the file even when it is not a saved plan")
 	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
@@ -98,6 +104,9 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	// One spelling of the file everywhere: markers in comments and issues
 	// match on it, so "./ccr.yaml" and "ccr.yaml" must not make two.
 	opts.file = relativeName(opts.file)
+	if err := checkOut(opts.out, opts.file, opts.force); err != nil {
+		return err
+	}
 	var g *gitHub
 	if opts.comment || opts.driftIssue {
 		g = newGitHub(opts.io, opts.networkOptions)

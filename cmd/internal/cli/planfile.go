@@ -103,3 +103,45 @@ func readSavedPlan(path string) (*plan.Plan, error) {
 	}
 	return p, nil
 }
+
+// checkOut refuses an --out that would replace anything but a saved plan:
+// the ccr file being planned, or an existing file that is not a ccr plan,
+// unless force. Replacing an earlier saved plan is what --out is for. A
+// named pipe or a device is never opened to look.
+func checkOut(out, file string, force bool) error {
+	switch {
+	case out == "" && force:
+		return errors.New("--force only applies to --out PLAN.json")
+	case out == "" || force:
+		return nil
+	case sameFile(out, file):
+		return fmt.Errorf("--out %s is the ccr file being planned: refusing to replace it with the plan's JSON; "+
+			"save the plan elsewhere, such as --out plan.json (or pass --force)", shownFile(out))
+	}
+	data, err := readRegular(out, -1)
+	var notRegular *notRegularError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.As(err, &notRegular):
+		return fmt.Errorf("--out %s exists and is %s, not a saved plan: refusing to replace it; choose another file (or pass --force)",
+			shownFile(out), kindOfFile(notRegular.mode))
+	case err != nil:
+		return fmt.Errorf("--out: %w", err)
+	case !isSavedPlan(data):
+		return fmt.Errorf("--out %s exists and is not a saved plan: refusing to replace it; choose another file (or pass --force)", shownFile(out))
+	}
+	return nil
+}
+
+// isSavedPlan reports whether data is a plan of any format version, as
+// "ccr plan --out" writes it: an object with a format_version, the file
+// planned and a fingerprint.
+func isSavedPlan(data []byte) bool {
+	var p struct {
+		FormatVersion *string `json:"format_version"`
+		File          *string `json:"file"`
+		Fingerprint   *string `json:"fingerprint"`
+	}
+	return json.Unmarshal(data, &p) == nil && p.FormatVersion != nil && p.File != nil && p.Fingerprint != nil
+}
