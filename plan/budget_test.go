@@ -129,3 +129,46 @@ func TestSpecDigestCoversBudgets(t *testing.T) {
 		t.Error("a changed budget, or one moved to a project, keeps the digest")
 	}
 }
+
+// A limit a saved plan records only ever tightens apply's own: the lower of
+// two limits holds, and one side without a limit takes the other's.
+func TestOptionsStricter(t *testing.T) {
+	limit := func(s string) Options { return Options{MaxMonthlyIncrease: usdPtr(s)} }
+	shown := func(o Options) string {
+		if o.MaxMonthlyIncrease == nil {
+			return "none"
+		}
+		return o.MaxMonthlyIncrease.String()
+	}
+	for _, tc := range []struct {
+		own, other Options
+		want       string
+	}{
+		{Options{}, Options{}, "none"},
+		{limit("600"), Options{}, "600.00"},
+		{Options{}, limit("700"), "700.00"},
+		{limit("600"), limit("700"), "600.00"},
+		{limit("5000"), limit("1"), "1.00"},
+	} {
+		if got := shown(tc.own.Stricter(tc.other)); got != tc.want {
+			t.Errorf("%s stricter by %s = %s, want %s", shown(tc.own), shown(tc.other), got, tc.want)
+		}
+	}
+}
+
+// SavedOptions reads back the flag's limit, the lowest when the JSON lists
+// several, and ignores the file's budgets, which apply takes from the file.
+func TestSavedOptions(t *testing.T) {
+	p := &Plan{Cost: &Cost{Budgets: []Budget{
+		{MaxMonthlyIncrease: 900_000_000, Source: FlagBudgetSource},
+		{MaxMonthlyIncrease: 1_000_000, Source: "ccr.yaml:2:36"},
+		{MaxMonthlyIncrease: 700_000_000, Source: FlagBudgetSource},
+		{Project: "acme", MaxMonthlyIncrease: 2_000_000, Source: FlagBudgetSource},
+	}}}
+	if got := p.SavedOptions().MaxMonthlyIncrease; got == nil || *got != 700_000_000 {
+		t.Errorf("SavedOptions = %v, want the lowest flag limit, 700.00", got)
+	}
+	if got := (&Plan{}).SavedOptions().MaxMonthlyIncrease; got != nil {
+		t.Errorf("a plan without cost: SavedOptions = %v, want none", got)
+	}
+}

@@ -46,6 +46,7 @@ func ComputeWith(spec *schema.Spec, live Live, opts Options) *Plan {
 	b := &builder{spec: spec, plan: &Plan{
 		FormatVersion: FormatVersion,
 		File:          spec.File,
+		FileDigest:    spec.FileDigest,
 		SpecDigest:    SpecDigest(spec),
 		JoinAfter:     JoinAfterCreated,
 	}}

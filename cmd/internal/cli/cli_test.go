@@ -97,7 +97,8 @@ func TestFlagErrorsExitOneWithoutCallingAiven(t *testing.T) {
 		{"apply", "--format", "markdown"},
 		{"apply", "--parallelism", "0", "--auto-approve"},
 		{"apply", "plan.json", "-f", "ccr.yaml"},
-		{"validate", "extra-arg"},
+		{"plan", "a.yaml", "b.yaml"},
+		{"plan", "a.yaml", "-f", "b.yaml"},
 		{"bogus"},
 	}
 	for _, args := range cases {
