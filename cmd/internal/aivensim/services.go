@@ -18,7 +18,7 @@ func (s *Server) project(r *http.Request) (*project, error) {
 	case p.forbidden:
 		return nil, errorf(http.StatusForbidden, "permission_denied", "Not authorized to access project %s", name)
 	}
-	settleJoins(p, s.now())
+	s.settleJoins(s.now())
 	return p, nil
 }
 
@@ -48,17 +48,17 @@ func (s *Server) listServices(r *http.Request) (any, error) {
 	}
 	out := []serviceOut{}
 	for _, name := range slices.Sorted(maps.Keys(p.services)) {
-		out = append(out, s.render(p, p.services[name], includeSecrets(r)))
+		out = append(out, s.render(p.services[name], includeSecrets(r)))
 	}
 	return map[string]any{"services": out}, nil
 }
 
 func (s *Server) getService(r *http.Request) (any, error) {
-	p, sv, err := s.service(r)
+	_, sv, err := s.service(r)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) createService(r *http.Request) (any, error) {
@@ -70,16 +70,23 @@ func (s *Server) createService(r *http.Request) (any, error) {
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	sv, err := s.validateCreate(p, in)
+	n, err := s.validateCreate(p, in)
 	if err != nil {
 		return nil, err
 	}
+	sv := n.sv
 	p.services[sv.name] = sv
 	if target, ok := p.services[joinTarget(sv.userConfig)]; ok {
 		sv.peer, target.peer = target.name, sv.name
 	}
+	if n.link != nil {
+		s.addLink(n.link, s.now())
+	}
+	if !sv.joinPending {
+		s.startBackups(sv, sv.busyUntil)
+	}
 	s.stats.created(p.name + "/" + sv.name)
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) updateService(r *http.Request) (any, error) {
@@ -94,7 +101,7 @@ func (s *Server) updateService(r *http.Request) (any, error) {
 	if err := s.applyUpdate(p, sv, in); err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) deleteService(r *http.Request) (any, error) {
@@ -110,6 +117,11 @@ func (s *Server) deleteService(r *http.Request) (any, error) {
 	// joined again, by a new service.
 	if peer, ok := p.services[sv.peer]; ok {
 		peer.peer = ""
+	}
+	// Its replication links go with it [I]: a member whose source is
+	// deleted becomes standalone, as after a promotion.
+	for _, l := range s.linksOf(sv, "") {
+		s.removeLink(l, s.now())
 	}
 	return map[string]any{}, nil
 }
