@@ -11,6 +11,7 @@ import (
 	"github.com/aiven/go-client-codegen/handler/cloud"
 	"github.com/aiven/go-client-codegen/handler/project"
 	"github.com/aiven/go-client-codegen/handler/service"
+	"github.com/aiven/go-client-codegen/handler/staticip"
 	"github.com/aiven/go-client-codegen/handler/vpc"
 
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
@@ -67,6 +68,11 @@ var routeCalls = []routeCall{
 	{"GET", "/v1/project/p1/pricing/service-types/cassandra/plans/business-8/clouds/aws-us-east-1", "",
 		func() any { return new(project.ProjectServicePlanPriceGetOut) }},
 	{"GET", "/v1/project/p1/vpcs", "", func() any { return new(struct{ Vpcs []vpc.VpcOut }) }},
+	{"GET", "/v1/project/r1/static-ips", "", func() any {
+		return new(struct {
+			StaticIps []staticip.StaticIPOut `json:"static_ips"`
+		})
+	}},
 	// The replication kinds: r1's services carry their links on both ends,
 	// and the disaster recovery pair its roles, which the client does not
 	// declare (see withRole).

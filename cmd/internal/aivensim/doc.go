@@ -24,6 +24,7 @@
 //	POST /v1/project/{project}/integration            {"service_integration": {...}}: link existing services
 //	GET|DELETE /v1/project/{project}/integration/{integration_id}   DELETE promotes the member
 //	GET  /v1/project/{project}/integration_types      the replication kinds
+//	GET  /v1/project/{project}/static-ips             {"static_ips": []}
 //	GET  /v1/project/{project}/service_types          {"service_types": {...}}, with plans
 //	GET  /v1/project/{project}/service-types          the same map, flat, without plans
 //	GET  /v1/project/{project}/service-types/{type}   user_config_schema, default_version

@@ -28,6 +28,7 @@ type serviceOut struct {
 	DiskSpaceMB            int               `json:"disk_space_mb"`
 	GroupList              []string          `json:"group_list"`
 	Maintenance            map[string]any    `json:"maintenance"`
+	Metadata               map[string]any    `json:"metadata,omitempty"`
 	NodeCount              int               `json:"node_count"`
 	NodeCPUCount           int               `json:"node_cpu_count"`
 	NodeMemoryMB           float64           `json:"node_memory_mb"`
@@ -100,6 +101,7 @@ func (s *Server) render(sv *service, secrets bool) serviceOut {
 		CreateTime:     sv.createTime, DisasterRecoveryRole: sv.drRole, DiskSpaceMB: sv.diskSpaceMB,
 		GroupList:   []string{"default"},
 		Maintenance: map[string]any{"dow": "sunday", "time": "04:00:00", "enabled": true, "updates": []any{}},
+		Metadata:    metadata(sv.typ, pl),
 		NodeCount:   sv.nodeCount, NodeCPUCount: pl.NodeCPUCount, NodeMemoryMB: pl.NodeMemoryMB,
 		NodeStates: s.nodeStates(sv, cl, now), Plan: sv.plan,
 		ServiceIntegrations: s.renderLinksOf(sv, now), ServiceName: sv.name, ServiceType: sv.typ,

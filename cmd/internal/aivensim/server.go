@@ -132,6 +132,7 @@ func (s *Server) routes() {
 	s.route("GET /v1/project/{project}/pricing/service-types/{type}/plans/{plan}/clouds/{cloud}",
 		s.handle(s.getPlanPrice), false)
 	s.route("GET /v1/project/{project}/vpcs", s.handle(s.listVPCs), false)
+	s.route("GET /v1/project/{project}/static-ips", s.handle(s.listStaticIPs), false)
 	s.route("POST /v1/project/{project}/integration", s.handle(s.createIntegration), false)
 	s.route("GET /v1/project/{project}/integration/{integration_id}", s.handle(s.getIntegration), false)
 	s.route("DELETE /v1/project/{project}/integration/{integration_id}", s.handle(s.deleteIntegration), false)
