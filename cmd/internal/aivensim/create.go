@@ -106,7 +106,7 @@ func (s *Server) sizeCreate(p *project, in createIn) (*service, Plan, error) {
 	uc, _ := cloneJSON(in.UserConfig)
 	return &service{
 		project: p.name, name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: cloud,
-		diskSpaceMB: disk, nodeCount: pl.NodeCount, userConfig: uc,
+		diskSpaceMB: disk, nodeCount: pl.NodeCount, usedDiskMB: defaultUsedDisk(disk), userConfig: uc,
 		tags: orEmpty(in.Tags), terminationProtection: in.TerminationProtection != nil && *in.TerminationProtection,
 		projectVPCID: vpc, powered: true, busyState: "REBUILDING", busyUntil: exact.Add(s.opts.ProvisionDelay),
 		createTime: now, updateTime: now,

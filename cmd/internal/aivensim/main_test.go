@@ -148,7 +148,7 @@ func TestMainHelpListsCatalog(t *testing.T) {
 		"  pg          startup-4    1      2    4096       81920..1044480, 10240        0.0950    0.000250\n",
 		"  opensearch  business-8   3      2    8192       537600..2688000, 30720       0.7120    0.000250\n",
 		"  valkey      startup-4    1      1    4096       10240..10240, 0              0.0960    -\n",
-		"  [V] pg-replica-backup ", "  [I] same-project ",
+		"  [V] pg-replica-backup ", "  [I] same-project ", "  [I] replica-plan-on-update ",
 		"×1.04 on aws",
 	} {
 		if !strings.Contains(help, want) {

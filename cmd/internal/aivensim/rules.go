@@ -33,12 +33,13 @@ const (
 	ruleOneSource        = "one-source-per-member"
 	ruleUnknownKeys      = "integration-unknown-keys"
 	ruleSwitchover       = "switchover-needs-running"
+	rulePlanOnUpdate     = "replica-plan-on-update"
 )
 
 var replicaRules = []rule{
 	{"pg-replica-backup", true, "pg read replica: the primary has a backup (403 \"Creation of a read replica not allowed under current plan\")"},
 	{"pg-replica-startup", true, "pg read replica: startup-* plan"},
-	{"valkey-replica-startup", true, "valkey read replica: startup-* plan"},
+	{"valkey-replica-startup", true, "valkey read replica: startup-* plan, also on update"},
 	{"valkey-replica-limit", true, "valkey: at most 5 read replicas per primary"},
 	{"valkey-persistence", true, "valkey: no replica of a primary with valkey_persistence off"},
 	{"opensearch-follower-plan", true, "opensearch follower: not on a free, hobbyist or startup plan"},
@@ -59,6 +60,7 @@ var replicaRules = []rule{
 	{ruleOneSource, false, "a member has one source per kind (409 as above)"},
 	{ruleUnknownKeys, false, "a service_integrations entry with an unknown key (source_service_name) is refused, not ignored"},
 	{ruleSwitchover, false, "disaster_recovery_role switchover: both services RUNNING"},
+	{rulePlanOnUpdate, false, "pg/mysql read replica: a plan change keeps a startup-* plan"},
 }
 
 // inferredRules lists the names of the rules that can be turned off.

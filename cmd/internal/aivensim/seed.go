@@ -127,7 +127,7 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) (*service, error) 
 	now := s.now().UTC().Truncate(time.Second)
 	sv := &service{
 		project: p.name, name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: in.CloudName,
-		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
+		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount, usedDiskMB: in.UsedDiskMB,
 		userConfig: uc, tags: orEmpty(maps.Clone(in.Tags)),
 		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
 		powered: in.State != "POWEROFF", peer: in.Peer, joinPending: in.JoinPending, drRole: in.DisasterRecoveryRole,
@@ -135,6 +135,9 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) (*service, error) 
 	}
 	if sv.diskSpaceMB == 0 {
 		sv.diskSpaceMB = pl.DiskSpaceMB
+	}
+	if sv.usedDiskMB == 0 {
+		sv.usedDiskMB = defaultUsedDisk(sv.diskSpaceMB)
 	}
 	if in.State == "REBUILDING" || in.State == "REBALANCING" {
 		sv.busyState = in.State
@@ -146,6 +149,10 @@ func (s *Server) addServiceLocked(p *project, in ServiceSeed) (*service, error) 
 	p.services[sv.name] = sv
 	return sv, nil
 }
+
+// defaultUsedDisk is the data a service holds when nothing says otherwise:
+// an eighth of its disk [I].
+func defaultUsedDisk(diskMB int) int { return diskMB / 8 }
 
 // seedBackups gives a seeded service that takes backups and names no first
 // backup one: a service seeded as being built takes it a first-backup

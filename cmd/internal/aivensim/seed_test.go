@@ -140,6 +140,8 @@ func TestREADMESeedExample(t *testing.T) {
 	if b, _ := c.ServiceBackupsGet(ctx, "acme-prod", "orders-pg-dr"); len(b.Backups) != 0 {
 		t.Errorf("the passive service lists %d backups", len(b.Backups))
 	}
+	_, err = c.ServiceUpdate(ctx, "acme-prod", "orders-pg", &service.ServiceUpdateIn{DiskSpaceMb: ptr(92160)})
+	wantAPIError(t, err, 400, "is less than the 100000 MB the data of service \"orders-pg\" uses")
 	h := &harness{srv: srv, url: hs.URL}
 	if role, _ := h.role(t, "acme-prod", "orders-pg-dr"); role != "passive" {
 		t.Errorf("orders-pg-dr is %q, want the seed's passive", role)

@@ -142,31 +142,41 @@ func (s *Server) getTags(r *http.Request) (any, error) {
 // replaceTags answers ProjectServiceTagsReplace: the body's tags become the
 // service's tags.
 func (s *Server) replaceTags(r *http.Request) (any, error) {
-	return s.setTags(r, func(_, in map[string]string) map[string]string { return in })
+	return s.setTags(r, map[string]string{})
 }
 
 // updateTags answers ProjectServiceTagsUpdate: the body's tags are added to
-// the service's, replacing equal keys.
+// the service's, replacing equal keys; a key given null is deleted, as the
+// API documents ("deleting ones given NULL value").
 func (s *Server) updateTags(r *http.Request) (any, error) {
-	return s.setTags(r, func(cur, in map[string]string) map[string]string {
-		out := maps.Clone(cur)
-		maps.Copy(out, in)
-		return out
-	})
+	_, sv, err := s.service(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.setTags(r, maps.Clone(sv.tags))
 }
 
-func (s *Server) setTags(r *http.Request, combine func(cur, in map[string]string) map[string]string) (any, error) {
+// setTags applies the body's {"tags": {...}} to base and makes the result
+// the service's tags. Values are strings or null (delete the key).
+func (s *Server) setTags(r *http.Request, base map[string]string) (any, error) {
 	_, sv, err := s.service(r)
 	if err != nil {
 		return nil, err
 	}
 	var in struct {
-		Tags map[string]string `json:"tags"`
+		Tags map[string]*string `json:"tags"`
 	}
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	sv.tags = orEmpty(combine(sv.tags, in.Tags))
+	for k, v := range in.Tags {
+		if v == nil {
+			delete(base, k)
+		} else {
+			base[k] = *v
+		}
+	}
+	sv.tags = orEmpty(base)
 	sv.updateTime = s.now().UTC().Truncate(time.Second)
 	return map[string]any{"message": "tags updated"}, nil
 }

@@ -41,7 +41,9 @@ import (
 // service_integration_id, source_project and dest_project); a service's
 // "disaster_recovery_role" its role in a disaster recovery pair (default:
 // the source active, the member passive); "sim_first_backup_time" when it
-// takes (or took) its first backup (backups.go).
+// takes (or took) its first backup (backups.go); "sim_used_disk_mb" how
+// much of its disk the data uses, below which a PUT cannot shrink it
+// (default: an eighth of disk_space_mb).
 type SeedFile struct {
 	Clouds       []Cloud                    `json:"clouds,omitempty"`
 	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
@@ -97,6 +99,7 @@ type ServiceSeed struct {
 	Peer                  string            `json:"sim_peer,omitempty"`
 	JoinPending           bool              `json:"sim_join_pending,omitempty"`
 	FirstBackupTime       *time.Time        `json:"sim_first_backup_time,omitempty"`
+	UsedDiskMB            int               `json:"sim_used_disk_mb,omitempty"`
 }
 
 // VPC is a project VPC in the API's shape (VpcOut).
@@ -125,6 +128,7 @@ type service struct {
 	project                string // the name of the project it is in
 	name, typ, plan, cloud string
 	diskSpaceMB, nodeCount int
+	usedDiskMB             int // how much of the disk the data uses: no shrink below it
 	userConfig             map[string]any
 	tags                   map[string]string
 	terminationProtection  bool
@@ -185,7 +189,7 @@ func (sv *service) seed() ServiceSeed {
 		DiskSpaceMB: sv.diskSpaceMB, UserConfig: sv.userConfig, Tags: sv.tags,
 		TerminationProtection: sv.terminationProtection, ProjectVPCID: sv.projectVPCID,
 		CreateTime: &sv.createTime, UpdateTime: &sv.updateTime, Peer: sv.peer, State: "RUNNING",
-		JoinPending: sv.joinPending, DisasterRecoveryRole: sv.drRole,
+		JoinPending: sv.joinPending, DisasterRecoveryRole: sv.drRole, UsedDiskMB: sv.usedDiskMB,
 	}
 	if !sv.firstBackup.IsZero() {
 		out.FirstBackupTime = &sv.firstBackup

@@ -2,6 +2,7 @@ package aivensim
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) checkUpdate(p *project, sv *service, in updateIn) (update, erro
 	}
 	u := update{cloud: sv.cloud, vpc: sv.projectVPCID, protected: sv.terminationProtection}
 	var err error
-	if u.plan, u.disk, err = s.resize(sv, in); err != nil {
+	if u.plan, u.disk, err = s.resize(p, sv, in); err != nil {
 		return update{}, err
 	}
 	if in.Cloud != nil && *in.Cloud != sv.cloud {
@@ -131,8 +132,9 @@ func (s *Server) commitUpdate(p *project, sv *service, in updateIn, u update) {
 
 // resize resolves the plan and disk a PUT asks for. Without a disk, a plan
 // change keeps the current disk when the new plan allows it, else takes the
-// new plan's default.
-func (s *Server) resize(sv *service, in updateIn) (string, int, error) {
+// new plan's default. The disk never shrinks below what the data uses (of
+// both services of a CCR pair).
+func (s *Server) resize(p *project, sv *service, in updateIn) (string, int, error) {
 	plan, disk := sv.plan, sv.diskSpaceMB
 	if in.Plan != nil {
 		plan = *in.Plan
@@ -149,5 +151,36 @@ func (s *Server) resize(sv *service, in updateIn) (string, int, error) {
 	if plan == sv.plan && disk == sv.diskSpaceMB {
 		return plan, disk, nil // unchanged: a seeded service may sit outside today's bounds
 	}
-	return plan, disk, checkDisk(pl, disk)
+	if err := s.checkMemberPlan(sv, plan); err != nil {
+		return "", 0, err
+	}
+	if err := checkDisk(pl, disk); err != nil {
+		return "", 0, err
+	}
+	for _, m := range []*service{sv, p.services[sv.peer]} {
+		if m != nil && disk != sv.diskSpaceMB && disk < m.usedDiskMB {
+			return "", 0, badRequest("disk_space_mb %d is less than the %d MB the data of service %q uses",
+				disk, m.usedDiskMB, m.name)
+		}
+	}
+	return plan, disk, nil
+}
+
+// checkMemberPlan keeps a member's plan in its kind's family: a read
+// replica on a startup plan (documented for valkey, inferred for pg and
+// mysql), a disaster recovery pair on startup, business or premium.
+// OpenSearch plans "can be bumped independently" once the follower exists.
+func (s *Server) checkMemberPlan(sv *service, plan string) error {
+	if plan == sv.plan {
+		return nil
+	}
+	if s.memberLink(sv, kindReadReplica) != nil && (sv.typ == "valkey" || s.enforced(rulePlanOnUpdate)) &&
+		!s.replicaPlanAllowed(sv.typ, plan) {
+		return badRequest("Plan %q is not available for a %s read replica: read replicas use a startup plan", plan, sv.typ)
+	}
+	if len(s.linksOf(sv, kindDR)) > 0 && !slices.Contains([]string{"startup", "business", "premium"}, tier(plan)) {
+		return badRequest("Disaster recovery is not available on plan %q of service %q: use a startup, business or premium plan",
+			plan, sv.name)
+	}
+	return nil
 }
