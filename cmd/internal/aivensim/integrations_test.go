@@ -173,4 +173,9 @@ func TestCreateIntegrationBadBodies(t *testing.T) {
 			t.Errorf("POST /integration %s: %d %q, want 400 containing %q", body, status, got.Message, want)
 		}
 	}
+	for _, name := range []string{"pg-solo", "pg-hobby"} {
+		if got := h.links(t, "r1", name); len(got) != 0 {
+			t.Errorf("a refused POST /integration linked %s: %v", name, got)
+		}
+	}
 }
