@@ -134,12 +134,12 @@ func (s *Server) checkLinkUnique(req linkRequest, m member, src *service) error 
 	return nil
 }
 
+// checkReadReplica applies the read replica rules; a read replica is only
+// ever created with its member (POST /integration refuses it before).
 func (s *Server) checkReadReplica(m member, src *service) error {
 	pl, _ := s.catalog.plan(src.typ, src.plan)
 	backupNeeded := src.typ == "pg" || (src.typ == "mysql" && s.enforced(ruleMySQLBackup))
 	switch {
-	case m.existing != nil:
-		return errorf(http.StatusForbidden, "", "Service integrations are not available for this service")
 	case (src.typ == "pg" || src.typ == "mysql") && !atLeastStartup(pl) && s.enforced(rulePrimaryPlan):
 		return errorf(http.StatusForbidden, "", msgPlanGate)
 	case backupNeeded && len(s.backups(src, s.now())) == 0:
