@@ -17,15 +17,18 @@ type Outcome string
 
 // Outcomes.
 const (
-	// Created: this run created the service. It may not be RUNNING yet when
-	// the run was interrupted while waiting (see ServiceResult.Running).
+	// Created: this run's create made the service: it exists and is billed.
+	// ServiceResult.Running says whether it became RUNNING; when it did
+	// not, Error says why it cannot without help (it or its target was
+	// powered off, the wait failed) or Note why it may yet (the wait timed
+	// out, the run was interrupted).
 	Created Outcome = "created"
 	// AlreadyPresent: the create met a name already in use by a service that
 	// matches the plan — an earlier create whose response was lost, or a
 	// concurrent apply. It counts as done; nothing was changed.
 	AlreadyPresent Outcome = "already-present"
 	// Failed: the create was refused, the name is taken by a different
-	// service, or the service never became RUNNING.
+	// service, or a service this run did not create never became RUNNING.
 	Failed Outcome = "failed"
 	// Skipped: a dependency failed, so the create was never sent.
 	Skipped Outcome = "skipped"
@@ -55,7 +58,8 @@ type ServiceResult struct {
 	// Note qualifies a success, e.g. why AlreadyPresent counted as done or
 	// that the wait was cut short.
 	Note string
-	// Error says why the service Failed, was Skipped or Interrupted.
+	// Error says why the service Failed, was Skipped or Interrupted, or
+	// why a service this run Created did not become RUNNING.
 	Error string
 	// CreatedAt is when the create was accepted or found already done;
 	// RunningAt when RUNNING was first seen. Zero when it did not happen.
@@ -104,15 +108,18 @@ func (r *Result) Count(o Outcome) int {
 }
 
 // notRunning counts the services that exist as planned but were not seen
-// RUNNING.
-func (r *Result) notRunning() int {
-	n := 0
+// RUNNING: those that may yet be (pending), and those whose wait failed.
+func (r *Result) notRunning() (pending, failed int) {
 	for _, s := range r.Services {
-		if s.Outcome.Done() && !s.Running {
-			n++
+		switch {
+		case !s.Outcome.Done() || s.Running:
+		case s.Error != "":
+			failed++
+		default:
+			pending++
 		}
 	}
-	return n
+	return pending, failed
 }
 
 // undone counts the services that do not exist as planned.

@@ -201,7 +201,7 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 	case err == nil:
 		r.running(n)
 	case errors.Is(err, errAborted):
-		r.fail(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
+		r.failWait(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
 			c.DependsOn, c.DependsOn))
 	case errors.Is(err, errStopped) || ctx.Err() != nil:
 		n.res.Note = "apply was interrupted while waiting"
@@ -216,8 +216,24 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 		e.State, e.Elapsed, e.Message = n.res.State, n.res.Elapsed, n.res.Note
 		r.emit(e)
 	default:
-		r.fail(n, fmt.Errorf("wait for RUNNING: %w", err))
+		r.failWait(n, fmt.Errorf("wait for RUNNING: %w", err))
 	}
+}
+
+// failWait records a wait that ended without RUNNING and will not go on. A
+// service this run created keeps its outcome: it exists and is billed, so
+// it counts as created, and Error says why it is not RUNNING. Any other
+// service fails.
+func (r *runner) failWait(n *node, err error) {
+	if n.res.Outcome != Created {
+		r.fail(n, err)
+		return
+	}
+	n.res.Error = err.Error()
+	n.status, n.why = statusFailed, fmt.Sprintf("%s did not become RUNNING", n.change.Service)
+	e := r.event(n, EventFailed)
+	e.State, e.Message = n.res.State, n.res.Error
+	r.emit(e)
 }
 
 // waitJoined waits for n to be RUNNING. While n's target is still in its
@@ -255,8 +271,8 @@ func (r *runner) running(n *node) {
 	r.emit(e)
 }
 
-// fail records a failure; the outcome stays Failed even when the service
-// was created, since it did not become what the plan asked for.
+// fail records a failure: the outcome becomes Failed (see failWait for a
+// service this run created).
 func (r *runner) fail(n *node, err error) {
 	r.end(n, Failed, statusFailed, EventFailed, "failed", err.Error())
 }

@@ -19,6 +19,15 @@ var outcomeIcons = map[apply.Outcome]string{
 	apply.Interrupted:    "⚠️",
 }
 
+// outcomeIcon marks a service's row: a service this run created that did
+// not become RUNNING is marked as a failure, though it counts as created.
+func outcomeIcon(s apply.ServiceResult) string {
+	if s.Outcome.Done() && s.Error != "" {
+		return outcomeIcons[apply.Failed]
+	}
+	return outcomeIcons[s.Outcome]
+}
+
 // applyMarkdown is the apply report posted on merged pull requests and to
 // the step summary.
 func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
@@ -36,7 +45,7 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 			if detail == "" {
 				detail = s.Note
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcons[s.Outcome], render.Cell(s.Project),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcon(s), render.Cell(s.Project),
 				render.Cell(s.Service), render.Cell(s.Cloud), s.Outcome, orDash(s.State), orDash(detail),
 				monthlyCell(costs, s))
 		}
