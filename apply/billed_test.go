@@ -67,3 +67,31 @@ func pricedPairCost() *plan.Cost {
 		{Project: "acme", Service: "us-0", Action: plan.Create, Monthly: &us},
 	}}
 }
+
+// TestCreateRequestsBoundedAcrossARefusedJoin: the joiner's early create is
+// refused, then every try after its target is RUNNING fails with a 503. All
+// its tries together send MaxAttempts requests, the refused one included.
+func TestCreateRequestsBoundedAcrossARefusedJoin(t *testing.T) {
+	f := applytest.New()
+	f.JoinRequiresRunning = true
+	opts := fast()
+	opts.MaxAttempts = 3
+	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
+		if e.Kind == apply.EventJoinDeferred {
+			f.Inject(applytest.OpCreate, "acme", "us-0", applytest.Fault{Err: applytest.Unavailable()},
+				applytest.Fault{Err: applytest.Unavailable()}, applytest.Fault{Err: applytest.Unavailable()},
+				applytest.Fault{Err: applytest.Unavailable()})
+		}
+	})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if us := result(t, r, "us-0"); us.Outcome != apply.Failed {
+		t.Errorf("us-0 = %s %q, want failed", us.Outcome, us.Error)
+	}
+	// eu-0 once, us-0 three times: refused, then two 503s.
+	if c := f.Calls(); c.Creates != 4 || c.RefusedJoins != 1 {
+		t.Errorf("%d creates (%d refused joins), want 1 + 3 with MaxAttempts 3", c.Creates, c.RefusedJoins)
+	}
+}

@@ -34,7 +34,8 @@ type Options struct {
 	// service list (the API is eventually consistent) before the wait fails.
 	MissingGrace time.Duration
 	// MaxAttempts bounds the tries of one request that keeps failing with a
-	// *TransientError.
+	// *TransientError. For a create it bounds the requests sent, all tries
+	// together (a refused early join included): the API sends each once.
 	MaxAttempts int
 	// RetryBase and RetryMax (default 30×RetryBase) shape the exponential
 	// backoff between tries; a server's RetryAfter wins when it is longer.

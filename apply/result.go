@@ -8,8 +8,8 @@ import (
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
-// fields are added (1.1: refused, cost).
-const FormatVersion = "1.1"
+// fields are added (1.1: refused, cost; 1.2: maybe_created).
+const FormatVersion = "1.2"
 
 // Outcome is what happened to one service a plan asked to create. Outcomes
 // are past tense; plan actions are imperative.
@@ -25,7 +25,9 @@ const (
 	Created Outcome = "created"
 	// AlreadyPresent: the create met a name already in use by a service that
 	// matches the plan — an earlier create whose response was lost, or a
-	// concurrent apply. It counts as done; nothing was changed.
+	// concurrent apply. It counts as done; nothing was changed. When a try
+	// of this run's own create got no answer, this run may have made it
+	// (ServiceResult.MaybeCreated).
 	AlreadyPresent Outcome = "already-present"
 	// Failed: the create was refused, the name is taken by a different
 	// service, or a service this run did not create never became RUNNING.
@@ -55,6 +57,12 @@ type ServiceResult struct {
 	State string
 	// Running reports whether the service was seen RUNNING.
 	Running bool
+	// MaybeCreated marks an AlreadyPresent service that this run's create
+	// may have made: a try got no answer, and the retry met the name taken
+	// by a service matching the plan. A concurrent apply may have made it
+	// instead, and the API cannot tell which, so it is not counted as
+	// Created: two runs never both count one service.
+	MaybeCreated bool
 	// Note qualifies a success, e.g. why AlreadyPresent counted as done or
 	// that the wait was cut short.
 	Note string
@@ -134,23 +142,47 @@ func (r *Result) undone() int {
 }
 
 // CreatedCost sums, from p's cost, the monthly prices of the services r
-// created (outcome Created): what this run adds to the bill. A service found
-// already present was created by an earlier run and is not counted. created
-// is how many services that is; ok is false when p has no cost.
+// created (outcome Created, whether or not they became RUNNING): what this
+// run adds to the bill. A service found already present is not counted,
+// even one r may have made (see MaybeCreatedCost). created is how many
+// services that is; ok is false when p has no cost.
 func (r *Result) CreatedCost(p *plan.Plan) (t plan.Tally, created int, ok bool) {
+	return r.costOf(p, func(s ServiceResult) bool { return s.Outcome == Created })
+}
+
+// MaybeCreatedCost sums, from p's cost, the monthly prices of the services
+// r may have created (MaybeCreated): this run or a concurrent apply added
+// them to the bill.
+func (r *Result) MaybeCreatedCost(p *plan.Plan) (t plan.Tally, maybe int, ok bool) {
+	return r.costOf(p, func(s ServiceResult) bool { return s.MaybeCreated })
+}
+
+// costOf sums the planned creates of the services keep selects.
+func (r *Result) costOf(p *plan.Plan, keep func(ServiceResult) bool) (plan.Tally, int, bool) {
 	if p == nil || p.Cost == nil {
 		return plan.Tally{}, 0, false
 	}
-	made := map[key]bool{}
+	selected := map[key]bool{}
 	for _, s := range r.Services {
-		if s.Outcome == Created {
-			made[key{s.Project, s.Service}] = true
+		if keep(s) {
+			selected[key{s.Project, s.Service}] = true
 		}
 	}
-	t = p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && made[key{cc.Project, cc.Service}]
+	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
+		return cc.Action == plan.Create && selected[key{cc.Project, cc.Service}]
 	})
-	return t, len(made), true
+	return t, len(selected), true
+}
+
+// maybeCreated counts the services r may have created.
+func (r *Result) maybeCreated() int {
+	n := 0
+	for _, s := range r.Services {
+		if s.MaybeCreated {
+			n++
+		}
+	}
+	return n
 }
 
 // Complete reports whether every planned service exists and is RUNNING and

@@ -16,7 +16,8 @@ import (
 
 // pricedPlan is the cost side of the plan mixed() applied: orders-eu and
 // users-eu, both created, have a price and none; orders-us was already
-// present and does not count; orders-db exists and is not a create.
+// present, maybe created by this run, and counts apart; orders-db exists
+// and is not a create.
 func pricedPlan() *plan.Plan {
 	usd := func(s string) *plan.USD {
 		v, err := plan.ParseUSD(s)

@@ -98,6 +98,8 @@ type node struct {
 	exists     chan struct{}
 	existed    bool
 	existsOnce sync.Once
+	// posts counts the create requests sent for it, every try included.
+	posts int
 }
 
 // markExists records, once, whether the service came to exist as planned.
