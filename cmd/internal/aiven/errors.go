@@ -33,10 +33,15 @@ func (e *apiError) Unwrap() error { return e.cause }
 
 // do runs one call of the official client with a call record in its
 // context, so that the transport can tell classify what happened on the
-// wire, and classifies the call's error.
+// wire, and classifies the call's error. A successful answer that lacks a
+// field ccr relies on is an error too (see answerShapes).
 func do(ctx context.Context, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
-	return classify(ctx, fn(ctx), rec)
+	err := fn(ctx)
+	if info := rec.snapshot(); err == nil && info.missing != "" {
+		return &incompleteAnswer{method: info.method, url: info.url, missing: info.missing}
+	}
+	return classify(ctx, err, rec)
 }
 
 // classify turns an official-client error into the categories apply acts on:

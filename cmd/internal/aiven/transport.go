@@ -152,6 +152,9 @@ type callInfo struct {
 	// broke or timed out) or a gateway's 502 or 504: the API may have run
 	// it.
 	unanswered bool
+	// missing names a field ccr relies on that a successful answer lacks
+	// (see answerShapes); "" when none does.
+	missing string
 }
 
 // call is the callInfo of a call in flight; the transport writes it from
