@@ -185,6 +185,46 @@ func (r *Result) maybeCreated() int {
 	return n
 }
 
+// NextSteps is the CQL of p's next steps for the pairs whose two services
+// both exist and are RUNNING after r, in p's order. The CQL names both
+// datacenters, so a pair with a service that failed, was never created or
+// is still being built has none yet: the next run prints it.
+func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
+	results := make(map[key]ServiceResult, len(r.Services))
+	for _, s := range r.Services {
+		results[key{s.Project, s.Service}] = s
+	}
+	// running tells whether a declared service is RUNNING after r: as r
+	// saw it when r created or waited for it, else as the plan saw it.
+	running := func(c plan.Change) bool {
+		if s, ok := results[key{c.Project, c.Service}]; ok {
+			return s.Outcome.Done() && s.Running
+		}
+		return c.Action == plan.NoOp && c.Live != nil && c.Live.State == plan.StateRunning
+	}
+	type pairKey struct {
+		project string
+		index   int
+	}
+	pairOf := map[key]pairKey{}
+	ready := map[pairKey]bool{}
+	for _, c := range p.Changes {
+		k := pairKey{c.Project, c.Pair}
+		pairOf[key{c.Project, c.Service}] = k
+		if _, seen := ready[k]; !seen {
+			ready[k] = true
+		}
+		ready[k] = ready[k] && running(c)
+	}
+	var out []plan.NextStep
+	for _, s := range p.NextSteps {
+		if k, ok := pairOf[key{s.Project, s.Service}]; ok && ready[k] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Complete reports whether every planned service exists and is RUNNING and
 // the run was neither interrupted nor refused: the only case the CLI exits
 // 0 after apply.

@@ -52,9 +52,11 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 		b.WriteString("\n")
 	}
 	b.WriteString(createdCost(p, res))
-	if res.Complete() && len(p.NextSteps) > 0 {
-		b.WriteString("**Next steps** — run in cqlsh once both services of each pair are RUNNING:\n\n```sql\n")
-		for _, s := range p.NextSteps {
+	if steps := res.NextSteps(p); len(steps) > 0 {
+		// Only pairs whose services both exist and are RUNNING: the CQL
+		// names both datacenters.
+		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n```sql\n")
+		for _, s := range steps {
 			b.WriteString(s.CQL + "\n")
 		}
 		b.WriteString("```\n")

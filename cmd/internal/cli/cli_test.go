@@ -129,7 +129,15 @@ func TestErrorsAreMasked(t *testing.T) {
 }
 
 func TestApplyMarkdown(t *testing.T) {
-	p := &plan.Plan{NextSteps: []plan.NextStep{{CQL: "ALTER KEYSPACE orders WITH replication = {};"}}}
+	// orders-us joins orders-eu, which exists and is RUNNING.
+	p := &plan.Plan{
+		Changes: []plan.Change{
+			{Project: "acme", Service: "orders-eu", Action: plan.NoOp, Live: &plan.LiveService{State: plan.StateRunning}},
+			{Project: "acme", Service: "orders-us", Action: plan.Create, JoinWith: "orders-eu", DependsOn: "orders-eu"},
+		},
+		NextSteps: []plan.NextStep{{Project: "acme", Service: "orders-eu", Keyspace: "orders",
+			CQL: "ALTER KEYSPACE orders WITH replication = {};"}},
+	}
 	done := &apply.Result{Services: []apply.ServiceResult{
 		{Project: "acme", Service: "orders-us", Cloud: "aws-us-east-1", Outcome: apply.Created, State: "RUNNING", Running: true},
 	}}
@@ -144,7 +152,7 @@ func TestApplyMarkdown(t *testing.T) {
 		}
 	}
 	failed := &apply.Result{Services: []apply.ServiceResult{
-		{Project: "acme", Service: "x", Outcome: apply.Failed, Error: "bad | pipe\nand newline"},
+		{Project: "acme", Service: "orders-us", Outcome: apply.Failed, Error: "bad | pipe\nand newline"},
 	}}
 	md = applyMarkdown("ccr.yaml", p, failed)
 	if !strings.Contains(md, "### ❌") || !strings.Contains(md, `bad \| pipe and newline`) || strings.Contains(md, "ALTER") {
