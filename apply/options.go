@@ -25,9 +25,13 @@ type Options struct {
 	// WaitTimeout bounds the wait for one service to become RUNNING, counted
 	// from its create (Terraform's per-resource create timeout).
 	WaitTimeout time.Duration
-	// PollInterval is the first delay between two poll ticks; it grows by
-	// half each tick up to MaxPollInterval (default 6×PollInterval) and
-	// starts again from PollInterval when a new service joins the wait.
+	// PollInterval is how long after its create a service is first polled;
+	// later polls come each time the time it has been waited on has grown
+	// by a sixteenth, at most MaxPollInterval apart (default
+	// 6×PollInterval). Every service keeps that schedule from its own
+	// create, so one that becomes RUNNING after D ≥ PollInterval is seen
+	// at most D/16 (or MaxPollInterval) late. One list per project serves
+	// every service due at a tick.
 	PollInterval    time.Duration
 	MaxPollInterval time.Duration
 	// MissingGrace is how long a created service may be absent from the
