@@ -20,7 +20,9 @@ func TestCreatedServiceWhoseWaitFailsIsStillCreated(t *testing.T) {
 	f := applytest.New()
 	f.ProvisionPolls = 1000
 	revoked := errors.New("[403]: Authentication failed")
-	f.Inject(applytest.OpList, "acme", "", applytest.Fault{Err: revoked})
+	for range 100 { // revoked for good: every poll is refused
+		f.Inject(applytest.OpList, "acme", "", applytest.Fault{Err: revoked})
+	}
 	opts := fast()
 	p := pairs(1, "acme")
 	p.Cost = pricedPairCost()
@@ -73,11 +75,13 @@ func pricedPairCost() *plan.Cost {
 // its tries together send MaxAttempts requests, the refused one included.
 func TestCreateRequestsBoundedAcrossARefusedJoin(t *testing.T) {
 	f := applytest.New()
-	f.JoinRequiresRunning = true
+	f.JoinRequiresRunning, f.ProvisionPolls = true, 1000
 	opts := fast()
 	opts.MaxAttempts = 3
 	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
 		if e.Kind == apply.EventJoinDeferred {
+			// eu-0 stays REBUILDING until the early join was refused.
+			f.SetState("acme", "eu-0", plan.StateRunning)
 			f.Inject(applytest.OpCreate, "acme", "us-0", applytest.Fault{Err: applytest.Unavailable()},
 				applytest.Fault{Err: applytest.Unavailable()}, applytest.Fault{Err: applytest.Unavailable()},
 				applytest.Fault{Err: applytest.Unavailable()})
@@ -93,5 +97,33 @@ func TestCreateRequestsBoundedAcrossARefusedJoin(t *testing.T) {
 	// eu-0 once, us-0 three times: refused, then two 503s.
 	if c := f.Calls(); c.Creates != 4 || c.RefusedJoins != 1 {
 		t.Errorf("%d creates (%d refused joins), want 1 + 3 with MaxAttempts 3", c.Creates, c.RefusedJoins)
+	}
+}
+
+// TestMaybeCreatedServiceWhoseWaitFailsKeepsItsOutcome: a create whose
+// answer was lost made eu-0, which is then powered off before RUNNING. It
+// stays already present and maybe created by this run (it may be billed
+// because of it), with the reason it is not RUNNING.
+func TestMaybeCreatedServiceWhoseWaitFailsKeepsItsOutcome(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 1000
+	f.Inject(applytest.OpCreate, "acme", "eu-0", applytest.Fault{Err: applytest.Lost(), Commit: true})
+	opts := fast()
+	opts.JoinAfter = plan.JoinAfterRunning
+	opts.Observer = apply.ObserverFunc(func(e apply.Event) {
+		if e.Kind == apply.EventAlreadyPresent && e.Service == "eu-0" {
+			f.SetState("acme", "eu-0", plan.StatePoweroff)
+		}
+	})
+	r, err := apply.Run(context.Background(), f, pairs(1, "acme"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eu := result(t, r, "eu-0")
+	if eu.Outcome != apply.AlreadyPresent || !eu.MaybeCreated || eu.Running || eu.Error != "wait for RUNNING: service is POWEROFF" {
+		t.Errorf("eu-0 = %+v, want already present, maybe created, not running, with the error", eu)
+	}
+	if got := apply.Verdict(r); got != "Apply failed: 0 created, 1 already present, 0 failed, 1 skipped; 1 failed to become RUNNING." {
+		t.Errorf("verdict = %q", got)
 	}
 }

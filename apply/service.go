@@ -239,11 +239,11 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 }
 
 // failWait records a wait that ended without RUNNING and will not go on. A
-// service this run created keeps its outcome: it exists and is billed, so
-// it counts as created, and Error says why it is not RUNNING. Any other
-// service fails.
+// service this run created (or may have: MaybeCreated) keeps its outcome:
+// it exists and is billed, so it counts where it did, and Error says why
+// it is not RUNNING. Any other service fails.
 func (r *runner) failWait(n *node, err error) {
-	if n.res.Outcome != Created {
+	if n.res.Outcome != Created && !n.res.MaybeCreated {
 		r.fail(n, err)
 		return
 	}

@@ -76,6 +76,14 @@ func TestAivenConfigFromEnv(t *testing.T) {
 		cfg.RetryWaitMin != 20*time.Millisecond || cfg.RetryWaitMax != time.Second {
 		t.Fatalf("config = %+v", cfg)
 	}
+	// Creates are sent once by the client and retried by apply: the
+	// first wait between tries is the same knob's.
+	if got := applyRetryBase(io); got != 20*time.Millisecond {
+		t.Errorf("apply's retry base = %v, want AIVEN_CLIENT_RETRY_WAIT_MIN's 20ms", got)
+	}
+	if unset, _, _ := Test(nil); applyRetryBase(unset) != 0 {
+		t.Error("apply's retry base is set without AIVEN_CLIENT_RETRY_WAIT_MIN")
+	}
 	for k, v := range map[string]string{"AIVEN_CLIENT_RETRY_MAX": "many", "AIVEN_CLIENT_RETRY_WAIT_MIN": "-1s"} {
 		bad, _, _ := Test(map[string]string{k: v})
 		if _, err := aivenConfig(bad, networkOptions{}); err == nil || !strings.Contains(err.Error(), k) {
