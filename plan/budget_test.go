@@ -6,7 +6,7 @@ import (
 	"github.com/ccr-dev/ccr/schema"
 )
 
-// The new pair of testPair costs 1140.26 + 1185.885 = 2326.145 a month.
+// The new pair of testPair costs 1140.26 + 1185.89 = 2326.15 a month.
 func TestBudgets(t *testing.T) {
 	fileBudget := func(amount string) *schema.Budget {
 		return &schema.Budget{MaxMonthlyIncreaseUSD: amount, Pos: schema.Pos{Line: 2, Col: 35}}
@@ -24,22 +24,22 @@ func TestBudgets(t *testing.T) {
 	}{
 		{
 			name:    "exactly at the limit is within budget",
-			flag:    "2326.145",
-			budgets: []string{" 2326.145 --max-monthly-increase within"},
+			flag:    "2326.15",
+			budgets: []string{" 2326.15 --max-monthly-increase within"},
 		},
 		{
 			name:    "one millionth over is over, and the message says so exactly",
-			flag:    "2326.144999",
-			budgets: []string{" 2326.144999 --max-monthly-increase over"},
-			conflicts: []string{"budget : the plan adds $2,326.145/month in total, over the limit set by " +
-				"--max-monthly-increase of $2,326.144999/month; raise --max-monthly-increase to approve it"},
+			flag:    "2326.149999",
+			budgets: []string{" 2326.149999 --max-monthly-increase over"},
+			conflicts: []string{"budget : the plan adds $2,326.15/month in total, over the limit set by " +
+				"--max-monthly-increase of $2,326.149999/month; raise --max-monthly-increase to approve it"},
 		},
 		{
 			name:    "the file's budgets: the whole file's holds, the project's is exceeded",
 			top:     fileBudget("5000"),
 			proj:    projectBudget("2000.00"),
 			budgets: []string{" 5000.00 ccr.yaml:2:35 within", "acme-prod 2000.00 ccr.yaml:4:39 over"},
-			conflicts: []string{"budget ccr.yaml:4:39: the plan adds $2,326.145/month to project acme-prod, over the " +
+			conflicts: []string{"budget ccr.yaml:4:39: the plan adds $2,326.15/month to project acme-prod, over the " +
 				"project's budget of $2,000.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 		{
@@ -47,7 +47,7 @@ func TestBudgets(t *testing.T) {
 			top:     fileBudget("2000"),
 			flag:    "3000",
 			budgets: []string{" 3000.00 --max-monthly-increase within", " 2000.00 ccr.yaml:2:35 over"},
-			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.145/month in total, over the file's " +
+			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.15/month in total, over the file's " +
 				"budget of $2,000.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 		{
@@ -63,7 +63,7 @@ func TestBudgets(t *testing.T) {
 			name:      "a budget of zero refuses any increase",
 			top:       fileBudget("0"),
 			budgets:   []string{" 0.00 ccr.yaml:2:35 over"},
-			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.145/month in total, over the file's budget of $0.00/month; raise max_monthly_increase_usd to approve it"},
+			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.15/month in total, over the file's budget of $0.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 	}
 	for _, c := range cases {

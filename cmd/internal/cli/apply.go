@@ -270,8 +270,12 @@ func execute(ctx context.Context, opts *applyOptions, api apply.API, p *plan.Pla
 		Parallelism:  opts.parallelism,
 		WaitTimeout:  opts.waitTimeout,
 		PollInterval: opts.pollInterval,
-		Stop:         stop,
-		Observer:     progress,
+		// The backoff may start lower, never the longest Retry-After
+		// apply honours.
+		RetryBase: applyRetryBase(opts.io),
+		RetryMax:  apply.DefaultRetryMax,
+		Stop:      stop,
+		Observer:  progress,
 	})
 	progress.Close()
 	return res, err
