@@ -5,11 +5,14 @@
 //
 // Idempotency: a create may have been committed although its response was
 // lost, so a retry can meet "name already in use". Run then reads the
-// service and, when it is what the plan intended, counts it as done: Created
-// when an earlier try of this run's create got no answer (that try made it),
-// AlreadyPresent otherwise (an earlier run or a concurrent apply did); it
-// waits for it either way. A service that differs fails, naming the
-// differing fields. Nothing existing is ever changed or deleted.
+// service and, when it is what the plan intended, counts it as done,
+// AlreadyPresent, and waits for it. Only a create the API answered with
+// success counts as Created: when an earlier try of this run's create got
+// no answer, that try or a concurrent apply made the service, and the API
+// cannot tell which, so it is marked MaybeCreated and two runs never both
+// count it. A service that differs fails, naming the differing fields.
+// Nothing existing is ever changed or deleted. A create sends at most
+// Options.MaxAttempts requests, all its tries together.
 //
 // Interruption follows Terraform: on Options.Stop no new create starts, a
 // create already sent is finished (retries included, since it may have been
@@ -32,7 +35,9 @@ import (
 // *TransientError; anything else is permanent.
 type API interface {
 	// CreateService creates the service a Change describes, joined to
-	// c.JoinWith when set.
+	// c.JoinWith when set. It sends the request once, without retries of
+	// its own: Run retries creates, so that Options.MaxAttempts bounds the
+	// requests one create sends.
 	CreateService(ctx context.Context, project string, c plan.Change) error
 	// GetService reads one service, without secrets. Run calls it only to
 	// check a service whose name was taken.
@@ -46,11 +51,6 @@ type API interface {
 // the project (HTTP 409). It may be our own earlier create whose response was
 // lost; apply reads the service to tell.
 var ErrNameTaken = errors.New("service name is already in use")
-
-// ErrAnswerLost is wrapped by CreateService, with ErrNameTaken, when an
-// earlier attempt of the same call got no answer: the name was most likely
-// taken by that attempt, which the API ran.
-var ErrAnswerLost = errors.New("an earlier attempt of this request got no answer")
 
 // ErrJoinNotReady is wrapped by CreateService when the API refuses a join
 // because its target is not ready yet (not RUNNING). Nothing was created;

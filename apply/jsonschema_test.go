@@ -27,8 +27,8 @@ func TestJSONSchemaEnums(t *testing.T) {
 	for ptr, want := range map[string][]string{
 		"#/$defs/outcome": outcomes,
 		"#/$defs/refusal/properties/reason": {
-			RefusedPullRequest, RefusedFlags, RefusedSetup, RefusedInvalidFile, RefusedPlanFile, RefusedStale,
-			RefusedChanged, RefusedConflicts, RefusedNotApproved, RefusedUnavailable, RefusedAPI, RefusedOther,
+			RefusedPullRequest, RefusedFlags, RefusedSetup, RefusedInvalidFile, RefusedPlanFile, RefusedFileMismatch,
+			RefusedStale, RefusedChanged, RefusedConflicts, RefusedNotApproved, RefusedUnavailable, RefusedAPI, RefusedOther,
 		},
 	} {
 		if got := schematest.Consts(t, JSONSchema(), ptr); !slices.Equal(got, want) {

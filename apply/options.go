@@ -25,16 +25,21 @@ type Options struct {
 	// WaitTimeout bounds the wait for one service to become RUNNING, counted
 	// from its create (Terraform's per-resource create timeout).
 	WaitTimeout time.Duration
-	// PollInterval is the first delay between two poll ticks; it grows by
-	// half each tick up to MaxPollInterval (default 6×PollInterval) and
-	// starts again from PollInterval when a new service joins the wait.
+	// PollInterval is how long after its create a service is first polled;
+	// later polls come each time the time it has been waited on has grown
+	// by a sixteenth, at most MaxPollInterval apart (default
+	// 6×PollInterval). Every service keeps that schedule from its own
+	// create, so one that becomes RUNNING after D ≥ PollInterval is seen
+	// at most D/16 (or MaxPollInterval) late. One list per project serves
+	// every service due at a tick.
 	PollInterval    time.Duration
 	MaxPollInterval time.Duration
 	// MissingGrace is how long a created service may be absent from the
 	// service list (the API is eventually consistent) before the wait fails.
 	MissingGrace time.Duration
 	// MaxAttempts bounds the tries of one request that keeps failing with a
-	// *TransientError.
+	// *TransientError. For a create it bounds the requests sent, all tries
+	// together (a refused early join included): the API sends each once.
 	MaxAttempts int
 	// RetryBase and RetryMax (default 30×RetryBase) shape the exponential
 	// backoff between tries; a server's RetryAfter wins when it is longer.

@@ -43,6 +43,8 @@ func (p *LineProgress) Observe(e Event) {
 	case e.Kind == EventPlanned:
 	case e.Kind == EventCreated:
 		fmt.Fprintf(p.w, "%s: created\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.message != "":
+		fmt.Fprintf(p.w, "%s: already present, matches the plan (%s)\n", p.board.label(r), r.message)
 	case e.Kind == EventAlreadyPresent:
 		fmt.Fprintf(p.w, "%s: already present, matches the plan\n", p.board.label(r))
 	case e.Kind == EventState:

@@ -21,8 +21,12 @@ const (
 	// RefusedInvalidFile: the ccr file does not validate; Details are its
 	// diagnostics.
 	RefusedInvalidFile = "invalid-file"
-	// RefusedPlanFile: the saved plan cannot be read.
+	// RefusedPlanFile: the saved plan cannot be read (not a regular file,
+	// not JSON, another major format_version, edited facts).
 	RefusedPlanFile = "invalid-plan-file"
+	// RefusedFileMismatch: the saved plan was made from another ccr file
+	// than the one -f names.
+	RefusedFileMismatch = "file-mismatch"
 	// RefusedStale: the file or the live state changed since the saved
 	// plan was made; Details say what changed.
 	RefusedStale = "stale-plan"

@@ -8,8 +8,8 @@ import (
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
-// fields are added (1.1: refused, cost).
-const FormatVersion = "1.1"
+// fields are added (1.1: refused, cost; 1.2: maybe_created).
+const FormatVersion = "1.2"
 
 // Outcome is what happened to one service a plan asked to create. Outcomes
 // are past tense; plan actions are imperative.
@@ -17,15 +17,20 @@ type Outcome string
 
 // Outcomes.
 const (
-	// Created: this run created the service. It may not be RUNNING yet when
-	// the run was interrupted while waiting (see ServiceResult.Running).
+	// Created: this run's create made the service: it exists and is billed.
+	// ServiceResult.Running says whether it became RUNNING; when it did
+	// not, Error says why it cannot without help (it or its target was
+	// powered off, the wait failed) or Note why it may yet (the wait timed
+	// out, the run was interrupted).
 	Created Outcome = "created"
 	// AlreadyPresent: the create met a name already in use by a service that
 	// matches the plan — an earlier create whose response was lost, or a
-	// concurrent apply. It counts as done; nothing was changed.
+	// concurrent apply. It counts as done; nothing was changed. When a try
+	// of this run's own create got no answer, this run may have made it
+	// (ServiceResult.MaybeCreated).
 	AlreadyPresent Outcome = "already-present"
 	// Failed: the create was refused, the name is taken by a different
-	// service, or the service never became RUNNING.
+	// service, or a service this run did not create never became RUNNING.
 	Failed Outcome = "failed"
 	// Skipped: a dependency failed, so the create was never sent.
 	Skipped Outcome = "skipped"
@@ -52,10 +57,17 @@ type ServiceResult struct {
 	State string
 	// Running reports whether the service was seen RUNNING.
 	Running bool
+	// MaybeCreated marks an AlreadyPresent service that this run's create
+	// may have made: a try got no answer, and the retry met the name taken
+	// by a service matching the plan. A concurrent apply may have made it
+	// instead, and the API cannot tell which, so it is not counted as
+	// Created: two runs never both count one service.
+	MaybeCreated bool
 	// Note qualifies a success, e.g. why AlreadyPresent counted as done or
 	// that the wait was cut short.
 	Note string
-	// Error says why the service Failed, was Skipped or Interrupted.
+	// Error says why the service Failed, was Skipped or Interrupted, or
+	// why a service this run Created did not become RUNNING.
 	Error string
 	// CreatedAt is when the create was accepted or found already done;
 	// RunningAt when RUNNING was first seen. Zero when it did not happen.
@@ -104,15 +116,18 @@ func (r *Result) Count(o Outcome) int {
 }
 
 // notRunning counts the services that exist as planned but were not seen
-// RUNNING.
-func (r *Result) notRunning() int {
-	n := 0
+// RUNNING: those that may yet be (pending), and those whose wait failed.
+func (r *Result) notRunning() (pending, failed int) {
 	for _, s := range r.Services {
-		if s.Outcome.Done() && !s.Running {
-			n++
+		switch {
+		case !s.Outcome.Done() || s.Running:
+		case s.Error != "":
+			failed++
+		default:
+			pending++
 		}
 	}
-	return n
+	return pending, failed
 }
 
 // undone counts the services that do not exist as planned.
@@ -127,23 +142,87 @@ func (r *Result) undone() int {
 }
 
 // CreatedCost sums, from p's cost, the monthly prices of the services r
-// created (outcome Created): what this run adds to the bill. A service found
-// already present was created by an earlier run and is not counted. created
-// is how many services that is; ok is false when p has no cost.
+// created (outcome Created, whether or not they became RUNNING): what this
+// run adds to the bill. A service found already present is not counted,
+// even one r may have made (see MaybeCreatedCost). created is how many
+// services that is; ok is false when p has no cost.
 func (r *Result) CreatedCost(p *plan.Plan) (t plan.Tally, created int, ok bool) {
+	return r.costOf(p, func(s ServiceResult) bool { return s.Outcome == Created })
+}
+
+// MaybeCreatedCost sums, from p's cost, the monthly prices of the services
+// r may have created (MaybeCreated): this run or a concurrent apply added
+// them to the bill.
+func (r *Result) MaybeCreatedCost(p *plan.Plan) (t plan.Tally, maybe int, ok bool) {
+	return r.costOf(p, func(s ServiceResult) bool { return s.MaybeCreated })
+}
+
+// costOf sums the planned creates of the services keep selects.
+func (r *Result) costOf(p *plan.Plan, keep func(ServiceResult) bool) (plan.Tally, int, bool) {
 	if p == nil || p.Cost == nil {
 		return plan.Tally{}, 0, false
 	}
-	made := map[key]bool{}
+	selected := map[key]bool{}
 	for _, s := range r.Services {
-		if s.Outcome == Created {
-			made[key{s.Project, s.Service}] = true
+		if keep(s) {
+			selected[key{s.Project, s.Service}] = true
 		}
 	}
-	t = p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && made[key{cc.Project, cc.Service}]
+	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
+		return cc.Action == plan.Create && selected[key{cc.Project, cc.Service}]
 	})
-	return t, len(made), true
+	return t, len(selected), true
+}
+
+// maybeCreated counts the services r may have created.
+func (r *Result) maybeCreated() int {
+	n := 0
+	for _, s := range r.Services {
+		if s.MaybeCreated {
+			n++
+		}
+	}
+	return n
+}
+
+// NextSteps is the CQL of p's next steps for the pairs whose two services
+// both exist and are RUNNING after r, in p's order. The CQL names both
+// datacenters, so a pair with a service that failed, was never created or
+// is still being built has none yet: the next run prints it.
+func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
+	results := make(map[key]ServiceResult, len(r.Services))
+	for _, s := range r.Services {
+		results[key{s.Project, s.Service}] = s
+	}
+	// running tells whether a declared service is RUNNING after r: as r
+	// saw it when r created or waited for it, else as the plan saw it.
+	running := func(c plan.Change) bool {
+		if s, ok := results[key{c.Project, c.Service}]; ok {
+			return s.Outcome.Done() && s.Running
+		}
+		return c.Action == plan.NoOp && c.Live != nil && c.Live.State == plan.StateRunning
+	}
+	type pairKey struct {
+		project string
+		index   int
+	}
+	pairOf := map[key]pairKey{}
+	ready := map[pairKey]bool{}
+	for _, c := range p.Changes {
+		k := pairKey{c.Project, c.Pair}
+		pairOf[key{c.Project, c.Service}] = k
+		if _, seen := ready[k]; !seen {
+			ready[k] = true
+		}
+		ready[k] = ready[k] && running(c)
+	}
+	var out []plan.NextStep
+	for _, s := range p.NextSteps {
+		if k, ok := pairOf[key{s.Project, s.Service}]; ok && ready[k] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Complete reports whether every planned service exists and is RUNNING and

@@ -36,6 +36,7 @@ type jsonRefusal struct {
 type jsonSummary struct {
 	Created        int `json:"created"`
 	AlreadyPresent int `json:"already_present"`
+	MaybeCreated   int `json:"maybe_created"`
 	Failed         int `json:"failed"`
 	Skipped        int `json:"skipped"`
 	NotStarted     int `json:"not_started"`
@@ -51,6 +52,7 @@ type jsonService struct {
 	Outcome        Outcome   `json:"outcome"`
 	State          string    `json:"state,omitempty"`
 	Running        bool      `json:"running"`
+	MaybeCreated   bool      `json:"maybe_created,omitempty"`
 	Note           string    `json:"note,omitempty"`
 	Error          string    `json:"error,omitempty"`
 	CreatedAt      time.Time `json:"created_at,omitzero"`
@@ -73,6 +75,11 @@ type jsonCost struct {
 	MonthlyIncrease      *plan.USD `json:"monthly_increase"`
 	KnownMonthlyIncrease plan.USD  `json:"known_monthly_increase"`
 	Unpriced             int       `json:"unpriced"`
+	// MaybeCreated and MaybeMonthlyIncrease are the services this run may
+	// have created (see ServiceResult.MaybeCreated), which the increase
+	// leaves out, and what they cost a month.
+	MaybeCreated         int       `json:"maybe_created"`
+	MaybeMonthlyIncrease *plan.USD `json:"maybe_monthly_increase"`
 }
 
 // WriteJSON writes the JSON form of r, versioned by FormatVersion. p is the
@@ -84,7 +91,8 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 		StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(),
 		Refused: refusalJSON(r.Refused),
 		Summary: jsonSummary{
-			Created: r.Count(Created), AlreadyPresent: r.Count(AlreadyPresent), Failed: r.Count(Failed),
+			Created: r.Count(Created), AlreadyPresent: r.Count(AlreadyPresent), MaybeCreated: r.maybeCreated(),
+			Failed:  r.Count(Failed),
 			Skipped: r.Count(Skipped), NotStarted: r.Count(NotStarted), Interrupted: r.Count(Interrupted),
 		},
 		Services: make([]jsonService, 0, len(r.Services)),
@@ -94,7 +102,8 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 	for _, s := range r.Services {
 		out.Services = append(out.Services, jsonService{
 			Project: s.Project, Service: s.Service, Cloud: s.Cloud, JoinWith: s.JoinWith, DependsOn: s.DependsOn,
-			Outcome: s.Outcome, State: s.State, Running: s.Running, Note: s.Note, Error: s.Error,
+			Outcome: s.Outcome, State: s.State, Running: s.Running, MaybeCreated: s.MaybeCreated,
+			Note: s.Note, Error: s.Error,
 			CreatedAt: s.CreatedAt.UTC(), RunningAt: s.RunningAt.UTC(),
 			ElapsedSeconds: s.Elapsed.Round(time.Millisecond).Seconds(),
 		})
@@ -133,8 +142,10 @@ func createdCost(r *Result, p *plan.Plan) *jsonCost {
 	if !ok || r.Refused != nil {
 		return nil
 	}
+	maybe, n, _ := r.MaybeCreatedCost(p)
 	return &jsonCost{
 		Currency: p.Cost.Currency, HoursPerMonth: p.Cost.HoursPerMonth,
 		MonthlyIncrease: t.MonthlyIncrease, KnownMonthlyIncrease: t.KnownMonthlyIncrease, Unpriced: t.Unpriced,
+		MaybeCreated: n, MaybeMonthlyIncrease: maybe.MonthlyIncrease,
 	}
 }

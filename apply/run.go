@@ -98,6 +98,8 @@ type node struct {
 	exists     chan struct{}
 	existed    bool
 	existsOnce sync.Once
+	// posts counts the create requests sent for it, every try included.
+	posts int
 }
 
 // markExists records, once, whether the service came to exist as planned.
@@ -147,7 +149,30 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 			r.settling = append(r.settling, n)
 		}
 	}
+	for k, n := range r.nodes {
+		if r.needed[k] && n.change.Action != plan.Create {
+			r.knownExisting(n)
+		}
+	}
 	return r
+}
+
+// knownExisting records, before any task starts, what the plan already
+// knows of an existing service that a create or the run waits for: it
+// exists unless it is powered off, and one the plan saw RUNNING is done. A
+// dependent must never find it unresolved merely because its own task ran
+// first, and announce that it waits for a service that exists.
+func (r *runner) knownExisting(n *node) {
+	live := n.change.Live
+	if live == nil || live.State == plan.StatePoweroff {
+		return
+	}
+	n.markExists(true)
+	if live.State == plan.StateRunning {
+		n.res.Outcome, n.res.Note = AlreadyPresent, noteExisted
+		n.status, n.res.State, n.res.Running = statusRunning, live.State, true
+		close(n.done)
+	}
 }
 
 func (r *runner) run(ctx context.Context) *Result {
@@ -165,7 +190,7 @@ func (r *runner) run(ctx context.Context) *Result {
 		switch {
 		case n.change.Action == plan.Create:
 			tasks.Go(func() { r.apply(ctx, n) })
-		case r.needed[k]:
+		case r.needed[k] && !closed(n.done):
 			tasks.Go(func() { r.watchExisting(ctx, n) })
 		}
 	}
@@ -212,20 +237,18 @@ func Settling(c plan.Change) bool {
 	return c.Action == plan.NoOp && c.Live != nil && c.Live.State != plan.StateRunning
 }
 
+// noteExisted qualifies an existing service Run waited for.
+const noteExisted = "existed already; waited for it to be RUNNING"
+
 // watchExisting resolves an existing service that a create depends on, or
-// that is settling: at once when the plan saw it RUNNING, otherwise once a
-// poll sees it RUNNING.
+// that is settling, and that the plan did not see RUNNING (knownExisting
+// resolved those): it fails one powered off, and waits for the others until
+// a poll sees them RUNNING.
 func (r *runner) watchExisting(ctx context.Context, n *node) {
 	defer close(n.done)
 	defer n.markExists(false)
-	if live := n.change.Live; live != nil && live.State != plan.StatePoweroff {
-		n.markExists(true)
-	}
-	n.res.Outcome, n.res.Note = AlreadyPresent, "existed already; waited for it to be RUNNING"
+	n.res.Outcome, n.res.Note = AlreadyPresent, noteExisted
 	switch live := n.change.Live; {
-	case live != nil && live.State == plan.StateRunning:
-		n.status, n.res.State, n.res.Running = statusRunning, live.State, true
-		return
 	case live != nil && live.State == plan.StatePoweroff:
 		n.res.State, n.res.Note = live.State, ""
 		r.end(n, Failed, statusFailed, EventFailed, "is powered off", fmt.Sprintf(

@@ -14,9 +14,11 @@ import (
 const noteAdopted = "the name was already in use by a service matching the plan " +
 	"(made by an earlier run whose response was lost, or by a concurrent apply)"
 
-// noteLost explains a Created found by its name: this run's create got no
-// answer, and the retry met the service it had made.
-const noteLost = "the create's answer was lost; its retry found the service this run created, matching the plan"
+// noteMaybeCreated explains an AlreadyPresent this run may have made: a
+// try of its create got no answer, so that try may have made the service,
+// but so may a concurrent apply, and the API cannot tell which.
+const noteMaybeCreated = "created by this run or a concurrent apply: a try of this run's create got no answer, " +
+	"and the retry found the name taken by a service matching the plan"
 
 // apply runs one planned create: wait for its dependency, create it, wait
 // for it to be RUNNING. Each step records its own outcome when it ends the
@@ -100,14 +102,24 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 	c := n.change
 	sent, unanswered := false, false
 	retry := r.retrier(n)
+	// MaxAttempts bounds the requests of the whole create: a second
+	// series, after a refused early join, has what the first left.
+	retry.attempts -= n.posts
+	if retry.attempts < 1 {
+		r.fail(n, fmt.Errorf("create: gave up after %d attempts", n.posts))
+		return createEnded
+	}
 	err := retry.do(ctx, func(attempt int) error {
 		if attempt == 1 {
 			r.emit(r.event(n, EventCreating))
 		}
 		err := r.lim.create(ctx, c.Project, c, attempt == 1)
-		sent = sent || !errors.Is(err, errNotSent)
+		if !errors.Is(err, errNotSent) {
+			sent = true
+			n.posts++
+		}
 		var te *TransientError
-		unanswered = unanswered || errors.As(err, &te) && te.Unanswered || errors.Is(err, ErrAnswerLost)
+		unanswered = unanswered || errors.As(err, &te) && te.Unanswered
 		return err
 	})
 	switch {
@@ -146,10 +158,13 @@ func isTransient(err error) bool {
 
 // adopt handles a create refused because the name is taken: the service is
 // counted as done when it is what the plan intended, and is left alone
-// either way. When an earlier try of this create got no answer, the service
-// is the one that try committed: Created. Otherwise someone else made it
-// (an earlier run, a concurrent apply): AlreadyPresent.
-func (r *runner) adopt(ctx context.Context, n *node, ours bool) bool {
+// either way. Its outcome is AlreadyPresent, never Created: only a create
+// the API answered with success is known to be this run's. When an
+// earlier try of this create got no answer (maybe), that try may have made
+// it, or a concurrent apply may have: the service is marked MaybeCreated.
+// Two applies at once thus never both count one service as created, which
+// they did when an unanswered try was taken to be the creator.
+func (r *runner) adopt(ctx context.Context, n *node, maybe bool) bool {
 	c := n.change
 	var live plan.LiveService
 	err := r.retrier(n).do(ctx, func(int) error {
@@ -174,12 +189,15 @@ func (r *runner) adopt(ctx context.Context, n *node, ours bool) bool {
 		return false
 	}
 	n.res.Outcome, n.res.Note, n.res.CreatedAt, n.res.State = AlreadyPresent, noteAdopted, r.opts.Now(), live.State
-	kind := EventAlreadyPresent
-	if ours {
-		n.res.Outcome, n.res.Note, kind = Created, noteLost, EventCreated
+	if maybe {
+		n.res.Note, n.res.MaybeCreated = noteMaybeCreated, true
 	}
 	n.markExists(true)
-	r.emit(r.event(n, kind))
+	e := r.event(n, EventAlreadyPresent)
+	if maybe {
+		e.Message = "created by this run or a concurrent apply"
+	}
+	r.emit(e)
 	return true
 }
 
@@ -201,7 +219,7 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 	case err == nil:
 		r.running(n)
 	case errors.Is(err, errAborted):
-		r.fail(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
+		r.failWait(n, fmt.Errorf("created joined to %s, which is powered off: it cannot become RUNNING until %s is powered on",
 			c.DependsOn, c.DependsOn))
 	case errors.Is(err, errStopped) || ctx.Err() != nil:
 		n.res.Note = "apply was interrupted while waiting"
@@ -216,8 +234,24 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 		e.State, e.Elapsed, e.Message = n.res.State, n.res.Elapsed, n.res.Note
 		r.emit(e)
 	default:
-		r.fail(n, fmt.Errorf("wait for RUNNING: %w", err))
+		r.failWait(n, fmt.Errorf("wait for RUNNING: %w", err))
 	}
+}
+
+// failWait records a wait that ended without RUNNING and will not go on. A
+// service this run created (or may have: MaybeCreated) keeps its outcome:
+// it exists and is billed, so it counts where it did, and Error says why
+// it is not RUNNING. Any other service fails.
+func (r *runner) failWait(n *node, err error) {
+	if n.res.Outcome != Created && !n.res.MaybeCreated {
+		r.fail(n, err)
+		return
+	}
+	n.res.Error = err.Error()
+	n.status, n.why = statusFailed, fmt.Sprintf("%s did not become RUNNING", n.change.Service)
+	e := r.event(n, EventFailed)
+	e.State, e.Message = n.res.State, n.res.Error
+	r.emit(e)
 }
 
 // waitJoined waits for n to be RUNNING. While n's target is still in its
@@ -255,8 +289,8 @@ func (r *runner) running(n *node) {
 	r.emit(e)
 }
 
-// fail records a failure; the outcome stays Failed even when the service
-// was created, since it did not become what the plan asked for.
+// fail records a failure: the outcome becomes Failed (see failWait for a
+// service this run created).
 func (r *runner) fail(n *node, err error) {
 	r.end(n, Failed, statusFailed, EventFailed, "failed", err.Error())
 }

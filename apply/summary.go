@@ -41,6 +41,7 @@ var sections = []section{
 //	Apply failed: 1 created, 0 already present, 1 failed, 1 skipped.
 //	Apply interrupted: 1 created, 0 already present, 0 failed, 2 not started.
 //	Apply incomplete: 2 created, 0 already present, 0 failed; 2 not RUNNING yet.
+//	Apply failed: 2 created, 0 already present, 0 failed; 1 failed to become RUNNING.
 func WriteText(w io.Writer, r *Result, color bool) error {
 	paint := func(style, s string) string {
 		if !color {
@@ -81,6 +82,8 @@ func sectionLines(r *Result, o Outcome) []string {
 			lines = append(lines, fmt.Sprintf("%s: %s", name, s.Error))
 		case s.Running:
 			lines = append(lines, fmt.Sprintf("%s (%s) RUNNING after %s", name, s.Cloud, formatElapsed(s.Elapsed)))
+		case s.Error != "":
+			lines = append(lines, fmt.Sprintf("%s (%s) created, not RUNNING (%s): %s", name, s.Cloud, orUnseen(s.State), s.Error))
 		default:
 			lines = append(lines, fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, s.Cloud, orUnseen(s.State)))
 			if o == Created && s.Note != "" {
@@ -99,13 +102,13 @@ func Verdict(r *Result) string {
 	if r.Refused != nil {
 		return "Apply refused: nothing was created."
 	}
-	pending := r.notRunning()
+	pending, stuck := r.notRunning()
 	head := "Apply complete"
 	switch {
 	case r.Interrupted:
 		head = "Apply interrupted"
 	case r.Complete():
-	case r.undone() == 0:
+	case r.undone() == 0 && stuck == 0:
 		head = "Apply incomplete" // everything exists; some is still being built
 	default:
 		head = "Apply failed"
@@ -122,6 +125,9 @@ func Verdict(r *Result) string {
 	}
 	if pending > 0 {
 		counts += fmt.Sprintf("; %d not RUNNING yet", pending)
+	}
+	if stuck > 0 {
+		counts += fmt.Sprintf("; %d failed to become RUNNING", stuck)
 	}
 	return head + ": " + counts + "."
 }

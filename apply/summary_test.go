@@ -19,7 +19,9 @@ func mixed() *apply.Result {
 			Outcome: o, State: "RUNNING", Running: true, CreatedAt: t0, RunningAt: t0.Add(wait), Elapsed: wait}
 	}
 	adopted := ok("orders-us", "aws-us-east-1", "orders-eu", apply.AlreadyPresent, 90*time.Second)
-	adopted.Note = "the name was already in use by a service matching the plan"
+	adopted.MaybeCreated = true
+	adopted.Note = "created by this run or a concurrent apply: a try of this run's create got no answer, " +
+		"and the retry found the name taken by a service matching the plan"
 	return &apply.Result{
 		Interrupted: true, StartedAt: t0, FinishedAt: t0.Add(10 * time.Minute),
 		Services: []apply.ServiceResult{

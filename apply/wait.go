@@ -24,17 +24,26 @@ var errWaitTimeout = errors.New("wait timed out")
 // waiter waits for services to become RUNNING with one ListServices per
 // project per tick, however many services of that project are waited on:
 // polling cost grows with projects, never with services.
+//
+// Each service keeps its own schedule, counted from its own create: its
+// first poll comes PollInterval after it, and each later one once the time
+// waited has grown by a latenessShare-th, at most MaxPollInterval apart. A
+// tick comes when the first service is due and lists every project with a
+// watch, so services created together share their ticks. A service that
+// becomes RUNNING after D ≥ PollInterval is thus seen by D + D/16 (or D +
+// MaxPollInterval, which is less past 16 × MaxPollInterval), whenever it
+// was created. Ticks timed from the first create saw a joiner created a
+// moment after its target a whole interval late: 10 new pairs took 2 × D
+// at D = PollInterval.
 type waiter struct {
 	lim  *limiter
 	opts Options
 
 	mu      sync.Mutex
 	watches map[string]map[string]*watch // project → service → watch
-	// fresh is set when a watch joins, so the next tick comes after
-	// PollInterval again instead of the grown interval.
-	fresh bool
-	// holdOff is the longest RetryAfter a list asked for during a tick.
-	holdOff time.Duration
+	// holdOff is when the next tick may come at the earliest: a list that
+	// was answered 429 asked for a wait (RetryAfter).
+	holdOff time.Time
 	kick    chan struct{}
 	ticks   atomic.Int64
 }
@@ -42,12 +51,24 @@ type waiter struct {
 // watch is one service being waited on.
 type watch struct {
 	project, service string
-	// since is when the service was created; the timeout and the grace for
-	// its absence from the list count from here.
-	since   time.Time
+	// since is when the service was created; the timeout, the grace for
+	// its absence from the list and the poll schedule count from here.
+	since time.Time
+	// due is when it must be polled next.
+	due     time.Time
 	state   string
 	onState func(state string, elapsed time.Duration)
 	done    chan waitResult
+}
+
+// polled moves wt's next poll after a list sent at t: once the time waited
+// has grown by a latenessShare-th, at most MaxPollInterval later, and never
+// before its first poll is due (PollInterval after its create). A list
+// sent early for wt, because another service was due, is no loss: wt's
+// next poll comes as much sooner.
+func (wt *watch) polled(t time.Time, opts Options) {
+	waited := t.Sub(wt.since)
+	wt.due = wt.since.Add(max(opts.PollInterval, waited+min(waited/latenessShare, opts.MaxPollInterval)))
 }
 
 type waitResult struct {
@@ -114,8 +135,8 @@ func (w *waiter) add(wt *watch) {
 	if w.watches[wt.project] == nil {
 		w.watches[wt.project] = map[string]*watch{}
 	}
+	wt.due = wt.since.Add(w.opts.PollInterval)
 	w.watches[wt.project][wt.service] = wt
-	w.fresh = true
 	select {
 	case w.kick <- struct{}{}:
 	default:
@@ -148,11 +169,13 @@ func (w *waiter) finish(wt *watch, err error) {
 	wt.done <- waitResult{state: wt.state, err: err}
 }
 
-// run polls until ctx ends, sleeping without ticking while nothing is waited on.
+// run polls until ctx ends, sleeping without ticking while nothing is
+// waited on. A new watch wakes it, since it may be due before the tick it
+// sleeps towards.
 func (w *waiter) run(ctx context.Context) {
-	interval := w.opts.PollInterval
 	for {
-		if len(w.projects()) == 0 {
+		wait, ok := w.untilDue()
+		if !ok {
 			select {
 			case <-w.kick:
 				continue
@@ -161,47 +184,43 @@ func (w *waiter) run(ctx context.Context) {
 			}
 		}
 		select {
-		case <-w.opts.After(interval):
+		case <-w.opts.After(wait):
+		case <-w.kick:
+			continue
 		case <-ctx.Done():
 			return
 		}
 		w.tick(ctx)
-		interval = w.next(interval)
 	}
-}
-
-// next is the interval after a tick that used interval.
-func (w *waiter) next(interval time.Duration) time.Duration {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.fresh {
-		interval = w.opts.PollInterval
-		w.fresh = false
-	} else {
-		interval = min(interval*3/2, w.opts.MaxPollInterval, w.lateness())
-	}
-	interval = max(interval, w.opts.PollInterval, w.holdOff)
-	w.holdOff = 0
-	return interval
 }
 
 // latenessShare bounds how late a poll may see a service turn RUNNING, as a
 // share of how long that service has been waited on: a service that took D
-// to build is seen at most D/16 late, so a new pair, whose two services are
-// built together, costs about D·(1+1/16) however the backoff grew.
+// ≥ PollInterval to build is seen at most D/16 late, so a new pair, whose
+// two services are built together, costs about D·(1+1/16).
 const latenessShare = 16
 
-// lateness is the longest interval that keeps that bound for every service
-// being waited on; w.mu must be held.
-func (w *waiter) lateness() time.Duration {
-	now := w.opts.Now()
-	bound := w.opts.MaxPollInterval
+// untilDue is how long until the next tick: when the first watch is due,
+// and not before a 429's RetryAfter has passed. ok is false when nothing
+// is waited on.
+func (w *waiter) untilDue() (time.Duration, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var first time.Time
 	for _, ws := range w.watches {
 		for _, wt := range ws {
-			bound = min(bound, now.Sub(wt.since)/latenessShare)
+			if first.IsZero() || wt.due.Before(first) {
+				first = wt.due
+			}
 		}
 	}
-	return bound
+	if first.IsZero() {
+		return 0, false
+	}
+	if first.Before(w.holdOff) {
+		first = w.holdOff
+	}
+	return max(first.Sub(w.opts.Now()), 0), true
 }
 
 func (w *waiter) projects() []string {
@@ -230,10 +249,18 @@ func (w *waiter) tick(ctx context.Context) {
 }
 
 func (w *waiter) poll(ctx context.Context, project string) {
+	sent := w.opts.Now()
 	live, err := w.lim.list(ctx, project)
 	now := w.opts.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// Whatever the answer, the project's watches were polled: a failing
+	// list is tried again on their schedule, not at once.
+	for _, wt := range w.watches[project] {
+		if !wt.since.After(sent) {
+			wt.polled(sent, w.opts)
+		}
+	}
 	var te *TransientError
 	switch {
 	case err == nil:
@@ -241,8 +268,8 @@ func (w *waiter) poll(ctx context.Context, project string) {
 	case errors.As(err, &te) || ctx.Err() != nil:
 		// A poll is repeated by the next tick anyway; only the deadlines
 		// still apply.
-		if te != nil {
-			w.holdOff = max(w.holdOff, te.RetryAfter)
+		if te != nil && now.Add(te.RetryAfter).After(w.holdOff) {
+			w.holdOff = now.Add(te.RetryAfter)
 		}
 		w.expire(project, now)
 	default:

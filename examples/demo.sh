@@ -39,8 +39,8 @@ rc=0
 "$bin/ccr" plan -f "$file" --out "$work/plan.json" --detailed-exitcode || rc=$?
 [ "$rc" -eq 2 ] || { echo "expected changes (exit 2), got exit $rc" >&2; exit 1; }
 
-step "ccr apply plan.json"
-"$bin/ccr" apply "$work/plan.json" --wait-timeout 2m
+step "ccr apply plan.json -f $file"
+"$bin/ccr" apply "$work/plan.json" -f "$file" --wait-timeout 2m
 
 step "ccr plan -f $file (after apply: expect no changes)"
 "$bin/ccr" plan -f "$file" --detailed-exitcode

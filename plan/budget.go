@@ -28,20 +28,34 @@ const (
 // sets, named after the command-line flag that gives it.
 const FlagBudgetSource = "--max-monthly-increase"
 
-// SavedOptions are the command-line inputs a saved plan was computed with,
-// read back from its budgets: apply checks a saved plan against the same
-// limits its reviewers saw, unless it is given its own.
+// SavedOptions are the command-line inputs a saved plan records from the
+// run that made it: the lowest limit its budgets list as set by
+// --max-monthly-increase. They are a record, not an authority: whoever can
+// write the saved plan can raise or delete that limit, so apply only ever
+// uses them to tighten its own options (see Options.Stricter), and takes the
+// file's budgets from the file.
 func (p *Plan) SavedOptions() Options {
+	var o Options
 	if p.Cost == nil {
-		return Options{}
+		return o
 	}
 	for _, b := range p.Cost.Budgets {
 		if b.Source == FlagBudgetSource && b.Project == "" {
 			limit := b.MaxMonthlyIncrease
-			return Options{MaxMonthlyIncrease: &limit}
+			o = o.Stricter(Options{MaxMonthlyIncrease: &limit})
 		}
 	}
-	return Options{}
+	return o
+}
+
+// Stricter returns o with each limit of other that is lower, or that o
+// lacks: every limit of both holds in the result, so a limit added can only
+// refuse more.
+func (o Options) Stricter(other Options) Options {
+	if l := other.MaxMonthlyIncrease; l != nil && (o.MaxMonthlyIncrease == nil || *l < *o.MaxMonthlyIncrease) {
+		o.MaxMonthlyIncrease = l
+	}
+	return o
 }
 
 // Options are the inputs of a plan that come from the command line rather

@@ -6,7 +6,7 @@ import (
 	"github.com/ccr-dev/ccr/schema"
 )
 
-// The new pair of testPair costs 1140.26 + 1185.885 = 2326.145 a month.
+// The new pair of testPair costs 1140.26 + 1185.89 = 2326.15 a month.
 func TestBudgets(t *testing.T) {
 	fileBudget := func(amount string) *schema.Budget {
 		return &schema.Budget{MaxMonthlyIncreaseUSD: amount, Pos: schema.Pos{Line: 2, Col: 35}}
@@ -24,22 +24,22 @@ func TestBudgets(t *testing.T) {
 	}{
 		{
 			name:    "exactly at the limit is within budget",
-			flag:    "2326.145",
-			budgets: []string{" 2326.145 --max-monthly-increase within"},
+			flag:    "2326.15",
+			budgets: []string{" 2326.15 --max-monthly-increase within"},
 		},
 		{
 			name:    "one millionth over is over, and the message says so exactly",
-			flag:    "2326.144999",
-			budgets: []string{" 2326.144999 --max-monthly-increase over"},
-			conflicts: []string{"budget : the plan adds $2,326.145/month in total, over the limit set by " +
-				"--max-monthly-increase of $2,326.144999/month; raise --max-monthly-increase to approve it"},
+			flag:    "2326.149999",
+			budgets: []string{" 2326.149999 --max-monthly-increase over"},
+			conflicts: []string{"budget : the plan adds $2,326.15/month in total, over the limit set by " +
+				"--max-monthly-increase of $2,326.149999/month; raise --max-monthly-increase to approve it"},
 		},
 		{
 			name:    "the file's budgets: the whole file's holds, the project's is exceeded",
 			top:     fileBudget("5000"),
 			proj:    projectBudget("2000.00"),
 			budgets: []string{" 5000.00 ccr.yaml:2:35 within", "acme-prod 2000.00 ccr.yaml:4:39 over"},
-			conflicts: []string{"budget ccr.yaml:4:39: the plan adds $2,326.145/month to project acme-prod, over the " +
+			conflicts: []string{"budget ccr.yaml:4:39: the plan adds $2,326.15/month to project acme-prod, over the " +
 				"project's budget of $2,000.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 		{
@@ -47,7 +47,7 @@ func TestBudgets(t *testing.T) {
 			top:     fileBudget("2000"),
 			flag:    "3000",
 			budgets: []string{" 3000.00 --max-monthly-increase within", " 2000.00 ccr.yaml:2:35 over"},
-			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.145/month in total, over the file's " +
+			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.15/month in total, over the file's " +
 				"budget of $2,000.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 		{
@@ -63,7 +63,7 @@ func TestBudgets(t *testing.T) {
 			name:      "a budget of zero refuses any increase",
 			top:       fileBudget("0"),
 			budgets:   []string{" 0.00 ccr.yaml:2:35 over"},
-			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.145/month in total, over the file's budget of $0.00/month; raise max_monthly_increase_usd to approve it"},
+			conflicts: []string{"budget ccr.yaml:2:35: the plan adds $2,326.15/month in total, over the file's budget of $0.00/month; raise max_monthly_increase_usd to approve it"},
 		},
 	}
 	for _, c := range cases {
@@ -127,5 +127,48 @@ func TestSpecDigestCoversBudgets(t *testing.T) {
 	}
 	if top == raised || raised == project {
 		t.Error("a changed budget, or one moved to a project, keeps the digest")
+	}
+}
+
+// A limit a saved plan records only ever tightens apply's own: the lower of
+// two limits holds, and one side without a limit takes the other's.
+func TestOptionsStricter(t *testing.T) {
+	limit := func(s string) Options { return Options{MaxMonthlyIncrease: usdPtr(s)} }
+	shown := func(o Options) string {
+		if o.MaxMonthlyIncrease == nil {
+			return "none"
+		}
+		return o.MaxMonthlyIncrease.String()
+	}
+	for _, tc := range []struct {
+		own, other Options
+		want       string
+	}{
+		{Options{}, Options{}, "none"},
+		{limit("600"), Options{}, "600.00"},
+		{Options{}, limit("700"), "700.00"},
+		{limit("600"), limit("700"), "600.00"},
+		{limit("5000"), limit("1"), "1.00"},
+	} {
+		if got := shown(tc.own.Stricter(tc.other)); got != tc.want {
+			t.Errorf("%s stricter by %s = %s, want %s", shown(tc.own), shown(tc.other), got, tc.want)
+		}
+	}
+}
+
+// SavedOptions reads back the flag's limit, the lowest when the JSON lists
+// several, and ignores the file's budgets, which apply takes from the file.
+func TestSavedOptions(t *testing.T) {
+	p := &Plan{Cost: &Cost{Budgets: []Budget{
+		{MaxMonthlyIncrease: 900_000_000, Source: FlagBudgetSource},
+		{MaxMonthlyIncrease: 1_000_000, Source: "ccr.yaml:2:36"},
+		{MaxMonthlyIncrease: 700_000_000, Source: FlagBudgetSource},
+		{Project: "acme", MaxMonthlyIncrease: 2_000_000, Source: FlagBudgetSource},
+	}}}
+	if got := p.SavedOptions().MaxMonthlyIncrease; got == nil || *got != 700_000_000 {
+		t.Errorf("SavedOptions = %v, want the lowest flag limit, 700.00", got)
+	}
+	if got := (&Plan{}).SavedOptions().MaxMonthlyIncrease; got != nil {
+		t.Errorf("a plan without cost: SavedOptions = %v, want none", got)
 	}
 }

@@ -47,6 +47,7 @@ func ComputeWith(spec *schema.Spec, live Live, opts Options) *Plan {
 	b := &builder{spec: spec, opts: opts, plan: &Plan{
 		FormatVersion: FormatVersion,
 		File:          spec.File,
+		FileDigest:    spec.FileDigest,
 		SpecDigest:    SpecDigest(spec),
 		JoinAfter:     JoinAfterCreated,
 	}}

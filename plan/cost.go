@@ -20,9 +20,11 @@ const Currency = "USD"
 
 // Cost is what applying the plan adds to the monthly bill, from Aiven's own
 // prices, and what the declared services that exist cost now, for context.
-// Every amount is an exact decimal string of USD per month (hourly price ×
-// HoursPerMonth). An amount that cannot be known is null, with the reason
-// beside it: a plan never shows a wrong number.
+// Every amount is USD per month: a service's is its hourly price ×
+// HoursPerMonth rounded half up to the cent, as a bill shows it, and a total
+// is the exact sum of its services', so the rows of every cost table add up
+// to the total as shown. An amount that cannot be known is null, with the
+// reason beside it: a plan never shows a wrong number.
 type Cost struct {
 	Currency      string `json:"currency"`
 	HoursPerMonth int    `json:"hours_per_month"`
@@ -82,7 +84,7 @@ type ChangeCost struct {
 	// one GiB's price, never low.
 	ExtraDiskGiB int `json:"extra_disk_gib"`
 	// Monthly is (base + extra_disk_gib × extra disk price) × hours per
-	// month; null when unknown.
+	// month, rounded half up to the cent; null when unknown.
 	Monthly *USD `json:"monthly"`
 	// Unknown says why Monthly is null ("" when it is known).
 	Unknown string `json:"unknown,omitempty"`
@@ -171,7 +173,9 @@ func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 }
 
 // monthly computes (base + extra GiB × extra disk price) × HoursPerMonth,
-// setting ExtraDiskGiB, or says why it cannot.
+// rounded half up to the cent, setting ExtraDiskGiB, or says why it
+// cannot. Rounding each service, not each total, is what makes a table's
+// rows add up to its total as shown.
 func (cc *ChangeCost) monthly(cat Catalog, typ string) (USD, error) {
 	key := PriceKey{Type: typ, Plan: cc.Plan, Cloud: cc.Cloud}
 	price, ok := cat.Prices[key]
@@ -199,7 +203,11 @@ func (cc *ChangeCost) monthly(cat Catalog, typ string) (USD, error) {
 			return 0, err
 		}
 	}
-	return hourly.times(HoursPerMonth)
+	month, err := hourly.times(HoursPerMonth)
+	if err != nil {
+		return 0, err
+	}
+	return month.cents()
 }
 
 // extraGiB is the disk beyond the included one in whole GiB, a started GiB

@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"encoding/json"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,19 +84,19 @@ func TestCost(t *testing.T) {
 			name: "new pair on the plan's disk: base × 730",
 			changes: []string{
 				"orders-eu create 1140.26 +0GiB", // 1.5620 × 730
-				"orders-us create 1185.885 +0GiB",
+				"orders-us create 1185.89 +0GiB", // 1.6245 × 730 = 1185.885, to the cent
 			},
-			tally: Tally{MonthlyIncrease: usdPtr("2326.145"), KnownMonthlyIncrease: mustUSD("2326.145"), CurrentMonthly: usdPtr("0")},
+			tally: Tally{MonthlyIncrease: usdPtr("2326.15"), KnownMonthlyIncrease: mustUSD("2326.15"), CurrentMonthly: usdPtr("0")},
 		},
 		{
 			// 660000 − 600000 MiB = 58.59 GiB, counted as 59.
 			name: "new pair with extra disk: each started GiB priced",
 			edit: withDisk(660000),
 			changes: []string{
-				"orders-eu create 1151.0275 +59GiB", // (1.5620 + 59 × 0.000250) × 730
-				"orders-us create 1197.0832 +59GiB", // (1.6245 + 59 × 0.000260) × 730
+				"orders-eu create 1151.03 +59GiB", // (1.5620 + 59 × 0.000250) × 730 = 1151.0275
+				"orders-us create 1197.08 +59GiB", // (1.6245 + 59 × 0.000260) × 730 = 1197.0832
 			},
-			tally: Tally{MonthlyIncrease: usdPtr("2348.1107"), KnownMonthlyIncrease: mustUSD("2348.1107"), CurrentMonthly: usdPtr("0")},
+			tally: Tally{MonthlyIncrease: usdPtr("2348.11"), KnownMonthlyIncrease: mustUSD("2348.11"), CurrentMonthly: usdPtr("0")},
 		},
 		{
 			// The joiner inherits business-8 and 614336 MiB: exactly 14 GiB more.
@@ -102,10 +104,10 @@ func TestCost(t *testing.T) {
 			edit: func(p *schema.Pair) { p.Plan = "" },
 			live: []LiveService{running("orders-eu", euCloud, "business-8", 614336)},
 			changes: []string{
-				"orders-eu no-op 1142.815 +14GiB",   // (1.5620 + 14 × 0.000250) × 730
-				"orders-us create 1188.5422 +14GiB", // (1.6245 + 14 × 0.000260) × 730
+				"orders-eu no-op 1142.82 +14GiB",  // (1.5620 + 14 × 0.000250) × 730 = 1142.815
+				"orders-us create 1188.54 +14GiB", // (1.6245 + 14 × 0.000260) × 730 = 1188.5422
 			},
-			tally: Tally{MonthlyIncrease: usdPtr("1188.5422"), KnownMonthlyIncrease: mustUSD("1188.5422"), CurrentMonthly: usdPtr("1142.815")},
+			tally: Tally{MonthlyIncrease: usdPtr("1188.54"), KnownMonthlyIncrease: mustUSD("1188.54"), CurrentMonthly: usdPtr("1142.82")},
 		},
 		{
 			name: "no price in one cloud: that create is unknown, the rest is shown",
@@ -129,8 +131,8 @@ func TestCost(t *testing.T) {
 			name: "paired and unchanged: no increase, the current price of both",
 			live: []LiveService{named(running("orders-eu", euCloud, "business-8", 600000)),
 				joined(running("orders-us", usCloud, "business-8", 600000), "orders-eu")},
-			changes: []string{"orders-eu no-op 1140.26 +0GiB", "orders-us no-op 1185.885 +0GiB"},
-			tally:   Tally{MonthlyIncrease: usdPtr("0"), CurrentMonthly: usdPtr("2326.145")},
+			changes: []string{"orders-eu no-op 1140.26 +0GiB", "orders-us no-op 1185.89 +0GiB"},
+			tally:   Tally{MonthlyIncrease: usdPtr("0"), CurrentMonthly: usdPtr("2326.15")},
 		},
 		{
 			// orders-eu runs business-16, the file says business-8: a conflict.
@@ -227,10 +229,10 @@ func TestCostPerProject(t *testing.T) {
 	for _, pc := range p.Cost.Projects {
 		got = append(got, pc.Project+" "+pc.MonthlyIncrease.String())
 	}
-	// startup-4: (0.4110 + 0.4274) × 730 = 612.032.
-	equal(t, "projects", got, []string{"acme-prod 2326.145", "acme-dev 612.032"})
-	if got := p.Cost.MonthlyIncrease.String(); got != "2938.177" {
-		t.Errorf("total = %s, want 2938.177", got)
+	// startup-4: 0.4110 × 730 = 300.03 and 0.4274 × 730 = 312.002 → 312.00.
+	equal(t, "projects", got, []string{"acme-prod 2326.15", "acme-dev 612.03"})
+	if got := p.Cost.MonthlyIncrease.String(); got != "2938.18" {
+		t.Errorf("total = %s, want 2938.18", got)
 	}
 }
 
@@ -286,10 +288,65 @@ func TestEncodeDecodeCost(t *testing.T) {
 	if !reflect.DeepEqual(got.Cost, p.Cost) {
 		t.Errorf("cost after a round trip:\n got  %+v\n want %+v", got.Cost, p.Cost)
 	}
-	for _, want := range []string{`"monthly_increase": "2326.145"`, `"currency": "USD"`, `"hours_per_month": 730`,
+	for _, want := range []string{`"monthly_increase": "2326.15"`, `"currency": "USD"`, `"hours_per_month": 730`,
 		`"base_hourly": "1.6245"`, `"status": "over"`, `"source": "--max-monthly-increase"`} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("encoded plan lacks %s", want)
 		}
 	}
+}
+
+// TestMonthlyAmountsInJSONAreWholeCents: every monthly amount of a plan's
+// JSON has exactly two decimals, the format plan.schema.json documents for
+// them, whatever sub-cent digits the hourly prices have (1.6245 × 730 =
+// 1185.885); only hourly prices keep theirs.
+func TestMonthlyAmountsInJSONAreWholeCents(t *testing.T) {
+	// orders-eu exists: (1.5620 + 14 × 0.000250) × 730 = 1142.815 now; its
+	// joiner inherits plan and disk: (1.6245 + 14 × 0.000260) × 730 =
+	// 1188.5422.
+	pair := testPair()
+	pair.Plan = ""
+	p := Compute(testSpec(pair), pricedLive(running("orders-eu", euCloud, "business-8", 614336)))
+	data, err := p.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Cost struct {
+			MonthlyIncrease      *string `json:"monthly_increase"`
+			KnownMonthlyIncrease string  `json:"known_monthly_increase"`
+			CurrentMonthly       *string `json:"current_monthly"`
+			Projects             []struct {
+				MonthlyIncrease *string `json:"monthly_increase"`
+			} `json:"projects"`
+			Changes []struct {
+				Service string  `json:"service"`
+				Monthly *string `json:"monthly"`
+			} `json:"changes"`
+		} `json:"cost"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	amounts := map[string]*string{"monthly_increase": doc.Cost.MonthlyIncrease,
+		"known_monthly_increase": &doc.Cost.KnownMonthlyIncrease, "current_monthly": doc.Cost.CurrentMonthly}
+	for _, pc := range doc.Cost.Projects {
+		amounts["projects[].monthly_increase"] = pc.MonthlyIncrease
+	}
+	for _, c := range doc.Cost.Changes {
+		amounts["changes["+c.Service+"].monthly"] = c.Monthly
+	}
+	cents := regexp.MustCompile(`^(0|[1-9][0-9]*)\.[0-9]{2}$`)
+	for name, v := range amounts {
+		if v == nil || !cents.MatchString(*v) {
+			t.Errorf("%s = %v, want whole cents such as \"1151.03\"", name, deref(v))
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return *s
 }

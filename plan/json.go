@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -44,6 +45,9 @@ func Decode(data []byte) (*Plan, error) {
 	return &p, nil
 }
 
+// sha256Digest is the form of a digest a plan records.
+var sha256Digest = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
 // errMissing is wrapped when a required field is empty.
 var errMissing = errors.New("missing required field")
 
@@ -59,6 +63,9 @@ func (p *Plan) check() error {
 		if !strings.HasPrefix(d[1], "sha256:") {
 			return fmt.Errorf("%s %q: %w (sha256:…)", d[0], d[1], errMissing)
 		}
+	}
+	if p.FileDigest != "" && !sha256Digest.MatchString(p.FileDigest) {
+		return fmt.Errorf("file_digest %q: want \"sha256:\" and 64 lowercase hex digits", p.FileDigest)
 	}
 	if p.Changes == nil {
 		return fmt.Errorf("changes: %w", errMissing)

@@ -93,6 +93,8 @@ func TestDecodeRejects(t *testing.T) {
 			`decode plan: changes[0]: unknown action "delete"`},
 		{"create without plan", func(m map[string]any) { change(m)["plan"] = "" },
 			"decode plan: changes[0]: create orders-eu: plan and cloud: missing required field"},
+		{"file digest not a sha256", func(m map[string]any) { m["file_digest"] = "sha256:x\n::error::y" },
+			`decode plan: file_digest "sha256:x\n::error::y": want "sha256:" and 64 lowercase hex digits`},
 		{"facts edited", func(m map[string]any) { m["facts"] = []any{} },
 			"decode plan: fingerprint does not match the plan's facts: the file was edited"},
 	}

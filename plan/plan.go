@@ -4,7 +4,8 @@ import "github.com/ccr-dev/ccr/schema"
 
 // FormatVersion is the version of the JSON form of a Plan. It changes in its
 // major part when a field is removed or changes meaning, in its minor part
-// when fields are added (1.1: cost; 1.2: replica groups).
+// when fields are added (1.1: cost; 1.2: file_digest, replica groups and
+// updates in place).
 const FormatVersion = "1.2"
 
 // Action is what a plan does to one declared service.
@@ -42,6 +43,11 @@ type Plan struct {
 	FormatVersion string `json:"format_version"`
 	// File is the spec file the plan was computed from.
 	File string `json:"file"`
+	// FileDigest is "sha256:…" of the file's bytes as the plan read them
+	// (schema.Spec.FileDigest): apply refuses a saved plan whose file no
+	// longer has exactly those bytes. "" in a plan saved before format 1.2,
+	// and for a Spec that Load did not make.
+	FileDigest string `json:"file_digest,omitempty"`
 	// SpecDigest is "sha256:…" of the normalised spec.
 	SpecDigest string `json:"spec_digest"`
 	// Fingerprint is "sha256:…" of exactly the live facts the plan depends on.

@@ -129,6 +129,17 @@ func (u *USD) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// microsPerCent is a cent in USD's units.
+const microsPerCent = microsPerDollar / 100
+
+// cents rounds a non-negative u half up to the cent, as Dollars shows it.
+func (u USD) cents() (USD, error) {
+	if u > math.MaxInt64-microsPerCent/2 {
+		return 0, errTooLarge
+	}
+	return (u + microsPerCent/2) / microsPerCent * microsPerCent, nil
+}
+
 // errTooLarge is returned when an amount would overflow USD.
 var errTooLarge = errors.New("amount too large to compute")
 

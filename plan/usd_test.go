@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -82,5 +85,44 @@ func TestUSDArithmeticRefusesOverflow(t *testing.T) {
 	}
 	if got, err := USD(1_562_000).times(HoursPerMonth); err != nil || got != 1_140_260_000 {
 		t.Errorf("1.562 × 730 = %s, %v; want 1140.26", got, err)
+	}
+}
+
+// TestUSDJSONHasTheSchemasFormat: every amount USD writes to JSON has the
+// one format plan.schema.json documents for $defs/usd (and the result's
+// schema shares), and reads back as itself; cents rounds half up.
+func TestUSDJSONHasTheSchemasFormat(t *testing.T) {
+	var schema struct {
+		Defs struct {
+			USD struct{ Pattern string } `json:"usd"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(JSONSchema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	pattern := regexp.MustCompile(schema.Defs.USD.Pattern)
+	rng := rand.New(rand.NewPCG(1, 2))
+	values := []USD{0, 1, 10, 100_000, 1_000_000, 1_185_885_000, 999_999_999_999_999_999}
+	for range 2000 {
+		values = append(values, USD(rng.Int64N(1e15)), USD(rng.Int64N(1e6)), USD(rng.Int64N(1e4)*10_000))
+	}
+	for _, v := range values {
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := strconv.Unquote(string(data))
+		if err != nil || !pattern.MatchString(s) {
+			t.Fatalf("%d is written %s, outside the schema's pattern %s", v, data, pattern)
+		}
+		var back USD
+		if err := json.Unmarshal(data, &back); err != nil || back != v {
+			t.Fatalf("%s reads back as %d, %v", data, back, err)
+		}
+	}
+	for in, want := range map[USD]USD{1_185_885_000: 1_185_890_000, 1_185_884_999: 1_185_880_000, 4_999: 0, 5_000: 10_000} {
+		if got, err := in.cents(); err != nil || got != want {
+			t.Errorf("(%d).cents() = %d, %v; want %d", in, got, err, want)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package schema
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -69,7 +71,8 @@ func TestLoadSpec(t *testing.T) {
 		t.Fatal(diags)
 	}
 	protect := true
-	want := &Spec{File: "new-pair.yaml", Version: 1, Projects: []Project{{
+	sum := sha256.Sum256(data) // the bytes, not their meaning
+	want := &Spec{File: "new-pair.yaml", FileDigest: "sha256:" + hex.EncodeToString(sum[:]), Version: 1, Projects: []Project{{
 		Name: "acme-prod", Pos: Pos{9, 14},
 		Pairs: []Pair{{
 			Services: [2]Service{

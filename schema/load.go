@@ -2,7 +2,9 @@ package schema
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +52,7 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 	}
 	l.validateSchema(root, value)
 	spec := build(name, root)
+	spec.FileDigest = fileDigest(data)
 	l.checkRules(spec)
 	if len(l.diags) > 0 {
 		return nil, l.sorted()
@@ -127,3 +130,9 @@ func (l *loader) parse(data []byte) (*yaml.Node, bool) {
 }
 
 func mib(n int) string { return fmt.Sprintf("%d MiB", n>>20) }
+
+// fileDigest is "sha256:" and the hex digest of data.
+func fileDigest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

@@ -9,9 +9,12 @@ package schema
 // later stages (plan conflicts, annotations) can point back at the file.
 type Spec struct {
 	// File is the name the file was loaded under, as given to Load.
-	File     string
-	Version  int
-	Projects []Project
+	File string
+	// FileDigest is "sha256:" and the hex digest of the bytes Load read:
+	// exactly the text that was validated, comments and layout included.
+	FileDigest string
+	Version    int
+	Projects   []Project
 	// Budget limits the monthly increase of every project together; nil
 	// when the file sets none.
 	Budget *Budget

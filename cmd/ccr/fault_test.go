@@ -144,6 +144,92 @@ func TestConcurrentApplies(t *testing.T) {
 	}
 }
 
+// TestConcurrentAppliesCountEachServiceOnce starts two applies at once, with
+// --format json, against an API that loses a share of its answers to
+// creates (the 409 a loser meets included). Between them the two results
+// must count each service the emulator created exactly once: at most one
+// run says created (the one whose create the API answered), and a service
+// neither claims was made by a create whose answer was lost, which a run
+// reports as maybe created by it. Counting a 409 after a lost answer as
+// this run's creation made both runs claim one service: 36 created for 24.
+func TestConcurrentAppliesCountEachServiceOnce(t *testing.T) {
+	for _, seed := range seeds(t) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel()
+			sim := startFaultSim(t, "--fault-drop-after-commit", "0.3", "--fault-seed", fmt.Sprint(seed))
+			var runs [2]struct {
+				cmd      *exec.Cmd
+				out, err *bytes.Buffer
+			}
+			for i := range runs {
+				runs[i].cmd, runs[i].out, runs[i].err = sim.applyJSON()
+				if err := runs[i].cmd.Start(); err != nil {
+					t.Fatalf("start ccr: %v", err)
+				}
+			}
+			created, maybe := map[string]int{}, map[string]int{}
+			for i, run := range runs {
+				_ = run.cmd.Wait() // a run may end incomplete; its counts must still be true
+				checkNoToken(t, run.out.String()+run.err.String())
+				var res struct {
+					Summary struct {
+						Created      int
+						MaybeCreated int `json:"maybe_created"`
+					}
+					Services []struct {
+						Project, Service, Outcome string
+						MaybeCreated              bool `json:"maybe_created"`
+					}
+				}
+				if err := json.Unmarshal(run.out.Bytes(), &res); err != nil {
+					t.Fatalf("apply %d: %v\n%s\n%s", i+1, err, run.out, run.err)
+				}
+				n := 0
+				for _, s := range res.Services {
+					k := s.Project + "/" + s.Service
+					if s.Outcome == "created" {
+						created[k]++
+						n++
+					}
+					if s.MaybeCreated {
+						maybe[k]++
+					}
+				}
+				if n != res.Summary.Created {
+					t.Errorf("apply %d: summary.created %d, services created %d", i+1, res.Summary.Created, n)
+				}
+			}
+			var stats struct{ Creates map[string]int }
+			sim.get(t, "/_sim/stats", &stats)
+			unclaimed := 0
+			for k := range stats.Creates {
+				switch {
+				case created[k] > 1:
+					t.Errorf("%s: both runs count it created", k)
+				case created[k] == 0 && maybe[k] == 0:
+					t.Errorf("%s: the emulator created it, and neither run says it did or may have", k)
+				case created[k] == 0:
+					unclaimed++
+				}
+			}
+			total := 0
+			for k, n := range created {
+				total += n
+				if stats.Creates[k] == 0 {
+					t.Errorf("%s: counted created, the emulator never created it", k)
+				}
+			}
+			t.Logf("%d services created: %d counted created by one run, %d only maybe created (answer lost)",
+				len(stats.Creates), total, unclaimed)
+			if total+unclaimed != len(stats.Creates) {
+				t.Errorf("the runs count %d created and %d maybe created, for %d services created",
+					total, unclaimed, len(stats.Creates))
+			}
+			sim.checkConverged(t)
+		})
+	}
+}
+
 // faultSim is an aiven-sim process seeded with testdata/fault/seed.json.
 type faultSim struct {
 	url  string
@@ -198,6 +284,16 @@ func (s *faultSim) apply() (*exec.Cmd, *bytes.Buffer) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	return cmd, &out
+}
+
+// applyJSON is apply with --format json: the result document on stdout,
+// progress on stderr.
+func (s *faultSim) applyJSON() (cmd *exec.Cmd, stdout, stderr *bytes.Buffer) {
+	cmd, _ = s.apply()
+	cmd.Args = append(cmd.Args, "--format", "json")
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd, stdout, stderr
 }
 
 // applyUntilDone runs ccr apply until it exits 0, at most maxRuns times

@@ -117,7 +117,7 @@ func ExampleNew() {
 	_, err = render.New("yaml", render.Options{})
 	fmt.Println(err)
 	// Output:
-	// format 1.2 monthly increase 2326.145
+	// format 1.2 monthly increase 2326.15
 	// create orders-eu
 	// create orders-us orders-eu
 	// unknown format "yaml" (want text, markdown or json)

@@ -71,7 +71,7 @@ func bigPlan(n int) *plan.Plan {
 // budget it exceeds.
 func bigCost(p *plan.Plan) *plan.Cost {
 	c := &plan.Cost{Currency: plan.Currency, HoursPerMonth: plan.HoursPerMonth}
-	each, _ := plan.ParseUSD("1151.0275")
+	each, _ := plan.ParseUSD("1151.03")
 	var total plan.USD
 	for _, ch := range p.Changes {
 		if ch.Action == plan.Create {

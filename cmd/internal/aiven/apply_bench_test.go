@@ -33,11 +33,14 @@ const (
 // lists per poll tick, which must stay at the number of projects (1)
 // whatever N.
 //
-// The poll interval grows by half per tick up to MaxPollInterval and at most
-// to a sixteenth of the time already waited, so a service is seen RUNNING
-// at most about D/16 late. maxpoll=default is apply's ceiling, 6×PollInterval =
-// 0.6·D here; maxpoll=D/5 caps it lower; maxpoll=off pins it to
-// PollInterval (no backoff), the cost floor.
+// Each service is first polled PollInterval after its own create, then
+// each time the time waited has grown by a sixteenth, at most
+// MaxPollInterval apart, so every service, the joiners created a moment
+// after their targets included, is seen RUNNING at most about D/16 late.
+// maxpoll=default is apply's ceiling, 6×PollInterval = 0.6·D here, which
+// the sixteenth never reaches at this D; maxpoll=D/5 and maxpoll=off
+// (MaxPollInterval = PollInterval) cap the interval lower, and matter only
+// for a D past 16 × the cap.
 func BenchmarkApply(b *testing.B) {
 	ceilings := []struct {
 		name string

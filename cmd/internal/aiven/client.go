@@ -65,8 +65,9 @@ func New(cfg Config) (*Client, error) {
 		aivenclient.HostOpt(cfg.URL),
 		aivenclient.UserAgentOpt(cfg.UserAgent),
 		// The transport retries (cfg.RetryMax and the waits) with a
-		// deadline on every attempt.
-		aivenclient.DoerOpt(newTransport(cfg)),
+		// deadline on every attempt; the checker refuses answers that
+		// lack what ccr reads.
+		aivenclient.DoerOpt(answerChecker{next: newTransport(cfg)}),
 		// Shared GET responses would run on the first caller's context,
 		// escaping the others' deadlines and call records.
 		aivenclient.EnableSingleFlightOpt(false),

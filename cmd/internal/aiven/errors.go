@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	aivenclient "github.com/aiven/go-client-codegen"
@@ -32,10 +33,15 @@ func (e *apiError) Unwrap() error { return e.cause }
 
 // do runs one call of the official client with a call record in its
 // context, so that the transport can tell classify what happened on the
-// wire, and classifies the call's error.
+// wire, and classifies the call's error. A successful answer that lacks a
+// field ccr relies on is an error too (see answerShapes).
 func do(ctx context.Context, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
-	return classify(ctx, fn(ctx), rec)
+	err := fn(ctx)
+	if info := rec.snapshot(); err == nil && info.missing != "" {
+		return &incompleteAnswer{method: info.method, url: info.url, missing: info.missing}
+	}
+	return classify(ctx, err, rec)
 }
 
 // classify turns an official-client error into the categories apply acts on:
@@ -64,10 +70,11 @@ func classify(ctx context.Context, err error, rec *call) error {
 		// "Service name is already in use in this project": the only
 		// conflict a create can meet; another 409 is not about the name.
 		e.kind = apply.ErrNameTaken
-		if info.unanswered {
-			// An earlier attempt of this very call may have made it.
-			return &afterLostAnswer{e}
-		}
+	case raw.Status == http.StatusNotFound && info.method == http.MethodPost && serviceMissing.MatchString(raw.Message):
+		// A service_to_join_with target created a moment ago may not be
+		// visible yet; the official client retries this 404 for that
+		// reason, and apply does here.
+		return &apply.TransientError{Err: e}
 	case raw.Status == http.StatusNotFound:
 		e.kind = apply.ErrNotFound
 	case raw.Status == http.StatusTooManyRequests, raw.Status >= 500:
@@ -76,15 +83,8 @@ func classify(ctx context.Context, err error, rec *call) error {
 	return e
 }
 
-// afterLostAnswer is a 409 met after an earlier attempt of the same call
-// got no answer: it reads as the 409 and also matches apply.ErrAnswerLost.
-type afterLostAnswer struct{ *apiError }
-
-func (e *afterLostAnswer) Is(target error) bool {
-	return target == apply.ErrAnswerLost || e.apiError.Is(target)
-}
-
-func (e *afterLostAnswer) Unwrap() error { return e.apiError }
+// serviceMissing is the API's message for a service that does not exist.
+var serviceMissing = regexp.MustCompile(`Service \S+ does not exist`)
 
 // isUnauthorized reports whether the API refused the token itself (401, or
 // 403 "authentication_failed"), which no retry or other project will fix.

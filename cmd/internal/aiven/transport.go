@@ -1,12 +1,9 @@
 package aiven
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,28 +23,38 @@ const MaxRetryAfter = time.Minute
 // Retry-After, in seconds or as an HTTP date, is honoured up to
 // MaxRetryAfter; and the attempts made and the last answer's Retry-After
 // reach ccr's errors through the call record in the request's context.
+//
+// A POST (a create) is sent once: apply retries creates itself, so its
+// MaxAttempts is the bound on the POSTs of one create. Two layers of
+// retries multiplied: a create meeting a persistent 500 was sent
+// (RetryMax+1) × MaxAttempts = 40 times.
 type transport struct {
 	client  *retryablehttp.Client
+	once    *retryablehttp.Client
 	timeout time.Duration
 }
 
 func newTransport(cfg Config) *transport {
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient.Timeout = cfg.RequestTimeout
-	rc.RetryMax, rc.RetryWaitMin, rc.RetryWaitMax = cfg.RetryMax, cfg.RetryWaitMin, cfg.RetryWaitMax
-	rc.CheckRetry = retryPolicy
-	rc.Backoff = backoff
-	rc.Logger = nil // the CLI reports; nothing may print behind its masking
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		if c := callOf(req.Context()); c != nil {
-			c.set(func(i *callInfo) { i.attempts = attempt + 1 })
+	client := func(retries int) *retryablehttp.Client {
+		rc := retryablehttp.NewClient()
+		rc.HTTPClient.Timeout = cfg.RequestTimeout
+		rc.RetryMax, rc.RetryWaitMin, rc.RetryWaitMax = retries, cfg.RetryWaitMin, cfg.RetryWaitMax
+		rc.CheckRetry = retryPolicy
+		rc.Backoff = backoff
+		rc.Logger = nil // the CLI reports; nothing may print behind its masking
+		rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			if c := callOf(req.Context()); c != nil {
+				c.set(func(i *callInfo) { i.attempts = attempt + 1 })
+			}
 		}
+		return rc
 	}
-	return &transport{client: rc, timeout: cfg.RequestTimeout}
+	return &transport{client: client(cfg.RetryMax), once: client(0), timeout: cfg.RequestTimeout}
 }
 
-// Do sends req with retries and records the outcome in its call record.
+// Do sends req, with retries unless it is a POST, and records the outcome
+// in its call record.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	c := callOf(req.Context())
 	if c != nil {
@@ -57,7 +64,11 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := t.client.Do(rreq)
+	client := t.client
+	if req.Method == http.MethodPost {
+		client = t.once
+	}
+	resp, err := client.Do(rreq)
 	if c != nil && resp != nil {
 		wait, _ := retryAfter(resp, time.Now())
 		c.set(func(i *callInfo) { i.retryAfter = wait })
@@ -66,10 +77,11 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 }
 
 // retryPolicy retries what go-retryablehttp's default policy retries
-// (connection failures, timeouts, 429, 5xx except 501), a 408, and a 404 on
-// POST that says a service does not exist: Aiven answers so for a
-// service_to_join_with target created a moment ago, and the official client
-// retries it for that reason.
+// (connection failures, timeouts, 429, 5xx except 501) and a 408. (The
+// official client also retries a POST's 404 "Service X does not exist",
+// which Aiven answers for a service_to_join_with target created a moment
+// ago; POSTs are not retried here, and classify makes that 404 transient
+// for apply to retry.)
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if c := callOf(ctx); c != nil && mayHaveRun(resp, err) {
 		c.set(func(i *callInfo) { i.unanswered = true })
@@ -78,30 +90,13 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	if retry || perr != nil || resp == nil {
 		return retry, perr
 	}
-	switch {
-	case resp.StatusCode == http.StatusRequestTimeout:
-		return true, nil
-	case resp.StatusCode == http.StatusNotFound && resp.Request != nil && resp.Request.Method == http.MethodPost:
-		return serviceLag(resp), nil
-	}
-	return false, nil
+	return resp.StatusCode == http.StatusRequestTimeout, nil
 }
 
 // mayHaveRun reports whether an attempt ended without telling whether the
 // API ran it: no answer at all, or a gateway that lost the backend's.
 func mayHaveRun(resp *http.Response, err error) bool {
 	return err != nil || resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout)
-}
-
-var serviceMissing = regexp.MustCompile(`Service \S+ does not exist`)
-
-// serviceLag reads a 404's body (and puts it back for the client) to tell a
-// join target not yet visible from any other 404.
-func serviceLag(resp *http.Response) bool {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return err == nil && serviceMissing.Match(body)
 }
 
 // backoff waits what the server's Retry-After asks (up to MaxRetryAfter),
@@ -155,8 +150,11 @@ type callInfo struct {
 	timeout time.Duration
 	// unanswered is set once an attempt got no answer (the connection
 	// broke or timed out) or a gateway's 502 or 504: the API may have run
-	// it, and a later attempt can meet what it did.
+	// it.
 	unanswered bool
+	// missing names a field ccr relies on that a successful answer lacks
+	// (see answerShapes); "" when none does.
+	missing string
 }
 
 // call is the callInfo of a call in flight; the transport writes it from

@@ -14,9 +14,11 @@ import (
 
 type applyOptions struct {
 	networkOptions
-	io           *IOStreams
-	files        fileFlag
-	file         string
+	io    *IOStreams
+	files fileFlag
+	file  string
+	// fileSet: -f was given, so a saved plan must have been made from file.
+	fileSet      bool
 	planFile     string
 	autoApprove  bool
 	parallelism  int
@@ -33,7 +35,7 @@ type applyOptions struct {
 func newApplyCmd(io *IOStreams) *cobra.Command {
 	opts := &applyOptions{io: io}
 	cmd := &cobra.Command{
-		Use:   "apply [-f FILE | PLAN.json]",
+		Use:   "apply [-f FILE] [PLAN.json]",
 		Short: "Create the missing peer services",
 		Long: `Create every service the plan says is missing: the first service of a new pair,
 then, as soon as that create is accepted, its peer joined to it with
@@ -43,13 +45,21 @@ that early join, apply waits for the first service to be RUNNING and tries
 once more (--join-after running always waits). Independent pairs proceed at
 once. ccr never modifies or deletes an existing service.
 
-With a saved plan (from "ccr plan --out"), apply re-reads the live state,
-recomputes the plan and refuses when the live state changed ("plan is
-stale") or the saved changes are not the plan it computes ("plan changed");
-it then executes the plan it computed. With a file it computes the plan,
-shows it, and asks for confirmation on a terminal unless --auto-approve is
-given; without a terminal it refuses unless --auto-approve.
-Like plan, it refuses a plan over --max-monthly-increase or a file's budget.
+With a saved plan (from "ccr plan --out"), apply first checks that the ccr
+file the plan names still has the bytes the plan was made from (their
+sha256, which it prints) and, with -f FILE, that the plan was made from
+FILE. It then re-reads the live state, recomputes the plan and refuses when
+the live state changed ("plan is stale") or the saved changes are not the
+plan it computes ("plan changed"); it executes the plan it computed. With
+a file alone it computes the plan, shows it, and asks for confirmation on a
+terminal unless --auto-approve is given; without a terminal it refuses
+unless --auto-approve.
+
+Like plan, it refuses a plan with conflicts or over a budget: the file's
+budgets and --max-monthly-increase, checked on the plan it computes. A
+saved plan's own conflicts and budgets are never trusted; a limit it
+records from "ccr plan --max-monthly-increase" can only make apply
+stricter, so pass the same limit to apply, or put it in the file.
 
 The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
 finish and prints the partial result; a second one cancels at once. A re-run
@@ -60,10 +70,11 @@ One file (or saved plan) per run, as for ccr plan: to apply several files,
 run ccr apply once per file.
 
 Exit status: 0 every declared service exists and is RUNNING; 1 refused
-(conflicts, stale or changed plan, invalid file, pull_request event); 3
+(conflicts, stale or changed plan, a saved plan of another file than -f,
+invalid file, pull_request event); 3
 interrupted, partly failed, not RUNNING within --wait-timeout, or the API did
 not answer (run it again).`,
-		Example: `  ccr plan --out plan.json && ccr apply plan.json
+		Example: `  ccr plan --out plan.json && ccr apply plan.json -f ccr.yaml
   ccr apply -f ccr.yaml --auto-approve --parallelism 8 --format json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,7 +90,7 @@ not answer (run it again).`,
 	}
 	opts.addFlags(cmd)
 	f := cmd.Flags()
-	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan and apply, one per run (or give a saved PLAN.json instead)")
+	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan and apply, one per run; with a saved PLAN.json, the file it must have been made from")
 	f.BoolVar(&opts.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.IntVar(&opts.parallelism, "parallelism", apply.DefaultParallelism, "at most `N` API requests in flight")
 	f.DurationVar(&opts.waitTimeout, "wait-timeout", apply.DefaultWaitTimeout, "how long each service may take to become RUNNING")
@@ -106,10 +117,8 @@ func (opts *applyOptions) takeArgs(cmd *cobra.Command, args []string) error {
 	}
 	opts.file = file
 	if len(args) == 1 {
-		if cmd.Flags().Changed("file") {
-			return fmt.Errorf("give either -f FILE or a saved PLAN.json, not both")
-		}
 		opts.planFile = args[0]
+		opts.fileSet = cmd.Flags().Changed("file")
 	}
 	if err := opts.resolve(cmd, opts.io); err != nil {
 		return err
@@ -161,11 +170,21 @@ func applyPlan(ctx context.Context, opts *applyOptions, started time.Time) (*pla
 	if err := checkApplyFlags(opts); err != nil {
 		return nil, nil, refuse(apply.RefusedFlags, err)
 	}
+	// A saved plan and its file are checked before the API is needed: a
+	// ccr file given for a saved plan is told to use -f, token or not.
+	var saved *reviewed
+	if opts.planFile != "" {
+		r, err := readReviewed(opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		saved = r
+	}
 	client, err := newAivenClient(opts.io, opts.networkOptions)
 	if err != nil {
 		return nil, nil, refuse(apply.RefusedSetup, err)
 	}
-	p, err := planToApply(ctx, opts, client)
+	p, err := planToApply(ctx, opts, client, saved)
 	if err != nil {
 		return p, nil, err
 	}
@@ -251,8 +270,12 @@ func execute(ctx context.Context, opts *applyOptions, api apply.API, p *plan.Pla
 		Parallelism:  opts.parallelism,
 		WaitTimeout:  opts.waitTimeout,
 		PollInterval: opts.pollInterval,
-		Stop:         stop,
-		Observer:     progress,
+		// The backoff may start lower, never the longest Retry-After
+		// apply honours.
+		RetryBase: applyRetryBase(opts.io),
+		RetryMax:  apply.DefaultRetryMax,
+		Stop:      stop,
+		Observer:  progress,
 	})
 	progress.Close()
 	return res, err

@@ -19,6 +19,15 @@ var outcomeIcons = map[apply.Outcome]string{
 	apply.Interrupted:    "⚠️",
 }
 
+// outcomeIcon marks a service's row: a service this run created that did
+// not become RUNNING is marked as a failure, though it counts as created.
+func outcomeIcon(s apply.ServiceResult) string {
+	if s.Outcome.Done() && s.Error != "" {
+		return outcomeIcons[apply.Failed]
+	}
+	return outcomeIcons[s.Outcome]
+}
+
 // applyMarkdown is the apply report posted on merged pull requests and to
 // the step summary.
 func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
@@ -36,16 +45,18 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 			if detail == "" {
 				detail = s.Note
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcons[s.Outcome], render.Cell(s.Project),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcon(s), render.Cell(s.Project),
 				render.Cell(s.Service), render.Cell(s.Cloud), s.Outcome, orDash(s.State), orDash(detail),
 				monthlyCell(costs, s))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString(createdCost(p, res))
-	if res.Complete() && len(p.NextSteps) > 0 {
-		b.WriteString("**Next steps** — run in cqlsh once both services of each pair are RUNNING:\n\n```sql\n")
-		for _, s := range p.NextSteps {
+	if steps := res.NextSteps(p); len(steps) > 0 {
+		// Only pairs whose services both exist and are RUNNING: the CQL
+		// names both datacenters.
+		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n```sql\n")
+		for _, s := range steps {
 			b.WriteString(s.CQL + "\n")
 		}
 		b.WriteString("```\n")
@@ -68,12 +79,13 @@ func priceIndex(p *plan.Plan) map[[2]string]plan.ChangeCost {
 	return m
 }
 
-// monthlyCell is what a service this run created costs a month. No "+"
-// before the "$": GitHub could read the text up to a later "+$" as math.
+// monthlyCell is what a service this run created (or may have created)
+// costs a month. No "+" before the "$": GitHub could read the text up to a
+// later "+$" as math.
 func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) string {
 	cc, ok := costs[[2]string{s.Project, s.Service}]
 	switch {
-	case s.Outcome != apply.Created || !ok || cc.Action != plan.Create:
+	case s.Outcome != apply.Created && !s.MaybeCreated || !ok || cc.Action != plan.Create:
 		return "–"
 	case cc.Monthly == nil:
 		return "unknown"
@@ -82,23 +94,37 @@ func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) str
 }
 
 // createdCost states what the services this run created now cost a month,
-// from the prices the plan read; "" when it created none.
+// from the prices the plan read, and apart from it what those it may have
+// created cost; "" when there are none.
 func createdCost(p *plan.Plan, res *apply.Result) string {
 	t, created, ok := res.CreatedCost(p)
-	if !ok || created == 0 {
+	maybe, maybeN, _ := res.MaybeCreatedCost(p)
+	if !ok || created+maybeN == 0 {
 		return ""
 	}
-	what := fmt.Sprintf("the %s created now %s", isAre(created, "service", fmt.Sprintf("%d services", created)),
-		isAre(created, "costs", "cost"))
+	var parts []string
+	if created > 0 {
+		parts = append(parts, fmt.Sprintf("the %s created now %s%s",
+			isAre(created, "service", fmt.Sprintf("%d services", created)), isAre(created, "costs", "cost"),
+			monthly(t, created)))
+	}
+	if maybeN > 0 {
+		parts = append(parts, fmt.Sprintf("%s created by this run or a concurrent apply %s%s",
+			isAre(maybeN, "1 service", fmt.Sprintf("%d services", maybeN)), isAre(maybeN, "costs", "cost"),
+			monthly(maybe, maybeN)))
+	}
+	return fmt.Sprintf("**Cost:** %s (Aiven prices in USD, hourly × %d).\n\n", strings.Join(parts, "; "), p.Cost.HoursPerMonth)
+}
+
+// monthly words what n services tallied in t cost: " $1,140.26 a month".
+func monthly(t plan.Tally, n int) string {
 	switch {
 	case t.MonthlyIncrease != nil:
-		what += " " + t.MonthlyIncrease.Dollars() + " a month"
-	case t.Unpriced == created:
-		what += " an unknown amount a month: Aiven gave no price for them"
-	default:
-		what += fmt.Sprintf(" at least %s a month (%d without a price)", t.KnownMonthlyIncrease.Dollars(), t.Unpriced)
+		return " " + t.MonthlyIncrease.Dollars() + " a month"
+	case t.Unpriced == n:
+		return " an unknown amount a month: Aiven gave no price for them"
 	}
-	return fmt.Sprintf("**Cost:** %s (Aiven prices in USD, hourly × %d).\n\n", what, p.Cost.HoursPerMonth)
+	return fmt.Sprintf(" at least %s a month (%d without a price)", t.KnownMonthlyIncrease.Dollars(), t.Unpriced)
 }
 
 func isAre(n int, one, many string) string {

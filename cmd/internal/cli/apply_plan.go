@@ -18,9 +18,9 @@ import (
 // still current, or a fresh plan from the file once the user confirmed it.
 // A plan refused for its conflicts is returned with the error, so that the
 // refusal can be reported with its reasons.
-func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
-	if opts.planFile != "" {
-		return savedPlanToApply(ctx, opts, client)
+func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client, r *reviewed) (*plan.Plan, error) {
+	if r != nil {
+		return savedPlanToApply(ctx, opts, client, r)
 	}
 	spec, diags := loadSpec(opts.io, opts.file)
 	if len(diags) > 0 {
@@ -43,77 +43,6 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) 
 		}
 	}
 	return p, nil
-}
-
-// savedPlanToApply recomputes the plan from the saved plan's file and a
-// fresh read, and returns it only when it is still the saved plan: the same
-// file, the same live facts and, field by field, the same changes. Terraform
-// checks a saved plan against state the same way. Apply then executes the
-// recomputed plan, whose live facts are those of now, never what the file
-// says, so an edited plan file cannot create what nobody reviewed.
-func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client) (*plan.Plan, error) {
-	saved, err := readSavedPlan(opts.planFile)
-	if err != nil {
-		return nil, refuse(apply.RefusedPlanFile, err)
-	}
-	// Reports name the file the saved plan was made from.
-	opts.file = saved.File
-	if err := refuseConflicts(saved); err != nil {
-		return saved, withConflicts(err, saved)
-	}
-	spec, err := savedSpec(saved)
-	if err != nil {
-		return nil, err
-	}
-	// The limits the plan was reviewed under, unless this apply sets its own.
-	options := saved.SavedOptions()
-	if opts.budget.limit != nil {
-		options = opts.budget.options()
-	}
-	fresh, err := computePlan(ctx, client, spec, options)
-	if err != nil {
-		return nil, refuse(apply.RefusedAPI, err)
-	}
-	if reasons := plan.StaleReasons(saved, fresh); len(reasons) > 0 {
-		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
-			strings.Join(reasons, "\n  ")))
-	}
-	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
-		return nil, refuse(apply.RefusedChanged, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
-			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
-			opts.planFile, saved.File, diff))
-	}
-	if err := refuseConflicts(fresh); err != nil {
-		return fresh, withConflicts(err, fresh)
-	}
-	// The saved plan's order, unless this apply asks for another.
-	fresh.JoinAfter = saved.JoinOrder()
-	if opts.joinAfterSet {
-		fresh.JoinAfter = opts.joinAfter
-	}
-	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s: %d to create.\n", opts.planFile, fresh.Summary.Create)
-	return fresh, nil
-}
-
-// savedSpec loads the file a saved plan was made from and checks it is the
-// file that was reviewed. A file that changed is stale, and one that no
-// longer validates is not printed: the saved plan names the file, and an
-// edited plan must not make apply echo another file's contents.
-func savedSpec(saved *plan.Plan) (*schema.Spec, error) {
-	spec, diags := readSpec(saved.File)
-	switch {
-	case len(diags) == 1 && diags[0].Pos == (schema.Pos{}):
-		// The file cannot be read: its diagnostic holds none of its text.
-		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: %s", diags[0]))
-	case len(diags) > 0:
-		return nil, refuse(apply.RefusedStale, fmt.Errorf(
-			"plan is stale: %s is no longer a valid ccr file (run \"ccr validate -f %s\"), so it is not the file the plan was made from",
-			saved.File, saved.File))
-	}
-	if plan.SpecDigest(spec) != saved.SpecDigest {
-		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: %s changed since the plan was made; run \"ccr plan\" again", saved.File))
-	}
-	return spec, nil
 }
 
 // refuseConflicts refuses a plan with conflicts, counting them as every

@@ -27,21 +27,30 @@ func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error
 	return err
 }
 
-// nextSteps is the CQL to run in cqlsh once both services of a pair are
-// RUNNING, or "" when the file declares no keyspaces. When this run created
-// nothing, it is shown for reference only.
+// nextSteps is the CQL to run in cqlsh for the pairs whose services both
+// exist and are RUNNING after the run, or "" when the file declares no
+// keyspaces. When this run created nothing, it is shown for reference
+// only. The CQL of a pair that is not RUNNING is left out, saying so: it
+// names a datacenter that may not exist.
 func nextSteps(p *plan.Plan, res *apply.Result) string {
 	if len(p.NextSteps) == 0 {
 		return ""
 	}
+	steps := res.NextSteps(p)
 	var b strings.Builder
-	if res.Count(apply.Created) == 0 {
+	switch {
+	case len(steps) == 0:
+	case res.Count(apply.Created) == 0:
 		b.WriteString("\nFor reference, the CQL that replicates the declared keyspaces (run it if you have not):\n")
-	} else {
-		b.WriteString("\nNext steps: run in cqlsh on either service once both services of the pair are RUNNING:\n")
+	default:
+		b.WriteString("\nNext steps: run in cqlsh on either service of the pair:\n")
 	}
-	for _, s := range p.NextSteps {
+	for _, s := range steps {
 		fmt.Fprintf(&b, "  -- %s/%s: keyspace %s\n  %s\n", s.Project, s.Service, s.Keyspace, s.CQL)
+	}
+	if left := len(p.NextSteps) - len(steps); left > 0 {
+		fmt.Fprintf(&b, "\nThe CQL of %s left out: a service of its pair is not RUNNING; ccr apply prints it once both are.\n",
+			isAre(left, "1 keyspace is", fmt.Sprintf("%d keyspaces are", left)))
 	}
 	return b.String()
 }

@@ -31,10 +31,16 @@ func (f *budgetFlag) String() string {
 func (f *budgetFlag) Set(s string) error {
 	v, err := plan.ParseUSD(strings.TrimSpace(s))
 	if err != nil {
-		return errors.New("want an amount of US dollars such as 2500 or 1234.56: digits, an optional point and at most 6 decimals")
+		return errors.New("want " + f.want())
 	}
 	f.limit = &v
 	return nil
+}
+
+// want says what the flag takes, as flagError shows it: the rule of the
+// file's max_monthly_increase_usd (plan.ParseUSD reads both).
+func (f *budgetFlag) want() string {
+	return `a plain amount of US dollars such as 2500 or 1234.50: digits, an optional point and at most 6 decimals (no sign, exponent, "$" or separators)`
 }
 
 // Type names the value in help text.

@@ -33,7 +33,7 @@ func TestBudgetFlagParses(t *testing.T) {
 			f := c.Flags().Lookup("max-monthly-increase").Value.(*budgetFlag)
 			switch {
 			case tc.want == "!":
-				if err == nil || !strings.Contains(err.Error(), "such as 2500 or 1234.56") {
+				if err == nil || !strings.Contains(err.Error(), "such as 2500 or 1234.50: digits, an optional point and at most 6 decimals") {
 					t.Errorf("%s %s: error = %v, want the amount explained", cmd, name, err)
 				}
 			case err != nil:

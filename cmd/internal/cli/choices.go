@@ -52,3 +52,14 @@ func savedPlanCompletion(_ *cobra.Command, args []string, _ string) ([]string, c
 	}
 	return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 }
+
+// ccrFileCompletion offers ccr files (YAML) for a command's first n
+// arguments; n < 0 offers them for every argument.
+func ccrFileCompletion(n int) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if n >= 0 && len(args) >= n {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+}

@@ -76,6 +76,14 @@ func TestAivenConfigFromEnv(t *testing.T) {
 		cfg.RetryWaitMin != 20*time.Millisecond || cfg.RetryWaitMax != time.Second {
 		t.Fatalf("config = %+v", cfg)
 	}
+	// Creates are sent once by the client and retried by apply: the
+	// first wait between tries is the same knob's.
+	if got := applyRetryBase(io); got != 20*time.Millisecond {
+		t.Errorf("apply's retry base = %v, want AIVEN_CLIENT_RETRY_WAIT_MIN's 20ms", got)
+	}
+	if unset, _, _ := Test(nil); applyRetryBase(unset) != 0 {
+		t.Error("apply's retry base is set without AIVEN_CLIENT_RETRY_WAIT_MIN")
+	}
 	for k, v := range map[string]string{"AIVEN_CLIENT_RETRY_MAX": "many", "AIVEN_CLIENT_RETRY_WAIT_MIN": "-1s"} {
 		bad, _, _ := Test(map[string]string{k: v})
 		if _, err := aivenConfig(bad, networkOptions{}); err == nil || !strings.Contains(err.Error(), k) {
@@ -97,7 +105,8 @@ func TestFlagErrorsExitOneWithoutCallingAiven(t *testing.T) {
 		{"apply", "--format", "markdown"},
 		{"apply", "--parallelism", "0", "--auto-approve"},
 		{"apply", "plan.json", "-f", "ccr.yaml"},
-		{"validate", "extra-arg"},
+		{"plan", "a.yaml", "b.yaml"},
+		{"plan", "a.yaml", "-f", "b.yaml"},
 		{"bogus"},
 	}
 	for _, args := range cases {
@@ -129,7 +138,15 @@ func TestErrorsAreMasked(t *testing.T) {
 }
 
 func TestApplyMarkdown(t *testing.T) {
-	p := &plan.Plan{NextSteps: []plan.NextStep{{CQL: "ALTER KEYSPACE orders WITH replication = {};"}}}
+	// orders-us joins orders-eu, which exists and is RUNNING.
+	p := &plan.Plan{
+		Changes: []plan.Change{
+			{Project: "acme", Service: "orders-eu", Action: plan.NoOp, Live: &plan.LiveService{State: plan.StateRunning}},
+			{Project: "acme", Service: "orders-us", Action: plan.Create, JoinWith: "orders-eu", DependsOn: "orders-eu"},
+		},
+		NextSteps: []plan.NextStep{{Project: "acme", Service: "orders-eu", Keyspace: "orders",
+			CQL: "ALTER KEYSPACE orders WITH replication = {};"}},
+	}
 	done := &apply.Result{Services: []apply.ServiceResult{
 		{Project: "acme", Service: "orders-us", Cloud: "aws-us-east-1", Outcome: apply.Created, State: "RUNNING", Running: true},
 	}}
@@ -144,7 +161,7 @@ func TestApplyMarkdown(t *testing.T) {
 		}
 	}
 	failed := &apply.Result{Services: []apply.ServiceResult{
-		{Project: "acme", Service: "x", Outcome: apply.Failed, Error: "bad | pipe\nand newline"},
+		{Project: "acme", Service: "orders-us", Outcome: apply.Failed, Error: "bad | pipe\nand newline"},
 	}}
 	md = applyMarkdown("ccr.yaml", p, failed)
 	if !strings.Contains(md, "### ❌") || !strings.Contains(md, `bad \| pipe and newline`) || strings.Contains(md, "ALTER") {

@@ -53,6 +53,19 @@ func aivenConfig(io *IOStreams, net networkOptions) (aiven.Config, error) {
 	return cfg, nil
 }
 
+// applyRetryBase is the first wait between apply's own tries of a request
+// (a create, which the client sends once, and the read of a taken name):
+// AIVEN_CLIENT_RETRY_WAIT_MIN when set, as for the client's own retries,
+// else 0 for apply's default. aivenConfig has already refused a malformed
+// value.
+func applyRetryBase(io *IOStreams) time.Duration {
+	d, err := time.ParseDuration(io.Env("AIVEN_CLIENT_RETRY_WAIT_MIN"))
+	if err != nil || d <= 0 {
+		return 0
+	}
+	return d
+}
+
 // newAivenClient builds the adapter from the environment.
 func newAivenClient(io *IOStreams, net networkOptions) (*aiven.Client, error) {
 	cfg, err := aivenConfig(io, net)

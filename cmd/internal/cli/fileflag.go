@@ -45,11 +45,32 @@ func (f *fileFlag) one(command string) (string, error) {
 	if len(f.values) <= 1 {
 		return f.String(), nil
 	}
-	quoted := make([]string, len(f.values))
-	for i, v := range f.values {
-		quoted[i] = fmt.Sprintf("%q", v)
-	}
 	return "", fmt.Errorf("-f is given %d times (%s): %s takes one file, because each file gets its own plan, "+
 		"saved plan and pull-request comment; run %s once per file (ccr validate takes several -f)",
-		len(f.values), strings.Join(quoted, ", "), command, command)
+		len(f.values), quotedList(f.values), command, command)
+}
+
+// oneFileArg checks the arguments of a command that takes the ccr file as
+// its one argument or with -f: command is "ccr plan".
+func oneFileArg(command string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) > 1:
+			return fmt.Errorf("%d files given (%s): %s takes one file, because each file gets its own plan, "+
+				"saved plan and pull-request comment; run %s once per file (ccr validate takes several)",
+				len(args), quotedList(args), command, command)
+		case len(args) == 1 && cmd.Flags().Changed("file"):
+			return fmt.Errorf("give the ccr file either as an argument or with -f, not both")
+		}
+		return nil
+	}
+}
+
+// quotedList quotes each value and joins them with commas.
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(quoted, ", ")
 }

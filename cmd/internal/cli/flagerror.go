@@ -21,8 +21,16 @@ func flagError(cmd *cobra.Command, err error) error {
 	return helpHint(cmd, err)
 }
 
+// wanter is a flag value of ccr's own type that says what it takes.
+type wanter interface {
+	want() string
+}
+
 // wantFor says what a flag's value must look like.
 func wantFor(f *pflag.Flag) string {
+	if w, ok := f.Value.(wanter); ok {
+		return w.want()
+	}
 	switch f.Value.Type() {
 	case "int", "uint", "uint64":
 		return "a whole number"

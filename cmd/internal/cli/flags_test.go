@@ -88,7 +88,7 @@ func TestUsageErrorsSuggestHelp(t *testing.T) {
 		"duration sans unit": {[]string{"apply", "--wait-timeout", "5"}, "Error: --wait-timeout \"5\": want a duration such as 90s, 30m or 1h\nRun \"ccr apply --help\" for its usage\n"},
 		"missing value":      {[]string{"import", "--project"}, "Error: flag needs an argument: --project\nRun \"ccr import --help\" for its usage\n"},
 		"unknown command":    {[]string{"pla"}, "Error: unknown command \"pla\" for \"ccr\"; did you mean plan?\nRun \"ccr --help\" for its usage\n"},
-		"extra argument":     {[]string{"validate", "x.yaml"}, "Error: unknown command \"x.yaml\" for \"ccr validate\"\nRun \"ccr validate --help\" for its usage\n"},
+		"extra argument":     {[]string{"plan", "x.yaml", "y.yaml"}, "Error: 2 files given (\"x.yaml\", \"y.yaml\"): ccr plan takes one file, because each file gets its own plan, saved plan and pull-request comment; run ccr plan once per file (ccr validate takes several)\nRun \"ccr plan --help\" for its usage\n"},
 		"unknown join-after": {[]string{"apply", "--join-after", "soon", "--auto-approve"}, "Error: unknown --join-after \"soon\": use created or running\n"},
 	}
 	for name, tc := range cases {
@@ -124,5 +124,26 @@ func TestCompletion(t *testing.T) {
 				t.Errorf("completion of ccr %v: exit %d, stdout %q, want %q", tc.args, code, out, tc.want)
 			}
 		})
+	}
+}
+
+// Every flag that can refuse a value says what it wants: none falls back
+// to "want another value", which told a user of --max-monthly-increase 1e3
+// nothing.
+func TestFlagErrorsSayWhatTheyWant(t *testing.T) {
+	refusing := 0
+	for _, cmd := range allCommands() {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Set("not-a-value") == nil {
+				return // takes any text
+			}
+			refusing++
+			if want := wantFor(f); want == "another value" {
+				t.Errorf("%s --%s: a refused value says only %q", cmd.CommandPath(), f.Name, want)
+			}
+		})
+	}
+	if refusing == 0 {
+		t.Fatal("no flag refused a value; this test guards --max-monthly-increase and the typed flags")
 	}
 }

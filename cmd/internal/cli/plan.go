@@ -17,6 +17,7 @@ type planOptions struct {
 	files            fileFlag
 	file             string
 	out              string
+	force            bool
 	format           string
 	detailedExitcode bool
 	comment          bool
@@ -28,7 +29,7 @@ type planOptions struct {
 func newPlanCmd(io *IOStreams) *cobra.Command {
 	opts := &planOptions{io: io}
 	cmd := &cobra.Command{
-		Use:   "plan [-f FILE] [--out PLAN.json] [--format text|markdown|json]",
+		Use:   "plan [-f FILE | FILE] [--out PLAN.json] [--format text|markdown|json]",
 		Short: "Read the live Aiven projects and show what apply would create",
 		Long: `Validate the file, read every project it names from the Aiven API (one
 service list per project plus cached preflight reads) and show the plan:
@@ -40,9 +41,14 @@ The plan shows what each new service costs a month from Aiven's own prices
 services cost now. --max-monthly-increase, and the file's budget entries,
 turn a plan over budget, or one whose price cannot be read, into a conflict.
 
-One file per run: the plan, the saved plan (--out), the pull-request comment
-and the drift issue are each keyed by the file's name. To plan several files,
-run ccr plan once per file (in GitHub Actions, a matrix over the files).
+--out saves the plan's JSON for "ccr apply PLAN.json". It replaces an earlier
+saved plan, but never the ccr file being planned nor any other existing file
+unless --force is given.
+
+One file per run, given with -f or as the argument (default ccr.yaml): the
+plan, the saved plan (--out), the pull-request comment and the drift issue
+are each keyed by the file's name. To plan several files, run ccr plan once
+per file (in GitHub Actions, a matrix over the files).
 
 Exit status: 0 no changes; 1 invalid file, API error or conflicts (budget
 conflicts included); 2 services to create (only with --detailed-exitcode).
@@ -55,13 +61,17 @@ Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
 variables for --comment and --drift-issue.`,
 		Example: `  ccr plan
+  ccr plan prod.yaml
   ccr plan -f prod.yaml --out plan.json --detailed-exitcode
   ccr plan --format markdown >> "$GITHUB_STEP_SUMMARY"`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: oneFileArg("ccr plan"),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			file, err := opts.files.one("ccr plan")
 			if err != nil {
 				return err
+			}
+			if len(args) == 1 {
+				file = args[0]
 			}
 			opts.file = file
 			if err := opts.resolve(cmd, io); err != nil {
@@ -74,6 +84,7 @@ variables for --comment and --drift-issue.`,
 	f := cmd.Flags()
 	addFileFlag(cmd, &opts.files, "the ccr `FILE` to plan; one per run")
 	f.StringVar(&opts.out, "out", "", "also save the plan as JSON to `PLAN.json`, for \"ccr apply PLAN.json\"")
+	f.BoolVar(&opts.force, "force", false, "with --out, replace the file even when it is not a saved plan")
 	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
 	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
@@ -82,6 +93,7 @@ variables for --comment and --drift-issue.`,
 	addBudgetFlag(f, &opts.budget)
 	completeValues(cmd, "format", formatsPlan...)
 	completeFiles(cmd, "out", "json")
+	cmd.ValidArgsFunction = ccrFileCompletion(1)
 	return cmd
 }
 
@@ -92,6 +104,9 @@ func planRun(ctx context.Context, opts *planOptions) error {
 	// One spelling of the file everywhere: markers in comments and issues
 	// match on it, so "./ccr.yaml" and "ccr.yaml" must not make two.
 	opts.file = relativeName(opts.file)
+	if err := checkOut(opts.out, opts.file, opts.force); err != nil {
+		return err
+	}
 	var g *gitHub
 	if opts.comment || opts.driftIssue {
 		g = newGitHub(opts.io, opts.networkOptions)

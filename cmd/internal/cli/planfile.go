@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -78,14 +80,19 @@ func savedNote(path string, p *plan.Plan) string {
 		return fmt.Sprintf("Saved the plan to %s for review only: %s %s apply; fix %s, then run \"ccr plan --out %s\" again.",
 			path, plural(n, "conflict"), verb, them, path)
 	}
-	return fmt.Sprintf("Saved the plan to %s: apply it with \"ccr apply %s\".", path, path)
+	// -f binds the apply to the file planned (see readReviewed).
+	return fmt.Sprintf("Saved the plan to %s: apply it with \"ccr apply %s -f %s\".", path, path, shownFile(p.File))
 }
 
 // readSavedPlan reads a plan written by `ccr plan --out`.
 func readSavedPlan(path string) (*plan.Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, -1)
 	if err != nil {
-		return nil, fmt.Errorf("read saved plan: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the message names the file once
+		}
+		return nil, fmt.Errorf("read saved plan %s: %w", shownFile(path), err)
 	}
 	if !json.Valid(data) {
 		return nil, fmt.Errorf("%s is not a saved plan (not JSON); to plan and apply a ccr file, use \"ccr apply -f %s\"", path, path)
@@ -95,4 +102,46 @@ func readSavedPlan(path string) (*plan.Plan, error) {
 		return nil, fmt.Errorf("read saved plan %s: %w", path, err)
 	}
 	return p, nil
+}
+
+// checkOut refuses an --out that would replace anything but a saved plan:
+// the ccr file being planned, or an existing file that is not a ccr plan,
+// unless force. Replacing an earlier saved plan is what --out is for. A
+// named pipe or a device is never opened to look.
+func checkOut(out, file string, force bool) error {
+	switch {
+	case out == "" && force:
+		return errors.New("--force only applies to --out PLAN.json")
+	case out == "" || force:
+		return nil
+	case sameFile(out, file):
+		return fmt.Errorf("--out %s is the ccr file being planned: refusing to replace it with the plan's JSON; "+
+			"save the plan elsewhere, such as --out plan.json (or pass --force)", shownFile(out))
+	}
+	data, err := readRegular(out, -1)
+	var notRegular *notRegularError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.As(err, &notRegular):
+		return fmt.Errorf("--out %s exists and is %s, not a saved plan: refusing to replace it; choose another file (or pass --force)",
+			shownFile(out), kindOfFile(notRegular.mode))
+	case err != nil:
+		return fmt.Errorf("--out: %w", err)
+	case !isSavedPlan(data):
+		return fmt.Errorf("--out %s exists and is not a saved plan: refusing to replace it; choose another file (or pass --force)", shownFile(out))
+	}
+	return nil
+}
+
+// isSavedPlan reports whether data is a plan of any format version, as
+// "ccr plan --out" writes it: an object with a format_version, the file
+// planned and a fingerprint.
+func isSavedPlan(data []byte) bool {
+	var p struct {
+		FormatVersion *string `json:"format_version"`
+		File          *string `json:"file"`
+		Fingerprint   *string `json:"fingerprint"`
+	}
+	return json.Unmarshal(data, &p) == nil && p.FormatVersion != nil && p.File != nil && p.Fingerprint != nil
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,7 +22,7 @@ type validateOptions struct {
 func newValidateCmd(io *IOStreams) *cobra.Command {
 	opts := &validateOptions{io: io}
 	cmd := &cobra.Command{
-		Use:   "validate [-f FILE]...",
+		Use:   "validate [-f FILE | FILE]...",
 		Short: "Check ccr files offline against the schema and the CCR rules",
 		Long: `Validate ccr files without contacting Aiven: the YAML syntax, the JSON Schema
 that "ccr schema" prints, and the rules of a CCR pair (exactly two services,
@@ -39,14 +38,27 @@ directory. In GitHub Actions (GITHUB_ACTIONS=true) the first 10 problems are
 also written as ::error workflow commands, which GitHub shows on the lines of
 the pull request, followed by a notice counting the rest.
 
+Files are given as arguments, with -f, or both; without either, ccr.yaml.
+
 Exit status: 0 when every file is valid, 1 otherwise.`,
 		Example: `  # Validate ccr.yaml in the current directory
   ccr validate
 
   # Validate several files; every file is checked even when one fails
+  ccr validate prod/ccr.yaml staging/ccr.yaml
   ccr validate -f prod/ccr.yaml -f staging/ccr.yaml`,
-		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return validateRun(opts) },
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				// The default ccr.yaml stands only when no file is named.
+				if !cmd.Flags().Changed("file") {
+					opts.files = nil
+				}
+				opts.files = append(opts.files, args...)
+			}
+			return validateRun(opts)
+		},
+		ValidArgsFunction: ccrFileCompletion(-1),
 	}
 	cmd.Flags().StringArrayVarP(&opts.files, "file", "f", []string{defaultFile}, "a ccr `FILE` to validate (repeatable)")
 	_ = cmd.MarkFlagFilename("file", "yaml", "yml")
@@ -103,18 +115,10 @@ func readSpec(name string) (*schema.Spec, schema.Diagnostics) {
 }
 
 // readLimited reads at most one byte more than schema.MaxFileSize, enough
-// for Load to refuse a file that is too large without holding all of it.
+// for Load to refuse a file that is too large without holding all of it. A
+// file that is not a regular file is refused (see openRegular).
 func readLimited(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, schema.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return data, nil
+	return readRegular(name, schema.MaxFileSize+1)
 }
 
 // relativeName returns name relative to the working directory when it lies
