@@ -44,11 +44,13 @@ type Cost struct {
 	Budgets []Budget `json:"budgets"`
 }
 
-// Tally sums monthly prices: those of the creates (the increase) and those
-// of the declared services that exist (what they cost now).
+// Tally sums monthly prices: those of the creates and what updates add or
+// save (the increase), and those of the declared services that exist (what
+// they cost now).
 type Tally struct {
-	// MonthlyIncrease is what the creates add per month; null when the
-	// price of any of them is unknown.
+	// MonthlyIncrease is what the creates and updates add per month
+	// (negative when updates save more than the creates cost); null when
+	// the price of any of them is unknown.
 	MonthlyIncrease *USD `json:"monthly_increase"`
 	// KnownMonthlyIncrease sums the creates whose price is known; Unpriced
 	// counts the others. With Unpriced 0 it equals MonthlyIncrease.
@@ -87,6 +89,25 @@ type ChangeCost struct {
 	// month, rounded half up to the cent; null when unknown.
 	Monthly *USD `json:"monthly"`
 	// Unknown says why Monthly is null ("" when it is known).
+	Unknown string `json:"unknown,omitempty"`
+	// Update, on an existing service whose plan or disk an update
+	// changes, is its price after the update; nil otherwise.
+	Update *UpdateCost `json:"update,omitempty"`
+}
+
+// UpdateCost is what an existing service will cost once an update has
+// changed its plan or disk, and what that adds to the monthly bill.
+type UpdateCost struct {
+	Plan           string `json:"plan"`
+	DiskSpaceMB    int    `json:"disk_space_mb"`
+	IncludedDiskMB int    `json:"included_disk_mb"`
+	ExtraDiskGiB   int    `json:"extra_disk_gib"`
+	// Monthly is the price after the update; null when unknown.
+	Monthly *USD `json:"monthly"`
+	// Delta is Monthly minus the service's price now: what the update
+	// adds per month, negative when it saves. Null when either is unknown.
+	Delta *USD `json:"delta"`
+	// Unknown says why Monthly or Delta is null ("" when both are known).
 	Unknown string `json:"unknown,omitempty"`
 }
 
@@ -166,10 +187,43 @@ func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 	monthly, err := cc.monthly(cat, ch.ServiceType())
 	if err != nil {
 		cc.Unknown = err.Error()
-		return cc, true
+	} else {
+		cc.Monthly = &monthly
 	}
-	cc.Monthly = &monthly
+	if ch.Live != nil && resizes(ch) {
+		cc.Update = priceUpdate(ch, cc, cat)
+	}
 	return cc, true
+}
+
+// resizes reports whether ch changes its service's plan or disk, by its
+// own request or its peer's: either changes the price.
+func resizes(ch Change) bool {
+	return slices.ContainsFunc(ch.Updates, func(u FieldUpdate) bool { return u.Field == FieldPlan || u.Field == FieldDisk })
+}
+
+// priceUpdate prices the service of ch after its update, against cc, its
+// price now.
+func priceUpdate(ch Change, cc ChangeCost, cat Catalog) *UpdateCost {
+	after := ChangeCost{Project: ch.Project, Service: ch.Service, Plan: ch.Plan, Cloud: cc.Cloud, DiskSpaceMB: ch.DiskSpaceMB}
+	after.IncludedDiskMB = cat.Plans(ch.ServiceType())[ch.Plan].DiskSpaceMB
+	u := &UpdateCost{Plan: after.Plan, DiskSpaceMB: after.DiskSpaceMB, IncludedDiskMB: after.IncludedDiskMB}
+	monthly, err := after.monthly(cat, ch.ServiceType())
+	u.ExtraDiskGiB = after.ExtraDiskGiB
+	switch {
+	case err != nil:
+		u.Unknown = err.Error()
+	case cc.Monthly == nil:
+		u.Monthly, u.Unknown = &monthly, "the price now is unknown: "+cc.Unknown
+	default:
+		u.Monthly = &monthly
+		if d, err := monthly.minus(*cc.Monthly); err == nil {
+			u.Delta = &d
+		} else {
+			u.Unknown = err.Error()
+		}
+	}
+	return u
 }
 
 // monthly computes (base + extra GiB × extra disk price) × HoursPerMonth,
@@ -262,13 +316,22 @@ func (t *tally) add(cc ChangeCost) {
 		sum, err := t.current.plus(derefUSD(cc.Monthly))
 		t.currentUnknown = t.currentUnknown || cc.Monthly == nil || err != nil
 		t.current = sum
+		if cc.Update != nil {
+			t.addIncrease(cc.Update.Delta)
+		}
 		return
 	}
-	if cc.Monthly == nil {
+	t.addIncrease(cc.Monthly)
+}
+
+// addIncrease adds what a create or an update adds per month; nil counts
+// as unpriced.
+func (t *tally) addIncrease(amount *USD) {
+	if amount == nil {
 		t.unpriced++
 		return
 	}
-	sum, err := t.increase.plus(*cc.Monthly)
+	sum, err := t.increase.plus(*amount)
 	if err != nil {
 		t.unpriced++
 		return

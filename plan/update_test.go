@@ -143,3 +143,46 @@ func TestUpdateBeforeValuesAreFacts(t *testing.T) {
 // schemaPairSpec is testPair without tags: its fingerprint is what a plan
 // made before updates existed saw.
 func schemaPairSpec() *schema.Spec { return testSpec(testPair()) }
+
+func TestUpdateCostsItsDelta(t *testing.T) {
+	live := func(plan string, disk int) Live {
+		l := testLive(named(running("orders-eu", euCloud, plan, disk)),
+			joined(running("orders-us", usCloud, plan, disk), "orders-eu"))
+		ps := l.Projects["acme-prod"]
+		ps.Catalog = pricedCatalog()
+		l.Projects["acme-prod"] = ps
+		return l
+	}
+	up := testPair()
+	up.Plan = "business-16"
+	p := Compute(testSpec(up), live("business-8", 600000))
+	// business-8 → business-16 in Belgium: (3.1230 - 1.5620) × 730; the
+	// US member's new price is unknown, so the total increase is too.
+	eu := p.Cost.Changes[0].Update
+	if eu == nil || eu.Delta == nil || eu.Delta.String() != "1139.53" || eu.Monthly.String() != "2279.79" {
+		t.Fatalf("orders-eu update cost = %+v; want $2,279.79 after, +$1,139.53", eu)
+	}
+	if us := p.Cost.Changes[1].Update; us == nil || us.Delta != nil || us.Unknown == "" {
+		t.Errorf("orders-us update cost = %+v; want unknown (no business-16 price in AWS)", us)
+	}
+	if p.Cost.MonthlyIncrease != nil || p.Cost.Unpriced != 1 || p.Cost.KnownMonthlyIncrease.String() != "1139.53" {
+		t.Errorf("tally = %+v; want +$1,139.53 known, 1 unpriced", p.Cost.Tally)
+	}
+	limit := mustUSD("1000")
+	p = ComputeWith(testSpec(up), live("business-8", 600000), Options{MaxMonthlyIncrease: &limit})
+	if p.Applyable() || CountConflicts(p.Conflicts).Budget != 1 {
+		t.Errorf("conflicts = %v; want the budget to count the upgrade", viewConflicts(p.Conflicts))
+	}
+
+	down := testPair()
+	down.AllowDowngrade = true
+	p = Compute(testSpec(down), live("startup-4", 80000))
+	// startup-4 ($300.03, $312.00 in AWS) → business-8 ($1,140.26, $1,185.89).
+	if p.Cost.MonthlyIncrease == nil || p.Cost.MonthlyIncrease.String() != "1714.12" {
+		t.Errorf("upgrade of both = %+v", p.Cost.Tally)
+	}
+	p = Compute(testSpec(down), live("business-16", 1200000))
+	if d := p.Cost.Changes[0].Update; d == nil || d.Delta == nil || !strings.HasPrefix(d.Delta.String(), "-") {
+		t.Errorf("a downgrade's delta = %+v; want a saving", d)
+	}
+}

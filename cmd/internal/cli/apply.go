@@ -28,7 +28,7 @@ type applyOptions struct {
 	comment      bool
 	joinAfter    string
 	joinAfterSet bool
-	budget       budgetFlag
+	inputs       planInputs
 	noLabel      bool
 }
 
@@ -100,7 +100,7 @@ not answer (run it again).`,
 	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the merged pull request's labels alone (set no ccr:applied or ccr:apply-failed)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
 		"`WHEN` to create a joining service: created (as soon as its target's create is accepted) or running (once the target is RUNNING)")
-	addBudgetFlag(f, &opts.budget)
+	addPlanInputFlags(f, &opts.inputs)
 	_ = f.MarkHidden("poll-interval")
 	completeValues(cmd, "format", formatsApply...)
 	completeValues(cmd, "join-after", plan.JoinAfterCreated, plan.JoinAfterRunning)

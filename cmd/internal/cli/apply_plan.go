@@ -26,7 +26,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client, 
 	if len(diags) > 0 {
 		return nil, invalidFile(diags)
 	}
-	p, err := computePlan(ctx, client, spec, opts.budget.options())
+	p, err := computePlan(ctx, client, spec, opts.inputs.options())
 	if err != nil {
 		return nil, refuse(apply.RefusedAPI, err)
 	}

@@ -56,7 +56,7 @@ func readReviewed(opts *applyOptions) (*reviewed, error) {
 // refuse more: raising or deleting it in the JSON loosens nothing.
 func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client, r *reviewed) (*plan.Plan, error) {
 	saved := r.saved
-	fresh, err := computePlan(ctx, client, r.spec, opts.budget.options().Stricter(saved.SavedOptions()))
+	fresh, err := computePlan(ctx, client, r.spec, opts.inputs.options().Stricter(saved.SavedOptions()))
 	if err != nil {
 		return nil, refuse(apply.RefusedAPI, err)
 	}

@@ -23,7 +23,7 @@ type planOptions struct {
 	comment          bool
 	noLabel          bool
 	driftIssue       bool
-	budget           budgetFlag
+	inputs           planInputs
 }
 
 func newPlanCmd(io *IOStreams) *cobra.Command {
@@ -90,7 +90,7 @@ variables for --comment and --drift-issue.`,
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
 	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the pull request's labels alone (set no ccr:* label)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
-	addBudgetFlag(f, &opts.budget)
+	addPlanInputFlags(f, &opts.inputs)
 	completeValues(cmd, "format", formatsPlan...)
 	completeFiles(cmd, "out", "json")
 	cmd.ValidArgsFunction = ccrFileCompletion(1)
@@ -120,7 +120,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
-	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.budget.options())
+	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.inputs.options())
 	if err != nil {
 		err = setupError(opts.io, err)
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})
