@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	aivenclient "github.com/aiven/go-client-codegen"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // apiError is an Aiven error response rendered as the API's own message and
@@ -17,10 +20,22 @@ import (
 // or nil).
 type apiError struct {
 	status int
-	msg    string
-	kind   error
-	cause  aivenclient.Error
+	// msg is the API's message as ccr shows it: the token masked, escaped
+	// onto one line and cut to maxMessageRunes.
+	msg string
+	// request is the call's method and URL.
+	request string
+	// foreign is set when the body is not Aiven's error shape, a JSON
+	// object with "message" and an "errors" list: whatever answered is
+	// probably not the Aiven API.
+	foreign bool
+	kind    error
+	cause   aivenclient.Error
 }
+
+// maxMessageRunes bounds how much of an API's message an error quotes: an
+// HTML page answered in place of the API's JSON is not worth a screen.
+const maxMessageRunes = 300
 
 func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.msg, e.status) }
 
@@ -33,15 +48,16 @@ func (e *apiError) Unwrap() error { return e.cause }
 // do runs one call of the official client with a call record in its
 // context, so that the transport can tell classify what happened on the
 // wire, and classifies the call's error.
-func do(ctx context.Context, fn func(context.Context) error) error {
+func (c *Client) do(ctx context.Context, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
-	return classify(ctx, fn(ctx), rec)
+	return classify(ctx, fn(ctx), rec, c.secrets)
 }
 
 // classify turns an official-client error into the categories apply acts on:
 // a taken name, a missing service, a transient failure worth retrying, or a
-// permanent error. rec is what the transport recorded of the call.
-func classify(ctx context.Context, err error, rec *call) error {
+// permanent error. rec is what the transport recorded of the call; secrets
+// are masked in the API's message before anything can print or encode it.
+func classify(ctx context.Context, err error, rec *call, secrets []string) error {
 	if err == nil {
 		return nil
 	}
@@ -55,10 +71,7 @@ func classify(ctx context.Context, err error, rec *call) error {
 		// request may or may not have been committed.
 		return transportError(err, info)
 	}
-	e := &apiError{status: raw.Status, msg: raw.Message, cause: raw}
-	if e.msg == "" {
-		e.msg = http.StatusText(raw.Status)
-	}
+	e := newAPIError(raw, info, secrets)
 	switch {
 	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "already"):
 		// "Service name is already in use in this project": the only
@@ -74,6 +87,30 @@ func classify(ctx context.Context, err error, rec *call) error {
 		return &apply.TransientError{Err: e, RetryAfter: info.retryAfter, Unanswered: info.unanswered}
 	}
 	return e
+}
+
+// newAPIError keeps what ccr may show of an error response: the message
+// with secrets masked, on one line, and no longer than maxMessageRunes.
+func newAPIError(raw aivenclient.Error, info callInfo, secrets []string) *apiError {
+	_, listed := raw.Errors.([]any)
+	e := &apiError{status: raw.Status, request: info.method + " " + info.url, foreign: !listed, cause: raw}
+	msg := strings.TrimSpace(raw.Message)
+	switch {
+	case e.foreign && msg != "":
+		msg = fmt.Sprintf("%s, in a body that is not an Aiven error: %s", http.StatusText(raw.Status), msg)
+	case msg == "":
+		msg = http.StatusText(raw.Status)
+	}
+	e.msg = render.OneLine(truncate(secret.Mask(msg, secrets), maxMessageRunes))
+	return e
+}
+
+// truncate cuts s to n runes, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // afterLostAnswer is a 409 met after an earlier attempt of the same call
