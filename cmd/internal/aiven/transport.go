@@ -3,9 +3,9 @@ package aiven
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // MaxRetryAfter bounds how long one retry waits for a server's
@@ -39,6 +41,7 @@ func newTransport(cfg Config) *transport {
 	rc.Backoff = backoff
 	rc.Logger = nil // the CLI reports; nothing may print behind its masking
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.HTTPClient.CheckRedirect = tokenStaysOnOrigin
 	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 		if c := callOf(req.Context()); c != nil {
 			c.set(func(i *callInfo) { i.attempts = attempt + 1 })
@@ -51,7 +54,7 @@ func newTransport(cfg Config) *transport {
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	c := callOf(req.Context())
 	if c != nil {
-		c.set(func(i *callInfo) { i.method, i.url, i.timeout = req.Method, endpoint(req.URL), t.timeout })
+		c.set(func(i *callInfo) { i.method, i.url, i.timeout = req.Method, wire.Endpoint(req.URL), t.timeout })
 	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
@@ -63,6 +66,20 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		c.set(func(i *callInfo) { i.retryAfter = wait })
 	}
 	return resp, err
+}
+
+// tokenStaysOnOrigin is the redirect policy: a redirect to another origin
+// (scheme, host or port) is followed without the Authorization header, so
+// the token is only ever sent to the API it was given for. net/http alone
+// keeps it for any subdomain, another port or plain http on the same host.
+func tokenStaysOnOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if wire.Origin(req.URL) != wire.Origin(via[0].URL) {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 // retryPolicy retries what go-retryablehttp's default policy retries
@@ -135,14 +152,6 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return min(wait, MaxRetryAfter), true
-}
-
-// endpoint is a request's URL without query or credentials, as messages
-// name it.
-func endpoint(u *url.URL) string {
-	c := *u
-	c.User, c.RawQuery, c.Fragment = nil, "", ""
-	return c.String()
 }
 
 // callInfo is what the transport learnt about one API call, for the error

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 
@@ -27,8 +28,11 @@ func aivenURL(raw string) (string, error) {
 			"such as " + aiven.DefaultURL + ", and the token in AIVEN_TOKEN")
 	}
 	if !strings.Contains(v, "://") {
-		return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q (or %q for a local emulator)",
-			v, "https://"+v, "http://"+v)
+		if h, err := url.Parse("//" + v); err == nil && loopback(h.Hostname()) {
+			return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q (or %q for a local emulator)",
+				v, "https://"+v, "http://"+v)
+		}
+		return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q", v, "https://"+v)
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Host == "" || u.Opaque != "" {
@@ -37,6 +41,9 @@ func aivenURL(raw string) (string, error) {
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return "", fmt.Errorf("AIVEN_WEB_URL=%q: the scheme must be https (or http for a local emulator), not %q",
 			v, u.Scheme)
+	}
+	if err := refusePlainHTTP("AIVEN_WEB_URL", u); err != nil {
+		return "", err
 	}
 	base := u.Scheme + "://" + u.Host + apiPrefix(u.Path)
 	switch {
@@ -47,6 +54,29 @@ func aivenURL(raw string) (string, error) {
 		return "", fmt.Errorf("AIVEN_WEB_URL=%q includes an API path, which ccr adds itself: set it to %q", v, base)
 	}
 	return base, nil
+}
+
+// refusePlainHTTP refuses an http:// API address on another machine: the
+// token would cross the network in clear, readable and replayable by
+// anyone on the way. Only an emulator on this machine (localhost, 127.0.0.0/8,
+// ::1) may be reached over plain http.
+func refusePlainHTTP(name string, u *url.URL) error {
+	if u.Scheme != "http" || loopback(u.Hostname()) {
+		return nil
+	}
+	https := *u
+	https.Scheme = "https"
+	return fmt.Errorf("%s=%q: plain http is only for an emulator on this machine; %s is not, and the token would cross the network unencrypted: use %q",
+		name, u.String(), u.Hostname(), https.String())
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // apiPrefix is path up to its first "v1" segment, where Aiven's API paths
