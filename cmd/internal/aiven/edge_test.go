@@ -2,13 +2,18 @@ package aiven_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // TestTokenStaysOnOrigin pins that the token is never sent to another
@@ -43,4 +48,46 @@ func TestTokenStaysOnOrigin(t *testing.T) {
 	if seen["api"] != "aivenv1 "+token || seen["other"] != "" {
 		t.Errorf("Authorization: the API got %q, the other origin %q; want the token at the API only", seen["api"], seen["other"])
 	}
+}
+
+// TestResponseBodyCapped pins that one response is read no further than
+// MaxResponseBytes: a server streaming four times that much ends the call
+// with an error naming the request, not retried, and could push little
+// more than the limit before the client hung up (the kernel's socket
+// buffers are the slack).
+func TestResponseBodyCapped(t *testing.T) {
+	const total = 4 * aiven.MaxResponseBytes
+	var written atomic.Int64
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		chunk := []byte(strings.Repeat(`{"service_name":"x","service_type":"cassandra"},`, 1<<10))
+		n, _ := w.Write([]byte(`{"services":[`))
+		written.Add(int64(n))
+		for written.Load() < total {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL, aiven.Config{})
+	_, err := c.ListServices(context.Background(), "acme")
+	want := fmt.Sprintf("GET %s/v1/project/acme/service: the answer is longer than 32 MiB, the most ccr reads of one response", srv.URL)
+	var tooLarge *wire.ResponseTooLarge
+	if err == nil || !strings.Contains(err.Error(), want) || !errors.As(err, &tooLarge) {
+		t.Fatalf("error %v, want one saying %q", err, want)
+	}
+	var transient *apply.TransientError
+	if errors.As(err, &transient) || requests.Load() != 1 {
+		t.Errorf("a body too large was retried or marked transient: %d requests, %v", requests.Load(), err)
+	}
+	srv.Close() // waits for the handler, so written is final
+	if got := written.Load(); got > aiven.MaxResponseBytes+16<<20 {
+		t.Errorf("the server wrote %d MiB before the client hung up, want about the 32 MiB limit", got>>20)
+	}
+	t.Logf("the server wrote %.1f MiB of %d MiB", float64(written.Load())/(1<<20), total>>20)
 }

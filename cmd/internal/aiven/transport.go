@@ -21,6 +21,12 @@ import (
 // Retry-After: a server asking for an hour must not hold a CI job that long.
 const MaxRetryAfter = time.Minute
 
+// MaxResponseBytes bounds the body ccr reads of one Aiven API response. The
+// largest answers ccr asks for (a project's service list, the Cassandra
+// plans and their prices) are far smaller; an API that answers without end
+// fails the call with a wire.ResponseTooLarge instead of filling memory.
+const MaxResponseBytes = 32 << 20
+
 // transport is the HTTP side of the official client, handed to it with
 // DoerOpt: go-retryablehttp, as the client uses by default, with what ccr
 // needs on top. Every attempt has a deadline (an API that accepts and never
@@ -61,9 +67,12 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.client.Do(rreq)
-	if c != nil && resp != nil {
-		wait, _ := retryAfter(resp, time.Now())
-		c.set(func(i *callInfo) { i.retryAfter = wait })
+	if resp != nil {
+		if c != nil {
+			wait, _ := retryAfter(resp, time.Now())
+			c.set(func(i *callInfo) { i.retryAfter = wait })
+		}
+		wire.CapBody(resp, req, MaxResponseBytes)
 	}
 	return resp, err
 }

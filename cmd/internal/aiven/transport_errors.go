@@ -7,6 +7,7 @@ import (
 	"net"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // failureKind is how a call failed below HTTP, on its last attempt.
@@ -50,7 +51,11 @@ func (e *transportFailure) Unwrap() error { return e.err }
 // is not: apply tries again, and a create that was committed meets its name
 // taken and is recognised.
 func transportError(err error, info callInfo) error {
-	if info.method == "" {
+	var tooLarge *wire.ResponseTooLarge
+	switch {
+	case errors.As(err, &tooLarge):
+		return tooLarge // reading again would only meet as much again
+	case info.method == "":
 		return &apply.TransientError{Err: err} // the request never reached the transport
 	}
 	var ne net.Error

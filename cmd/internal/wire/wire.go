@@ -1,8 +1,12 @@
 // Package wire holds the rules both API adapters (Aiven, GitHub) keep on
-// the wire: a token goes only to the origin it was given for.
+// the wire: a token goes only to the origin it was given for, and no
+// response body is read past a limit.
 package wire
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -25,4 +29,57 @@ func Endpoint(u *url.URL) string {
 	c := *u
 	c.User, c.RawQuery, c.Fragment = nil, "", ""
 	return c.String()
+}
+
+// ResponseTooLarge is a response whose body went past the limit; nothing
+// past it was read.
+type ResponseTooLarge struct {
+	Request string // method and URL, such as "GET https://api.aiven.io/v1/project/p/service"
+	Limit   int64  // bytes
+}
+
+func (e *ResponseTooLarge) Error() string {
+	return fmt.Sprintf("%s: the answer is longer than %s, the most ccr reads of one response", e.Request, size(e.Limit))
+}
+
+func size(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// CapBody makes resp's body fail with a ResponseTooLarge naming req as soon
+// as it holds more than limit bytes, so that a reader of it (io.ReadAll, a
+// JSON decoder) never holds more than that.
+func CapBody(resp *http.Response, req *http.Request, limit int64) {
+	if resp == nil || resp.Body == nil {
+		return
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit,
+		tooLarge: &ResponseTooLarge{Request: req.Method + " " + Endpoint(req.URL), Limit: limit}}
+}
+
+type cappedBody struct {
+	io.ReadCloser
+	left     int64
+	tooLarge error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// At the limit: one byte more tells a body that ends here from one
+		// that goes on.
+		var one [1]byte
+		if n, err := b.ReadCloser.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, b.tooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

@@ -1,9 +1,33 @@
 package wire
 
 import (
+	"errors"
+	"io"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
+
+// TestCapBody: a body of exactly the limit reads whole; one byte more fails
+// with a ResponseTooLarge naming the request, after no more than the limit.
+func TestCapBody(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "https://user:pw@api.example/v1/x?token=t", nil)
+	for body, fits := range map[string]bool{"0123456789": true, "0123456789a": false, "": true} {
+		resp := &http.Response{Body: io.NopCloser(strings.NewReader(body))}
+		CapBody(resp, req, 10)
+		got, err := io.ReadAll(resp.Body)
+		var tooLarge *ResponseTooLarge
+		switch {
+		case fits && (err != nil || string(got) != body):
+			t.Errorf("%q: read %q, %v; want it whole", body, got, err)
+		case !fits && (!errors.As(err, &tooLarge) || len(got) != 10):
+			t.Errorf("%q: read %d bytes, %v; want 10 and a ResponseTooLarge", body, len(got), err)
+		case !fits && err.Error() != "GET https://api.example/v1/x: the answer is longer than 10 bytes, the most ccr reads of one response":
+			t.Errorf("%q: error %q", body, err)
+		}
+	}
+}
 
 // TestOrigin: scheme, host and port, with the default ports filled in.
 func TestOrigin(t *testing.T) {
