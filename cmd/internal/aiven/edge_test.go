@@ -16,6 +16,21 @@ import (
 	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
+// TestUnreachableTriedTwice pins issue 17's "a refused connection takes
+// 7.7 s": with the default four retries, a closed port is tried once more
+// and no further, so the message comes at once.
+func TestUnreachableTriedTwice(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	c := newClient(t, url, aiven.Config{}) // RetryMax 0: the default, 4
+	_, err := c.ListServices(context.Background(), "acme")
+	f, ok := aiven.AsConnectFailure(err)
+	if !ok || f.Attempts != 2 {
+		t.Fatalf("AsConnectFailure(%v) = %+v, %v; want 2 attempts", err, f, ok)
+	}
+}
+
 // TestTokenStaysOnOrigin pins that the token is never sent to another
 // origin on a redirect: the API redirects to another port of the same host
 // (net/http alone keeps Authorization for it), and the request that

@@ -137,6 +137,35 @@ func isForbidden(err error) bool {
 	return errors.As(err, &e) && e.status == http.StatusForbidden && !isUnauthorized(err)
 }
 
+// NotAivenAPI is a 404 whose body is not Aiven's error shape, on a path
+// every Aiven API serves (a project's services, clouds or plans): whatever
+// answered is not the Aiven API, and "no such project" would mislead.
+type NotAivenAPI struct {
+	Request string // method and URL, such as "GET https://example.com/v1/project/p/service"
+	Status  int
+}
+
+func (e *NotAivenAPI) Error() string {
+	return fmt.Sprintf("%s answered HTTP %d without Aiven's error body: the server does not look like the Aiven API",
+		e.Request, e.Status)
+}
+
+// AsNotAivenAPI reports whether err is an answer that Aiven would not give.
+func AsNotAivenAPI(err error) (*NotAivenAPI, bool) {
+	var e *NotAivenAPI
+	return e, errors.As(err, &e)
+}
+
+// notAiven is err as a NotAivenAPI when it is a 404 without Aiven's error
+// body, else nil.
+func notAiven(err error) error {
+	var e *apiError
+	if errors.As(err, &e) && e.foreign && e.status == http.StatusNotFound {
+		return &NotAivenAPI{Request: e.request, Status: e.status}
+	}
+	return nil
+}
+
 // apiMessage is the API's own message for err.
 func apiMessage(err error) string {
 	var e *apiError

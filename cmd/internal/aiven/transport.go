@@ -91,14 +91,25 @@ func tokenStaysOnOrigin(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// unreachableAttempts is how many times a request is sent when the address
+// refuses the connection or its host does not exist: a wrong AIVEN_WEB_URL
+// far more often than an outage, so one quick retry covers a blip and the
+// message comes at once instead of after the whole backoff.
+const unreachableAttempts = 2
+
 // retryPolicy retries what go-retryablehttp's default policy retries
-// (connection failures, timeouts, 429, 5xx except 501), a 408, and a 404 on
+// (connection failures, timeouts, 429, 5xx except 501; a refused connection
+// or an unknown host only unreachableAttempts times), a 408, and a 404 on
 // POST that says a service does not exist: Aiven answers so for a
 // service_to_join_with target created a moment ago, and the official client
 // retries it for that reason.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if c := callOf(ctx); c != nil && mayHaveRun(resp, err) {
+	c := callOf(ctx)
+	if c != nil && mayHaveRun(resp, err) {
 		c.set(func(i *callInfo) { i.unanswered = true })
+	}
+	if c != nil && unreachable(err) && c.snapshot().attempts >= unreachableAttempts {
+		return false, ctx.Err()
 	}
 	retry, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if retry || perr != nil || resp == nil {

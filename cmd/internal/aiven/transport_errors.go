@@ -70,6 +70,18 @@ func transportError(err error, info callInfo) error {
 	return &apply.TransientError{Err: &transportFailure{info, connectionBroke, err}, Unanswered: true}
 }
 
+// unreachable reports whether err says at once that the address cannot be
+// reached: the dial failed without timing out (nothing listens there, or no
+// route) or the host does not exist.
+func unreachable(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return dns.IsNotFound
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial" && !op.Timeout()
+}
+
 // ConnectFailure is a request that could not connect on any attempt: a
 // closed port or an unknown host, almost always a wrong API address rather
 // than an outage.

@@ -95,11 +95,10 @@ func apiPrefix(path string) string {
 // unknown host) as the setup mistake it almost always is: one sentence that
 // names AIVEN_WEB_URL, the address and what was tried, in place of the
 // chain of layers. The cause stays wrapped for the exit code.
+//
+// A server that answers, but not as Aiven does (a 404 without Aiven's error
+// body), is said to be one in the same way, rather than "no such project".
 func setupError(io *IOStreams, err error) error {
-	f, ok := aiven.AsConnectFailure(err)
-	if !ok {
-		return err
-	}
 	where, fix := "", ""
 	if v := strings.TrimSpace(io.Env("AIVEN_WEB_URL")); v != "" {
 		where = v + " (AIVEN_WEB_URL)"
@@ -108,11 +107,21 @@ func setupError(io *IOStreams, err error) error {
 		where = aiven.DefaultURL + " (the default; AIVEN_WEB_URL is not set)"
 		fix = "check this machine's network and proxy settings, or set AIVEN_WEB_URL to the API's address"
 	}
-	return &rewordedError{
-		msg: fmt.Sprintf("cannot connect to the Aiven API at %s: %s (tried %s, %s); %s",
-			where, f.Cause, f.Request, plural(f.Attempts, "time"), fix),
-		err: err,
+	if f, ok := aiven.AsConnectFailure(err); ok {
+		return &rewordedError{
+			msg: fmt.Sprintf("cannot connect to the Aiven API at %s: %s (tried %s, %s); %s",
+				where, f.Cause, f.Request, plural(f.Attempts, "time"), fix),
+			err: err,
+		}
 	}
+	if f, ok := aiven.AsNotAivenAPI(err); ok {
+		return &rewordedError{
+			msg: fmt.Sprintf("the server at %s does not look like the Aiven API: %s answered HTTP %d without Aiven's error body; %s",
+				where, f.Request, f.Status, fix),
+			err: err,
+		}
+	}
+	return err
 }
 
 // rewordedError says err in other words.
