@@ -176,12 +176,13 @@ func apiMessage(err error) string {
 }
 
 // rootCause is the innermost error's text: "connection refused", not the
-// whole chain that repeats the URL.
+// whole chain that repeats the URL. It can quote the server (a TLS
+// certificate's names), so it is escaped onto one line.
 func rootCause(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			return render.OneLine(err.Error())
 		}
 		err = next
 	}
