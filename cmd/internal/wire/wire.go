@@ -51,22 +51,32 @@ func size(n int64) string {
 
 // CapBody makes resp's body fail with a ResponseTooLarge naming req as soon
 // as it holds more than limit bytes, so that a reader of it (io.ReadAll, a
-// JSON decoder) never holds more than that.
+// JSON decoder) never holds more than that. A body whose Content-Length
+// already says it is longer fails at its first read, before any of it is
+// read.
 func CapBody(resp *http.Response, req *http.Request, limit int64) {
 	if resp == nil || resp.Body == nil {
 		return
 	}
-	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit,
+	left := limit
+	if resp.ContentLength > limit {
+		left = 0
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: left, declared: resp.ContentLength > limit,
 		tooLarge: &ResponseTooLarge{Request: req.Method + " " + Endpoint(req.URL), Limit: limit}}
 }
 
 type cappedBody struct {
 	io.ReadCloser
 	left     int64
+	declared bool // Content-Length is over the limit: fail without reading
 	tooLarge error
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.declared {
+		return 0, b.tooLarge
+	}
 	if b.left <= 0 {
 		// At the limit: one byte more tells a body that ends here from one
 		// that goes on.

@@ -29,6 +29,20 @@ func TestCapBody(t *testing.T) {
 	}
 }
 
+// TestCapBodyDeclaredLength: a body whose Content-Length is over the limit
+// fails before a byte of it is read.
+func TestCapBodyDeclaredLength(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "https://api.example/v1/x", nil)
+	r := strings.NewReader("0123456789abcdef")
+	resp := &http.Response{Body: io.NopCloser(r), ContentLength: 16}
+	CapBody(resp, req, 10)
+	got, err := io.ReadAll(resp.Body)
+	var tooLarge *ResponseTooLarge
+	if !errors.As(err, &tooLarge) || len(got) != 0 || r.Len() != 16 {
+		t.Errorf("read %q (%d left unread), %v; want nothing read and a ResponseTooLarge", got, r.Len(), err)
+	}
+}
+
 // TestOrigin: scheme, host and port, with the default ports filled in.
 func TestOrigin(t *testing.T) {
 	same := [][2]string{
