@@ -9,6 +9,17 @@
 # against its keyless signature bundle (checksums.txt.sigstore.json), which
 # must have been made by this repository's release workflow for that tag.
 #
+# The binary's SHA-256 is recorded in the tool cache when it is installed and
+# given to the run step as the `sha256` output. A cached binary is run only
+# after it matches that record; one that does not (tampered with, or cut
+# short) is reinstalled from the release, verified as above. run.sh compares
+# the binary with the `sha256` output again before it runs it.
+#
+# Helper programs (curl, cosign, tar, unzip, jq and ccr itself) run under
+# `env -i` with only the variables they need (tool_env): never the step's
+# AIVEN_TOKEN, GITHUB_TOKEN or anything else the workflow set. GITHUB_TOKEN
+# reaches curl as a header read from stdin, never on a command line.
+#
 # Environment (all optional except that a version must be found):
 #   CCR_VERSION            release to install: v1.2.3 or 1.2.3 (the action's `version` input)
 #   CCR_ACTION_REF         the action's own ref (github.action_ref), used when CCR_VERSION is empty
@@ -33,11 +44,31 @@ fail() { say "$*" >&2; exit 1; }
 # last_error prints the last line curl wrote to FILE: one line per attempt.
 last_error() { tail -n 1 "$1" | tr -d '\000-\037\177'; }
 
+# tool_env is the whole environment of a helper program: where to find
+# programs, home and temporary directories (cosign keeps its trust root
+# under HOME or TUF_ROOT), the proxy and CA settings a runner may need, and
+# on Windows the variables its network stack cannot start without.
+tool_env=()
+init_tool_env() {
+	local name
+	tool_env=("PATH=$PATH" "LC_ALL=C")
+	for name in HOME TMPDIR TUF_ROOT \
+		HTTPS_PROXY https_proxy HTTP_PROXY http_proxy ALL_PROXY all_proxy NO_PROXY no_proxy \
+		SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE \
+		SYSTEMROOT SystemRoot WINDIR windir TEMP TMP USERPROFILE APPDATA LOCALAPPDATA; do
+		[[ -n ${!name:-} ]] && tool_env+=("$name=${!name}")
+	done
+	return 0
+}
+
+# tool runs a helper program with tool_env as its only environment.
+tool() { env -i "${tool_env[@]}" "$@"; }
+
 # fetch URL DEST downloads with bounded time and retries; 404 is not retried,
 # so an unknown version fails at once.
 fetch() {
 	local url=$1 dest=$2 status
-	status=$(curl --silent --show-error --location --proto-redir '=https' \
+	status=$(tool curl --silent --show-error --location --proto-redir '=https' \
 		--connect-timeout 10 --max-time "${CCR_DOWNLOAD_TIMEOUT:-120}" \
 		--retry 3 --retry-delay 2 --retry-max-time "$((3 * ${CCR_DOWNLOAD_TIMEOUT:-120}))" \
 		--output "$dest" --write-out '%{http_code}' "$url" 2>"$dest.err") || {
@@ -84,21 +115,34 @@ requested_ref() {
 # release in SERIES (v1 → v1.x.y, v1.2 → v1.2.y): what a moving tag such as
 # ccr-dev/ccr@v1 stands for.
 newest_in_series() {
-	local series=$1 body="$work/releases.json" pattern auth=()
+	local series=$1 body="$work/releases.json" pattern
 	command -v jq >/dev/null || fail "resolving $series to a release needs jq: set the action's version input to a release tag instead"
-	[[ -n ${GITHUB_TOKEN:-} ]] && auth=(--header "Authorization: Bearer $GITHUB_TOKEN")
-	curl --silent --show-error --fail --location --connect-timeout 10 --max-time 30 --retry 2 \
-		--header 'Accept: application/vnd.github+json' ${auth[@]+"${auth[@]}"} --output "$body" \
+	api_token=${GITHUB_TOKEN:-}
+	api_token=${api_token%"${api_token##*[![:space:]]}"} # as pasted: a trailing newline is not part of it
+	# A line break would add headers of its own.
+	[[ $api_token != *[[:cntrl:]]* ]] || fail "GITHUB_TOKEN holds a control character: refusing to send it"
+	# The headers come from stdin (--header @-): a token on curl's command
+	# line could be read by any process on the runner.
+	api_headers | tool curl --silent --show-error --fail --location --proto-redir '=https' \
+		--connect-timeout 10 --max-time 30 --retry 2 --header @- --output "$body" \
 		"${GITHUB_API_URL:-https://api.github.com}/repos/$repo/releases?per_page=100" 2>"$body.err" ||
 		fail "list the releases of $repo to resolve $series: $(last_error "$body.err")"
 	pattern="^${series//./\\.}\\.[0-9]+\$"
 	[[ $series == *.* ]] || pattern="^${series}\\.[0-9]+\\.[0-9]+\$"
 	# Sorted by version numbers in jq, not by sort -V, which macOS lacks.
-	tag=$(jq -r --arg re "$pattern" '[.[] | select((.draft | not) and (.prerelease | not)) | .tag_name
+	tag=$(tool jq -r --arg re "$pattern" '[.[] | select((.draft | not) and (.prerelease | not)) | .tag_name
 		| select(test($re))] | sort_by(ltrimstr("v") | split(".") | map(tonumber)) | last // empty' "$body") ||
 		fail "the list of releases of $repo is not what GitHub returns"
 	[[ -n $tag ]] || fail "no published release of $repo matches $series"
 	say "$series resolves to release $tag"
+}
+
+# api_headers prints the GitHub API request's headers, one a line, for
+# curl to read from stdin. printf is a shell builtin: the token is on no
+# command line.
+api_headers() {
+	printf 'Accept: application/vnd.github+json\n'
+	[[ -z $api_token ]] || printf 'Authorization: Bearer %s\n' "$api_token"
 }
 
 # resolve_tag sets tag to the release to install, or fails saying how to pin one.
@@ -143,7 +187,7 @@ verify_signature() {
 	local bundle="$work/checksums.txt.sigstore.json"
 	fetch "$base/checksums.txt.sigstore.json" "$bundle" ||
 		fail "release $tag has no checksums.txt.sigstore.json: refusing to install an unsigned release"
-	cosign verify-blob --bundle "$bundle" \
+	tool cosign verify-blob --bundle "$bundle" \
 		--certificate-identity "https://github.com/$repo/.github/workflows/release.yml@refs/tags/$tag" \
 		--certificate-oidc-issuer "$oidc_issuer" "$work/checksums.txt" >"$work/cosign.log" 2>&1 || {
 		cat "$work/cosign.log" >&2
@@ -170,27 +214,42 @@ download_verified() {
 unpack() {
 	mkdir -p "$work/x"
 	case $archive in
-	*.zip) unzip -q -o "$work/$archive" "$exe" -d "$work/x" ;;
-	*) tar -xzf "$work/$archive" -C "$work/x" "$exe" ;;
+	*.zip) tool unzip -q -o "$work/$archive" "$exe" -d "$work/x" ;;
+	*) tool tar -xzf "$work/$archive" -C "$work/x" "$exe" ;;
 	esac
 	chmod 0755 "$work/x/$exe"
 }
 
-# cache_install moves the checked binary into the tool cache. The marker is
-# written last, as @actions/tool-cache does, so that an interrupted install
-# is never taken for a complete one.
+# cache_install moves the checked binary into the tool cache and records its
+# SHA-256 in the marker. The marker is written last, as @actions/tool-cache
+# does, so that an interrupted install is never taken for a complete one.
 cache_install() {
-	rm -rf "$dir" "$cache/$arch.complete"
+	rm -rf "$dir" "$marker"
 	mkdir -p "$dir"
 	mv -f "$work/x/$exe" "$dir/$exe"
-	sha256 "$work/$archive" >"$cache/$arch.complete"
+	sha256 "$dir/$exe" >"$marker"
+}
+
+# cached_intact reports whether the tool cache holds a complete install whose
+# binary still has the SHA-256 recorded when it was installed. (A marker
+# written by an older install.sh holds the archive's hash, never the
+# binary's: that install is redone, once.)
+cached_intact() {
+	[[ -f $marker && -x "$dir/$exe" ]] || return 1
+	local want got
+	want=$(<"$marker")
+	got=$(sha256 "$dir/$exe")
+	if [[ $got != "$want" ]]; then
+		say "the cached ccr $tag ($dir/$exe) does not match the SHA-256 recorded when it was installed: reinstalling it from the release"
+		return 1
+	fi
 }
 
 # check_runs makes sure the binary runs and reports the version it was
 # installed as: a mislabelled archive is refused.
 check_runs() {
 	local line
-	line=$("$1/$exe" version) || fail "the installed ccr does not run"
+	line=$(tool "$1/$exe" version) || fail "the installed ccr does not run"
 	[[ $line == "ccr $tag "* ]] || fail "the archive for $tag holds a ccr that reports \"$line\": refusing to use it"
 	say "$line"
 }
@@ -207,6 +266,7 @@ main() {
 	repo=${CCR_REPOSITORY:-${CCR_ACTION_REPOSITORY:-ccr-dev/ccr}}
 	work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/ccr-install.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
+	init_tool_env
 	platform
 	resolve_tag
 	local version=${tag#v}
@@ -219,8 +279,9 @@ main() {
 	base="${CCR_RELEASE_URL:-https://github.com/$repo/releases/download}/$tag"
 	cache="${RUNNER_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ccr-tool-cache}/ccr/$version"
 	dir="$cache/$arch"
-	if [[ -f "$cache/$arch.complete" && -x "$dir/$exe" ]]; then
-		say "using ccr $tag from the tool cache ($dir)"
+	marker="$cache/$arch.complete"
+	if cached_intact; then
+		say "using ccr $tag from the tool cache ($dir), sha256 matches the install's record"
 		check_runs "$dir"
 	else
 		download_verified
@@ -231,6 +292,7 @@ main() {
 	[[ -n ${GITHUB_PATH:-} ]] && echo "$dir" >>"$GITHUB_PATH"
 	write_output version "$tag"
 	write_output path "$dir/$exe"
+	write_output sha256 "$(<"$marker")"
 	say "installed ccr $tag at $dir"
 }
 

@@ -4,6 +4,8 @@
 #
 # Environment:
 #   CCR_BIN        the ccr binary (from install.sh; default: ccr on PATH)
+#   CCR_SHA256     its SHA-256 as install.sh recorded it (required with
+#                  CCR_BIN): a binary that no longer matches is not run
 #   CCR_COMMAND    plan | apply | drift | validate
 #   CCR_FILE       the ccr file (default ccr.yaml)
 #   CCR_ARGS       more arguments, split on whitespace (no quoting, no globbing)
@@ -14,7 +16,10 @@
 #
 # Outputs: exitcode; for plan and drift also plan-json (the saved JSON plan),
 # changes, to-create and conflicts (read from it with jq); comment-url when
-# ccr reported the URL of the comment or issue it kept. The step fails when
+# ccr reported the URL of the comment or issue it kept (only a URL in this
+# repository, $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/, on a line that is
+# wholly ccr's report: ccr prints remote text escaped on one line, so no API
+# answer can start such a line). The step fails when
 # ccr exits with anything but 0 or 2 ("changes present" with
 # --detailed-exitcode in args, which is information, not an error).
 set -euo pipefail
@@ -30,6 +35,25 @@ write_output() {
 	delim="ghadelimiter_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 	[[ $2 != *"$delim"* ]] || fail "output $1 contains its delimiter"
 	printf '%s<<%s\n%s\n%s\n' "$1" "$delim" "$2" "$delim" >>"$GITHUB_OUTPUT"
+}
+
+sha256() {
+	if command -v sha256sum >/dev/null; then
+		sha256sum "$1" | awk '{print $1}'
+	else
+		shasum -a 256 "$1" | awk '{print $1}'
+	fi
+}
+
+# verify_binary refuses to run a CCR_BIN whose SHA-256 is not the one the
+# install step recorded: the binary changed after it was verified.
+verify_binary() {
+	[[ -n ${CCR_BIN:-} ]] || return 0
+	[[ -n ${CCR_SHA256:-} ]] || fail "CCR_BIN is set without CCR_SHA256: refusing to run a ccr the install step did not record"
+	local got
+	got=$(sha256 "$CCR_BIN") || fail "cannot read $CCR_BIN"
+	[[ $got == "$CCR_SHA256" ]] ||
+		fail "$CCR_BIN changed since the install step verified it (sha256 $got, recorded $CCR_SHA256): refusing to run it"
 }
 
 # command_line sets cmd to the ccr invocation for CCR_COMMAND.
@@ -66,8 +90,9 @@ plan_outputs() {
 		return 0
 	fi
 	local create conflicts
-	if ! create=$(jq -er '.summary.create | numbers' "$plan_json") ||
-		! conflicts=$(jq -er '.summary.conflicts | numbers' "$plan_json"); then
+	# jq gets no environment: nothing it reads needs the step's tokens.
+	if ! create=$(env -i PATH="$PATH" jq -er '.summary.create | numbers' "$plan_json") ||
+		! conflicts=$(env -i PATH="$PATH" jq -er '.summary.conflicts | numbers' "$plan_json"); then
 		fail "$plan_json has no summary.create and summary.conflicts counts"
 	fi
 	write_output to-create "$create"
@@ -77,10 +102,21 @@ plan_outputs() {
 
 # comment_url prints the URL of the comment or issue ccr reported on stderr
 # ("plan comment: updated https://…", "drift issue: created https://…",
-# "apply report on #12: created https://…"), or nothing.
+# "apply report on #12: created https://…", each line whole, with an
+# optional ": notice" after the URL), or nothing. Only a URL in this
+# repository counts.
 comment_url() {
-	sed -nE 's/^(plan comment|drift issue|apply report on #[0-9]+): (created|updated|unchanged|closed) (https?:\/\/[^[:space:]]+).*$/\3/p' "$1" |
-		sed -E 's/:$//' | head -n 1
+	local line url repo_url="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-}/"
+	local re='^(plan comment|drift issue|apply report on #[0-9]+): (created|updated|unchanged|closed) (https?://[^[:space:][:cntrl:]]+[^:[:space:][:cntrl:]])(: [^[:cntrl:]]*)?$'
+	[[ -n ${GITHUB_REPOSITORY:-} ]] || return 0
+	while IFS= read -r line || [[ -n $line ]]; do
+		[[ $line =~ $re ]] || continue
+		url=${BASH_REMATCH[3]}
+		if [[ $url == "$repo_url"* ]]; then
+			printf '%s\n' "$url"
+			return 0
+		fi
+	done <"$1"
 }
 
 main() {
@@ -92,6 +128,7 @@ main() {
 	# A plan left by an earlier step must not be read as this run's.
 	rm -f "$plan_json"
 	command_line
+	verify_binary
 	say "running: ccr ${cmd[*]}"
 	# stderr goes to the log as it comes and to errlog for comment-url.
 	set +e

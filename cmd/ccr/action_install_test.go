@@ -19,7 +19,7 @@ const installScript = "../../.github/action/install.sh"
 // with a PATH holding just these, so a new dependency fails here first, and
 // a cosign installed on the machine cannot change what a test checks.
 var installTools = []string{"bash", "curl", "tar", "gzip", "unzip", "awk", "tail",
-	"od", "tr", "mktemp", "mkdir", "mv", "chmod", "rm", "basename", "cat", "sha256sum", "jq", "uname"}
+	"od", "tr", "mktemp", "mkdir", "mv", "chmod", "rm", "basename", "cat", "sha256sum", "jq", "uname", "env"}
 
 // installer runs install.sh as a runner would, against a fake release.
 type installer struct {
@@ -45,11 +45,24 @@ func newInstaller(t *testing.T, rel *fakeRelease) *installer {
 	return in
 }
 
-// addCosign puts a fake cosign on PATH that records its arguments and exits
-// with code.
+// addCosign puts a fake cosign on PATH that records its arguments and its
+// environment, and exits with code.
 func (in *installer) addCosign(code string) {
-	script := "#!/bin/sh\necho \"$@\" >> \"" + filepath.Join(in.dir, "cosign.args") + "\"\nexit " + code + "\n"
+	script := "#!/bin/sh\necho \"$@\" >> \"" + filepath.Join(in.dir, "cosign.args") + "\"\n" +
+		"env >> \"" + filepath.Join(in.dir, "cosign.env") + "\"\nexit " + code + "\n"
 	check(in.t, os.WriteFile(filepath.Join(in.dir, "bin", "cosign"), []byte(script), 0o755))
+}
+
+// spyOnCurl replaces curl on PATH with a script that records each call's
+// arguments (one a line) and environment, then runs the real curl with the
+// same arguments and stdin.
+func (in *installer) spyOnCurl() {
+	real, err := exec.LookPath("curl")
+	check(in.t, err)
+	script := "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> \"" + filepath.Join(in.dir, "curl.args") + "\"\n" +
+		"env >> \"" + filepath.Join(in.dir, "curl.env") + "\"\nexec " + real + " \"$@\"\n"
+	check(in.t, os.Remove(filepath.Join(in.dir, "bin", "curl")))
+	check(in.t, os.WriteFile(filepath.Join(in.dir, "bin", "curl"), []byte(script), 0o755))
 }
 
 // run runs install.sh with the runner's environment plus env and returns
@@ -113,19 +126,106 @@ func TestInstallVerifiedRelease(t *testing.T) {
 	}
 	outputs, err := parseOutputs(in.read("output"))
 	check(t, err)
-	if outputs["version"] != "v1.2.3" || outputs["path"] != filepath.Join(dir, "ccr") {
-		t.Errorf("outputs = %v", outputs)
+	if outputs["version"] != "v1.2.3" || outputs["path"] != filepath.Join(dir, "ccr") || outputs["sha256"] != in.binarySum() {
+		t.Errorf("outputs = %v, want sha256 %s", outputs, in.binarySum())
 	}
 	if got, want := rel.requested(), []string{"/v1.2.3/checksums.txt", "/v1.2.3/ccr_1.2.3_linux_amd64.tar.gz"}; !slices.Equal(got, want) {
 		t.Errorf("requests = %v, want %v", got, want)
 	}
 
 	out, err = in.run("CCR_VERSION=1.2.3")
-	if err != nil || !strings.Contains(out, "using ccr v1.2.3 from the tool cache") {
+	if err != nil || !strings.Contains(out, "using ccr v1.2.3 from the tool cache ("+dir+"), sha256 matches the install's record") {
 		t.Fatalf("second install did not use the cache: %v\n%s", err, out)
 	}
 	if n := len(rel.requested()); n != 2 {
 		t.Errorf("the cached install downloaded again: %d requests in all", n)
+	}
+}
+
+// binarySum is the SHA-256 of the ccr in the tool cache, as it is now.
+func (in *installer) binarySum() string {
+	b, err := os.ReadFile(filepath.Join(in.cache, "ccr", "1.2.3", "amd64", "ccr"))
+	check(in.t, err)
+	return sha256Hex(b)
+}
+
+// TestInstallTamperedCache pins that a cached binary is compared with the
+// SHA-256 recorded at install before it is run: a cache whose binary was
+// replaced (here by a script that reports the right version, so only the
+// hash can tell) is never run and is reinstalled from the release,
+// verified; the outputs name the release's binary again.
+func TestInstallTamperedCache(t *testing.T) {
+	rel := newFakeRelease(t)
+	rel.publish(t, "v1.2.3", "v1.2.3")
+	in := newInstaller(t, rel)
+	out, err := in.run("CCR_VERSION=v1.2.3")
+	if err != nil {
+		t.Fatalf("install failed: %v\n%s", err, out)
+	}
+	genuine := in.binarySum()
+	bin := filepath.Join(in.cache, "ccr", "1.2.3", "amd64", "ccr")
+	ran := filepath.Join(in.dir, "tampered-ran")
+	check(t, os.WriteFile(bin, []byte("#!/bin/sh\n: > "+ran+"\necho 'ccr v1.2.3 (commit "+fakeCommit[:12]+", go1)'\n"), 0o755))
+	check(t, os.WriteFile(filepath.Join(in.dir, "output"), nil, 0o644))
+
+	out, err = in.run("CCR_VERSION=v1.2.3")
+	if err != nil {
+		t.Fatalf("reinstall failed: %v\n%s", err, out)
+	}
+	want := "ccr action: the cached ccr v1.2.3 (" + bin + ") does not match the SHA-256 recorded when it was installed: reinstalling it from the release"
+	if !strings.Contains(out, want) || strings.Contains(out, "from the tool cache (") {
+		t.Errorf("output lacks %q, or used the cache:\n%s", want, out)
+	}
+	if _, err := os.Stat(ran); err == nil {
+		t.Errorf("the tampered binary was run")
+	}
+	if got := in.binarySum(); got != genuine {
+		t.Errorf("the tool cache holds sha256 %s, want the release's %s", got, genuine)
+	}
+	outputs, err := parseOutputs(in.read("output"))
+	check(t, err)
+	if outputs["sha256"] != genuine {
+		t.Errorf("sha256 output = %q, want %s", outputs["sha256"], genuine)
+	}
+	if got := rel.requested(); len(got) != 4 || got[3] != "/v1.2.3/ccr_1.2.3_linux_amd64.tar.gz" {
+		t.Errorf("requests = %v, want the release downloaded again", got)
+	}
+}
+
+// TestInstallHelperEnvironment pins that the helper programs get none of
+// the step's secrets: cosign and curl run with an environment that holds
+// neither AIVEN_TOKEN, GITHUB_TOKEN nor any other variable the workflow set,
+// and the GitHub token that resolves a major tag reaches the API as a
+// header without ever being on curl's command line.
+func TestInstallHelperEnvironment(t *testing.T) {
+	const aivenToken, githubToken, other = "aiven-secret-4711", "ghs_secret0815", "workflow-value-42"
+	rel := newFakeRelease(t)
+	rel.publish(t, "v1.2.3", "v1.2.3")
+	rel.put("v1.2.3", "checksums.txt.sigstore.json", []byte(`{}`))
+	rel.setReleases([]map[string]any{{"tag_name": "v1.2.3", "draft": false, "prerelease": false}})
+	in := newInstaller(t, rel)
+	in.addCosign("0")
+	in.spyOnCurl()
+	out, err := in.run("CCR_ACTION_REF=v1", "AIVEN_TOKEN="+aivenToken, "GITHUB_TOKEN="+githubToken+"\n", "MY_SETTING="+other)
+	if err != nil {
+		t.Fatalf("install failed: %v\n%s", err, out)
+	}
+	if got := rel.authorization(); got != "Bearer "+githubToken {
+		t.Errorf("the releases list was asked for with Authorization %q, want the token", got)
+	}
+	for _, file := range []string{"cosign.env", "curl.env", "curl.args", "cosign.args"} {
+		text := in.read(file)
+		if text == "" {
+			t.Errorf("%s is empty: the helper was not run", file)
+		}
+		for _, secret := range []string{aivenToken, githubToken, other, "AIVEN_", "GITHUB_", "RUNNER_", "CCR_"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds %q:\n%s", file, secret, text)
+			}
+		}
+	}
+	if !strings.Contains(in.read("curl.args"), "--header\n@-\n") {
+		t.Errorf("curl did not read the API headers from stdin:\n%s", in.read("curl.args"))
 	}
 }
 

@@ -26,6 +26,7 @@ var gitHubCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 	"gh-readonly":   func(ts *testscript.TestScript, _ bool, _ []string) { fake(ts).SetReadOnly(true) },
 	"gh-pagesize":   ghPageSize,
 	"gh-ratelimit":  ghRateLimit,
+	"gh-fault":      ghFault,
 	"gh-comments":   ghComments,
 	"gh-issues":     ghIssues,
 	"gh-writes":     ghWrites,
@@ -124,6 +125,17 @@ func ghRateLimit(ts *testscript.TestScript, _ bool, args []string) {
 	default:
 		ts.Fatalf("unknown rate limit %q", args[0])
 	}
+}
+
+// ghFault answers the next request with STATUS and MESSAGE, a Go string
+// literal so that it can hold newlines: gh-fault STATUS "MESSAGE".
+func ghFault(ts *testscript.TestScript, _ bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf(`usage: gh-fault STATUS "MESSAGE"`)
+	}
+	msg, err := strconv.Unquote(args[1])
+	ts.Check(err)
+	fake(ts).Inject(githubfake.ErrorAnswer(atoi(ts, args[0]), msg))
 }
 
 func ghPageSize(ts *testscript.TestScript, _ bool, args []string) {

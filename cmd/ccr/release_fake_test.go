@@ -35,6 +35,7 @@ type fakeRelease struct {
 	releases []map[string]any  // the API's release list
 	hang     bool              // accept requests and never answer
 	requests []string
+	auth     string // the Authorization header of the last releases list request
 }
 
 func newFakeRelease(t *testing.T) *fakeRelease {
@@ -56,6 +57,7 @@ func (f *fakeRelease) serve(stop <-chan struct{}) func(http.ResponseWriter, *htt
 		if strings.HasSuffix(r.URL.Path, "/releases") && f.releases != nil {
 			body, _ = json.Marshal(f.releases)
 			ok = true
+			f.auth = r.Header.Get("Authorization")
 		}
 		f.mu.Unlock()
 		switch {
@@ -84,6 +86,14 @@ func (f *fakeRelease) requested() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.requests...)
+}
+
+// authorization is the Authorization header the releases list was last
+// asked for with.
+func (f *fakeRelease) authorization() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.auth
 }
 
 // setHang makes the server accept requests and never answer them.

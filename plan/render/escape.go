@@ -1,8 +1,10 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // code returns s as an inline code span that no character of s can close:
@@ -87,4 +89,60 @@ func singleLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// OneLine escapes s, text from a remote API (an error message, a URL), so
+// that it prints inside one line: control characters, newlines included,
+// the Unicode line and paragraph separators and the bidirectional controls
+// are written as Go escapes (\n, \u2028, \u202e), and invalid UTF-8 as \xNN.
+// A message can then neither start a line of its own (a forged
+// "plan comment: created …" in a CI log) nor move the cursor or reorder
+// what follows. Everything else, quotes and backslashes included, is kept
+// as it is, to stay readable. Applying OneLine twice changes nothing more.
+func OneLine(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case breaksLine(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsEscape(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\t' || breaksLine(r) })
+}
+
+// breaksLine reports whether r may end a line or change how the rest of
+// one is shown: a control character, U+2028 and U+2029, or a
+// bidirectional control.
+func breaksLine(r rune) bool {
+	switch {
+	case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+		return true
+	case r == '\u061c', r == '\u200e', r == '\u200f':
+		return true
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return true
+	}
+	return false
 }

@@ -63,10 +63,13 @@ func (a answerChecker) Do(req *http.Request) (*http.Response, error) {
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
-		return resp, nil // the client reads the same body and reports the failure
+		// The client reads what came and then the same failure (a broken
+		// connection, an answer over MaxResponseBytes), and reports it.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), failingReader{err}))
+		return resp, nil
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if missing := shape.missing(body); missing != "" {
 		c.set(func(i *callInfo) { i.missing = missing })
 	}
@@ -127,3 +130,8 @@ type incompleteAnswer struct {
 func (e *incompleteAnswer) Error() string {
 	return fmt.Sprintf("%s %s: the answer lacks %s, which the Aiven API always sends", e.method, e.url, e.missing)
 }
+
+// failingReader fails every read with err.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }

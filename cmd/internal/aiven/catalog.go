@@ -22,7 +22,7 @@ var errNoProject = errors.New("project not found")
 // 404 means it does not, which is what Aiven answers for cassandra since it
 // retired Cassandra.
 func (r *projectReader) readServiceType(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, typ string) error {
-	err := do(ctx, func(ctx context.Context) error {
+	err := r.c.do(ctx, func(ctx context.Context) error {
 		_, err := r.c.api.ProjectServiceTypesGet(ctx, r.project, typ)
 		return err
 	})
@@ -48,7 +48,7 @@ func updateType(cat *plan.Catalog, typ string, change func(*plan.TypeCatalog)) {
 
 func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error {
 	var clouds []cloud.CloudOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := r.c.do(ctx, func(ctx context.Context) (err error) {
 		clouds, err = r.c.api.ListProjectClouds(ctx, r.project)
 		return err
 	})
@@ -66,7 +66,7 @@ func (r *projectReader) readClouds(ctx context.Context, cat *plan.Catalog) error
 // bounds of the plans the file names come from readPlanSpec.
 func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog) error {
 	var plans []project.ServicePlanOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := r.c.do(ctx, func(ctx context.Context) (err error) {
 		plans, err = r.c.api.ProjectServicePlanList(ctx, r.project, plan.CassandraType)
 		return err
 	})
@@ -97,7 +97,7 @@ func (r *projectReader) readPlanList(ctx context.Context, mu *sync.Mutex, cat *p
 // the catalog so that preflight reports it.
 func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, name string) error {
 	var out *project.ProjectServicePlanSpecsGetOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := r.c.do(ctx, func(ctx context.Context) (err error) {
 		out, err = r.c.api.ProjectServicePlanSpecsGet(ctx, r.project, plan.CassandraType, name)
 		return err
 	})
@@ -131,7 +131,7 @@ func (r *projectReader) readPlanSpec(ctx context.Context, mu *sync.Mutex, cat *p
 // not an exact decimal: ccr shows no cost rather than a rounded one.
 func (r *projectReader) readPrice(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, key plan.PriceKey) error {
 	var out *project.ProjectServicePlanPriceGetOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := r.c.do(ctx, func(ctx context.Context) (err error) {
 		out, err = r.c.api.ProjectServicePlanPriceGet(ctx, r.project, key.Type, key.Plan, key.Cloud)
 		return err
 	})
@@ -169,7 +169,7 @@ func toPrice(out *project.ProjectServicePlanPriceGetOut, key plan.PriceKey) plan
 
 func (r *projectReader) readVPCs(ctx context.Context, cat *plan.Catalog) error {
 	var vpcs []vpc.VpcOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := r.c.do(ctx, func(ctx context.Context) (err error) {
 		vpcs, err = r.c.api.VpcList(ctx, r.project)
 		return err
 	})

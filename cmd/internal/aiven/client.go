@@ -52,6 +52,8 @@ const DefaultRequestTimeout = 30 * time.Second
 type Client struct {
 	api         aivenclient.Client
 	concurrency int
+	// secrets are masked in every message the API sends back: the token.
+	secrets []string
 }
 
 // New builds a Client over the official Aiven client.
@@ -78,7 +80,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create Aiven client: %w", err)
 	}
-	return &Client{api: api, concurrency: cfg.Concurrency}, nil
+	return &Client{api: api, concurrency: cfg.Concurrency, secrets: []string{cfg.Token}}, nil
 }
 
 func withDefaults(cfg Config) Config {

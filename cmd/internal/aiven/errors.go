@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	aivenclient "github.com/aiven/go-client-codegen"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // apiError is an Aiven error response rendered as the API's own message and
@@ -18,10 +21,22 @@ import (
 // or nil).
 type apiError struct {
 	status int
-	msg    string
-	kind   error
-	cause  aivenclient.Error
+	// msg is the API's message as ccr shows it: the token masked, escaped
+	// onto one line and cut to maxMessageRunes.
+	msg string
+	// request is the call's method and URL.
+	request string
+	// foreign is set when the body is not Aiven's error shape, a JSON
+	// object with "message" and an "errors" list: whatever answered is
+	// probably not the Aiven API.
+	foreign bool
+	kind    error
+	cause   aivenclient.Error
 }
+
+// maxMessageRunes bounds how much of an API's message an error quotes: an
+// HTML page answered in place of the API's JSON is not worth a screen.
+const maxMessageRunes = 300
 
 func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.msg, e.status) }
 
@@ -35,19 +50,20 @@ func (e *apiError) Unwrap() error { return e.cause }
 // context, so that the transport can tell classify what happened on the
 // wire, and classifies the call's error. A successful answer that lacks a
 // field ccr relies on is an error too (see answerShapes).
-func do(ctx context.Context, fn func(context.Context) error) error {
+func (c *Client) do(ctx context.Context, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
 	err := fn(ctx)
 	if info := rec.snapshot(); err == nil && info.missing != "" {
 		return &incompleteAnswer{method: info.method, url: info.url, missing: info.missing}
 	}
-	return classify(ctx, err, rec)
+	return classify(ctx, err, rec, c.secrets)
 }
 
 // classify turns an official-client error into the categories apply acts on:
 // a taken name, a missing service, a transient failure worth retrying, or a
-// permanent error. rec is what the transport recorded of the call.
-func classify(ctx context.Context, err error, rec *call) error {
+// permanent error. rec is what the transport recorded of the call; secrets
+// are masked in the API's message before anything can print or encode it.
+func classify(ctx context.Context, err error, rec *call, secrets []string) error {
 	if err == nil {
 		return nil
 	}
@@ -61,10 +77,7 @@ func classify(ctx context.Context, err error, rec *call) error {
 		// request may or may not have been committed.
 		return transportError(err, info)
 	}
-	e := &apiError{status: raw.Status, msg: raw.Message, cause: raw}
-	if e.msg == "" {
-		e.msg = http.StatusText(raw.Status)
-	}
+	e := newAPIError(raw, info, secrets)
 	switch {
 	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "already"):
 		// "Service name is already in use in this project": the only
@@ -86,6 +99,30 @@ func classify(ctx context.Context, err error, rec *call) error {
 // serviceMissing is the API's message for a service that does not exist.
 var serviceMissing = regexp.MustCompile(`Service \S+ does not exist`)
 
+// newAPIError keeps what ccr may show of an error response: the message
+// with secrets masked, on one line, and no longer than maxMessageRunes.
+func newAPIError(raw aivenclient.Error, info callInfo, secrets []string) *apiError {
+	_, listed := raw.Errors.([]any)
+	e := &apiError{status: raw.Status, request: info.method + " " + info.url, foreign: !listed, cause: raw}
+	msg := strings.TrimSpace(raw.Message)
+	switch {
+	case e.foreign && msg != "":
+		msg = fmt.Sprintf("%s, in a body that is not an Aiven error: %s", http.StatusText(raw.Status), msg)
+	case msg == "":
+		msg = http.StatusText(raw.Status)
+	}
+	e.msg = render.OneLine(truncate(secret.Mask(msg, secrets), maxMessageRunes))
+	return e
+}
+
+// truncate cuts s to n runes, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
 // isUnauthorized reports whether the API refused the token itself (401, or
 // 403 "authentication_failed"), which no retry or other project will fix.
 func isUnauthorized(err error) bool {
@@ -100,6 +137,35 @@ func isForbidden(err error) bool {
 	return errors.As(err, &e) && e.status == http.StatusForbidden && !isUnauthorized(err)
 }
 
+// NotAivenAPI is a 404 whose body is not Aiven's error shape, on a path
+// every Aiven API serves (a project's services, clouds or plans): whatever
+// answered is not the Aiven API, and "no such project" would mislead.
+type NotAivenAPI struct {
+	Request string // method and URL, such as "GET https://example.com/v1/project/p/service"
+	Status  int
+}
+
+func (e *NotAivenAPI) Error() string {
+	return fmt.Sprintf("%s answered HTTP %d without Aiven's error body: the server does not look like the Aiven API",
+		e.Request, e.Status)
+}
+
+// AsNotAivenAPI reports whether err is an answer that Aiven would not give.
+func AsNotAivenAPI(err error) (*NotAivenAPI, bool) {
+	var e *NotAivenAPI
+	return e, errors.As(err, &e)
+}
+
+// notAiven is err as a NotAivenAPI when it is a 404 without Aiven's error
+// body, else nil.
+func notAiven(err error) error {
+	var e *apiError
+	if errors.As(err, &e) && e.foreign && e.status == http.StatusNotFound {
+		return &NotAivenAPI{Request: e.request, Status: e.status}
+	}
+	return nil
+}
+
 // apiMessage is the API's own message for err.
 func apiMessage(err error) string {
 	var e *apiError
@@ -110,12 +176,13 @@ func apiMessage(err error) string {
 }
 
 // rootCause is the innermost error's text: "connection refused", not the
-// whole chain that repeats the URL.
+// whole chain that repeats the URL. It can quote the server (a TLS
+// certificate's names), so it is escaped onto one line.
 func rootCause(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			return render.OneLine(err.Error())
 		}
 		err = next
 	}

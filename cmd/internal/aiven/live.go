@@ -135,6 +135,8 @@ func (r *projectReader) explain(err error) error {
 		return fmt.Errorf("the API token was refused (%s): check AIVEN_TOKEN", apiMessage(err))
 	case isForbidden(err):
 		return fmt.Errorf("no access to project %q (%s): check that the AIVEN_TOKEN's user is a member of it", r.project, apiMessage(err))
+	case notAiven(err) != nil:
+		return notAiven(err)
 	case errors.Is(err, errNoProject):
 		return fmt.Errorf("project %q does not exist or the token cannot see it", r.project)
 	}

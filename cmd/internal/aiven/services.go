@@ -17,7 +17,7 @@ import (
 // ListServices reads every service of a project with one ServiceList call.
 func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveService, error) {
 	var out []service.ServiceOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := c.do(ctx, func(ctx context.Context) (err error) {
 		out, err = c.api.ServiceList(ctx, project)
 		return err
 	})
@@ -39,7 +39,7 @@ func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveS
 // GetService reads one service.
 func (c *Client) GetService(ctx context.Context, project, name string) (plan.LiveService, error) {
 	var s *service.ServiceGetOut
-	err := do(ctx, func(ctx context.Context) (err error) {
+	err := c.do(ctx, func(ctx context.Context) (err error) {
 		s, err = c.api.ServiceGet(ctx, project, name)
 		return err
 	})
@@ -56,7 +56,7 @@ func (c *Client) GetService(ctx context.Context, project, name string) (plan.Liv
 // CreateService creates the Cassandra service a plan change describes; when
 // c.JoinWith is set the new service joins that peer as its own datacenter.
 func (c *Client) CreateService(ctx context.Context, project string, ch plan.Change) error {
-	err := do(ctx, func(ctx context.Context) error {
+	err := c.do(ctx, func(ctx context.Context) error {
 		_, err := c.api.ServiceCreate(ctx, project, createRequest(ch))
 		return err
 	})

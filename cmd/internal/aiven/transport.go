@@ -2,19 +2,27 @@ package aiven
 
 import (
 	"context"
+	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // MaxRetryAfter bounds how long one retry waits for a server's
 // Retry-After: a server asking for an hour must not hold a CI job that long.
 const MaxRetryAfter = time.Minute
+
+// MaxResponseBytes bounds the body ccr reads of one Aiven API response. The
+// largest answers ccr asks for (a project's service list, the Cassandra
+// plans and their prices) are far smaller; an API that answers without end
+// fails the call with a wire.ResponseTooLarge instead of filling memory.
+const MaxResponseBytes = 32 << 20
 
 // transport is the HTTP side of the official client, handed to it with
 // DoerOpt: go-retryablehttp, as the client uses by default, with what ccr
@@ -43,6 +51,7 @@ func newTransport(cfg Config) *transport {
 		rc.Backoff = backoff
 		rc.Logger = nil // the CLI reports; nothing may print behind its masking
 		rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+		rc.HTTPClient.CheckRedirect = tokenStaysOnOrigin
 		rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 			if c := callOf(req.Context()); c != nil {
 				c.set(func(i *callInfo) { i.attempts = attempt + 1 })
@@ -58,7 +67,7 @@ func newTransport(cfg Config) *transport {
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	c := callOf(req.Context())
 	if c != nil {
-		c.set(func(i *callInfo) { i.method, i.url, i.timeout = req.Method, endpoint(req.URL), t.timeout })
+		c.set(func(i *callInfo) { i.method, i.url, i.timeout = req.Method, wire.Endpoint(req.URL), t.timeout })
 	}
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
@@ -69,22 +78,50 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		client = t.once
 	}
 	resp, err := client.Do(rreq)
-	if c != nil && resp != nil {
-		wait, _ := retryAfter(resp, time.Now())
-		c.set(func(i *callInfo) { i.retryAfter = wait })
+	if resp != nil {
+		if c != nil {
+			wait, _ := retryAfter(resp, time.Now())
+			c.set(func(i *callInfo) { i.retryAfter = wait })
+		}
+		wire.CapBody(resp, req, MaxResponseBytes)
 	}
 	return resp, err
 }
 
+// tokenStaysOnOrigin is the redirect policy: a redirect to another origin
+// (scheme, host or port) is followed without the Authorization header, so
+// the token is only ever sent to the API it was given for. net/http alone
+// keeps it for any subdomain, another port or plain http on the same host.
+func tokenStaysOnOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if wire.Origin(req.URL) != wire.Origin(via[0].URL) {
+		req.Header.Del("Authorization")
+	}
+	return nil
+}
+
+// unreachableAttempts is how many times a request is sent when the address
+// refuses the connection or its host does not exist: a wrong AIVEN_WEB_URL
+// far more often than an outage, so one quick retry covers a blip and the
+// message comes at once instead of after the whole backoff.
+const unreachableAttempts = 2
+
 // retryPolicy retries what go-retryablehttp's default policy retries
-// (connection failures, timeouts, 429, 5xx except 501) and a 408. (The
+// (connection failures, timeouts, 429, 5xx except 501; a refused connection
+// or an unknown host only unreachableAttempts times) and a 408. (The
 // official client also retries a POST's 404 "Service X does not exist",
 // which Aiven answers for a service_to_join_with target created a moment
 // ago; POSTs are not retried here, and classify makes that 404 transient
 // for apply to retry.)
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if c := callOf(ctx); c != nil && mayHaveRun(resp, err) {
+	c := callOf(ctx)
+	if c != nil && mayHaveRun(resp, err) {
 		c.set(func(i *callInfo) { i.unanswered = true })
+	}
+	if c != nil && unreachable(err) && c.snapshot().attempts >= unreachableAttempts {
+		return false, ctx.Err()
 	}
 	retry, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if retry || perr != nil || resp == nil {
@@ -130,14 +167,6 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return min(wait, MaxRetryAfter), true
-}
-
-// endpoint is a request's URL without query or credentials, as messages
-// name it.
-func endpoint(u *url.URL) string {
-	c := *u
-	c.User, c.RawQuery, c.Fragment = nil, "", ""
-	return c.String()
 }
 
 // callInfo is what the transport learnt about one API call, for the error

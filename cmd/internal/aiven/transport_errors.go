@@ -7,6 +7,7 @@ import (
 	"net"
 
 	"github.com/ccr-dev/ccr/apply"
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // failureKind is how a call failed below HTTP, on its last attempt.
@@ -50,7 +51,11 @@ func (e *transportFailure) Unwrap() error { return e.err }
 // is not: apply tries again, and a create that was committed meets its name
 // taken and is recognised.
 func transportError(err error, info callInfo) error {
-	if info.method == "" {
+	var tooLarge *wire.ResponseTooLarge
+	switch {
+	case errors.As(err, &tooLarge):
+		return tooLarge // reading again would only meet as much again
+	case info.method == "":
 		return &apply.TransientError{Err: err} // the request never reached the transport
 	}
 	var ne net.Error
@@ -63,6 +68,18 @@ func transportError(err error, info callInfo) error {
 		return &apply.TransientError{Err: &transportFailure{info, cannotConnect, err}, Final: true}
 	}
 	return &apply.TransientError{Err: &transportFailure{info, connectionBroke, err}, Unanswered: true}
+}
+
+// unreachable reports whether err says at once that the address cannot be
+// reached: the dial failed without timing out (nothing listens there, or no
+// route) or the host does not exist.
+func unreachable(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return dns.IsNotFound
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial" && !op.Timeout()
 }
 
 // ConnectFailure is a request that could not connect on any attempt: a

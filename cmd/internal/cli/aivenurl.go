@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 
@@ -27,8 +28,11 @@ func aivenURL(raw string) (string, error) {
 			"such as " + aiven.DefaultURL + ", and the token in AIVEN_TOKEN")
 	}
 	if !strings.Contains(v, "://") {
-		return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q (or %q for a local emulator)",
-			v, "https://"+v, "http://"+v)
+		if h, err := url.Parse("//" + v); err == nil && loopback(h.Hostname()) {
+			return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q (or %q for a local emulator)",
+				v, "https://"+v, "http://"+v)
+		}
+		return "", fmt.Errorf("AIVEN_WEB_URL=%q has no scheme: set it to %q", v, "https://"+v)
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Host == "" || u.Opaque != "" {
@@ -37,6 +41,9 @@ func aivenURL(raw string) (string, error) {
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return "", fmt.Errorf("AIVEN_WEB_URL=%q: the scheme must be https (or http for a local emulator), not %q",
 			v, u.Scheme)
+	}
+	if err := refusePlainHTTP("AIVEN_WEB_URL", u); err != nil {
+		return "", err
 	}
 	base := u.Scheme + "://" + u.Host + apiPrefix(u.Path)
 	switch {
@@ -47,6 +54,29 @@ func aivenURL(raw string) (string, error) {
 		return "", fmt.Errorf("AIVEN_WEB_URL=%q includes an API path, which ccr adds itself: set it to %q", v, base)
 	}
 	return base, nil
+}
+
+// refusePlainHTTP refuses an http:// API address on another machine: the
+// token would cross the network in clear, readable and replayable by
+// anyone on the way. Only an emulator on this machine (localhost, 127.0.0.0/8,
+// ::1) may be reached over plain http.
+func refusePlainHTTP(name string, u *url.URL) error {
+	if u.Scheme != "http" || loopback(u.Hostname()) {
+		return nil
+	}
+	https := *u
+	https.Scheme = "https"
+	return fmt.Errorf("%s=%q: plain http is only for an emulator on this machine; %s is not, and the token would cross the network unencrypted: use %q",
+		name, u.String(), u.Hostname(), https.String())
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // apiPrefix is path up to its first "v1" segment, where Aiven's API paths
@@ -65,11 +95,10 @@ func apiPrefix(path string) string {
 // unknown host) as the setup mistake it almost always is: one sentence that
 // names AIVEN_WEB_URL, the address and what was tried, in place of the
 // chain of layers. The cause stays wrapped for the exit code.
+//
+// A server that answers, but not as Aiven does (a 404 without Aiven's error
+// body), is said to be one in the same way, rather than "no such project".
 func setupError(io *IOStreams, err error) error {
-	f, ok := aiven.AsConnectFailure(err)
-	if !ok {
-		return err
-	}
 	where, fix := "", ""
 	if v := strings.TrimSpace(io.Env("AIVEN_WEB_URL")); v != "" {
 		where = v + " (AIVEN_WEB_URL)"
@@ -78,11 +107,21 @@ func setupError(io *IOStreams, err error) error {
 		where = aiven.DefaultURL + " (the default; AIVEN_WEB_URL is not set)"
 		fix = "check this machine's network and proxy settings, or set AIVEN_WEB_URL to the API's address"
 	}
-	return &rewordedError{
-		msg: fmt.Sprintf("cannot connect to the Aiven API at %s: %s (tried %s, %s); %s",
-			where, f.Cause, f.Request, plural(f.Attempts, "time"), fix),
-		err: err,
+	if f, ok := aiven.AsConnectFailure(err); ok {
+		return &rewordedError{
+			msg: fmt.Sprintf("cannot connect to the Aiven API at %s: %s (tried %s, %s); %s",
+				where, f.Cause, f.Request, plural(f.Attempts, "time"), fix),
+			err: err,
+		}
 	}
+	if f, ok := aiven.AsNotAivenAPI(err); ok {
+		return &rewordedError{
+			msg: fmt.Sprintf("the server at %s does not look like the Aiven API: %s answered HTTP %d without Aiven's error body; %s",
+				where, f.Request, f.Status, fix),
+			err: err,
+		}
+	}
+	return err
 }
 
 // rewordedError says err in other words.

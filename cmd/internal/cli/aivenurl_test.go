@@ -19,6 +19,12 @@ func TestAivenURL(t *testing.T) {
 		"behind a proxy":               {"https://gw.example/aiven/", "https://gw.example/aiven", ""},
 		"no scheme":                    {"api.aiven.io", "", `AIVEN_WEB_URL="api.aiven.io" has no scheme: set it to "https://api.aiven.io"`},
 		"host and port, no scheme":     {"127.0.0.1:8080", "", `has no scheme: set it to "https://127.0.0.1:8080" (or "http://127.0.0.1:8080"`},
+		"localhost":                    {"http://localhost:8080/", "http://localhost:8080", ""},
+		"IPv6 loopback":                {"http://[::1]:8080", "http://[::1]:8080", ""},
+		"all of 127/8":                 {"http://127.1.2.3", "http://127.1.2.3", ""},
+		"plain http elsewhere":         {"http://api.aiven.io", "", `AIVEN_WEB_URL="http://api.aiven.io": plain http is only for an emulator on this machine; api.aiven.io is not, and the token would cross the network unencrypted: use "https://api.aiven.io"`},
+		"plain http to an address":     {"http://10.0.0.7:8080/aiven", "", `use "https://10.0.0.7:8080/aiven"`},
+		"a name that looks local":      {"http://localhost.evil.example", "", "plain http is only for an emulator on this machine"},
 		"another scheme":               {"ftp://api.aiven.io", "", `the scheme must be https (or http for a local emulator), not "ftp"`},
 		"no host":                      {"https:///v1", "", `AIVEN_WEB_URL="https:///v1" is not an address such as https://api.aiven.io`},
 		"the API's own path":           {"https://api.aiven.io/v1/", "", `includes an API path, which ccr adds itself: set it to "https://api.aiven.io"`},
@@ -68,5 +74,29 @@ func TestSetupErrorOnlyRewordsConnectFailures(t *testing.T) {
 	}
 	if _, ok := aiven.AsConnectFailure(other); ok {
 		t.Error("a refused token is not a connect failure")
+	}
+}
+
+// TestGitHubAPIURLPlainHTTP pins that the GitHub token, like the Aiven one,
+// is never sent over plain http to another machine: such a GITHUB_API_URL
+// posts nothing and says why; an emulator on this machine is fine.
+func TestGitHubAPIURLPlainHTTP(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"http://ghe.example.com/api/v3":  false,
+		"http://10.1.2.3":                false,
+		"https://ghe.example.com/api/v3": true,
+		"http://127.0.0.1:9999":          true,
+		"http://localhost:9999/":         true,
+	} {
+		io, _, errOut := Test(map[string]string{
+			"GITHUB_REPOSITORY": "acme/infra", "GITHUB_TOKEN": "ghs_0123456789", "GITHUB_API_URL": url,
+		})
+		g := newGitHub(io, networkOptions{})
+		if (g != nil) != ok {
+			t.Errorf("GITHUB_API_URL=%s: posting %v, want %v (stderr %q)", url, g != nil, ok, errOut)
+		}
+		if !ok && !strings.Contains(errOut.String(), "Warning: not posting to GitHub: GITHUB_API_URL=\""+url+"\": plain http is only for an emulator on this machine") {
+			t.Errorf("GITHUB_API_URL=%s: stderr %q does not say why", url, errOut)
+		}
 	}
 }

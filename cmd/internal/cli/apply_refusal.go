@@ -53,7 +53,9 @@ func writeRefusal(opts *applyOptions, started time.Time, p *plan.Plan, failed er
 		return
 	}
 	why := apply.Refusal{Reason: refusalReason(failed)}
-	why.Message, why.Details = splitMessage(explain(failed))
+	// Masked before encoding: JSON would escape a secret holding a quote
+	// or a < into a form the masking of the output does not see.
+	why.Message, why.Details = splitMessage(mask(opts.io, explain(failed)))
 	if p != nil && why.Reason == apply.RefusedConflicts {
 		why.Conflicts = p.Conflicts
 	}

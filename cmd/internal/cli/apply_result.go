@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ccr-dev/ccr/apply"
@@ -14,7 +15,7 @@ import (
 func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error {
 	var buf bytes.Buffer
 	if opts.format == "json" {
-		if err := apply.WriteJSON(&buf, res, p); err != nil {
+		if err := apply.WriteJSON(&buf, maskedResult(opts.io, res), p); err != nil {
 			return err
 		}
 	} else {
@@ -25,6 +26,28 @@ func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error
 	}
 	_, err := fmt.Fprint(opts.io.Out, mask(opts.io, buf.String()))
 	return err
+}
+
+// maskedResult is res with secrets masked in its free text (errors and notes
+// quote the API), before any encoder escapes them into a form that masking
+// the encoded output could miss.
+func maskedResult(io *IOStreams, res *apply.Result) *apply.Result {
+	out := *res
+	out.Services = slices.Clone(res.Services)
+	for i := range out.Services {
+		s := &out.Services[i]
+		s.Error, s.Note = mask(io, s.Error), mask(io, s.Note)
+	}
+	if res.Refused != nil {
+		r := *res.Refused
+		r.Message = mask(io, r.Message)
+		r.Details = slices.Clone(r.Details)
+		for i := range r.Details {
+			r.Details[i] = mask(io, r.Details[i])
+		}
+		out.Refused = &r
+	}
+	return &out
 }
 
 // nextSteps is the CQL to run in cqlsh for the pairs whose services both

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/ccr-dev/ccr/apply"
@@ -24,6 +25,9 @@ type gitHub struct {
 // plan or an apply for.
 func newGitHub(io *IOStreams, net networkOptions) *gitHub {
 	cfg, err := github.ConfigFromEnv(io.Env)
+	if err == nil {
+		err = checkGitHubAPIURL(cfg.APIURL)
+	}
 	if err != nil {
 		warn(io, "not posting to GitHub: %v", err)
 		return nil
@@ -32,6 +36,16 @@ func newGitHub(io *IOStreams, net networkOptions) *gitHub {
 	cfg.Version = Version
 	cfg.Secrets = secrets(io)
 	return &gitHub{io: io, cfg: cfg}
+}
+
+// checkGitHubAPIURL refuses a GITHUB_API_URL that would send the token
+// unencrypted to another machine.
+func checkGitHubAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("GITHUB_API_URL=%q is not an address such as https://api.github.com", render.OneLine(raw))
+	}
+	return refusePlainHTTP("GITHUB_API_URL", u)
 }
 
 // summarize appends markdown to the step summary; failures are warnings.

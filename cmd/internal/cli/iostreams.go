@@ -8,6 +8,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ccr-dev/ccr/cmd/internal/github"
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
 )
 
 // IOStreams are the standard streams of a command, with the terminal facts
@@ -119,7 +120,7 @@ func (m maskingWriter) Write(p []byte) (int, error) {
 	if len(m.secrets) == 0 {
 		return m.w.Write(p)
 	}
-	if _, err := io.WriteString(m.w, github.Mask(string(p), m.secrets)); err != nil {
+	if _, err := io.WriteString(m.w, secret.Mask(string(p), m.secrets)); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -1,6 +1,6 @@
 package cli
 
-import "github.com/ccr-dev/ccr/cmd/internal/github"
+import "github.com/ccr-dev/ccr/cmd/internal/secret"
 
 // secretEnv names the environment variables whose values must never reach an
 // output stream, a file or a comment.
@@ -24,4 +24,4 @@ func secrets(ios *IOStreams) []string {
 
 // mask replaces every known secret value in s with "***", the longest
 // first so that a secret containing another is never half masked.
-func mask(ios *IOStreams, s string) string { return github.Mask(s, secrets(ios)) }
+func mask(ios *IOStreams, s string) string { return secret.Mask(s, secrets(ios)) }

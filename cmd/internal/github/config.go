@@ -17,6 +17,8 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/ccr-dev/ccr/cmd/internal/wire"
 )
 
 // DefaultCommentAuthor is the login GitHub gives comments and issues created
@@ -148,16 +150,20 @@ func (c Config) RunURL() string {
 // newClient builds a go-github client for cfg. The base URL is set directly
 // rather than with WithEnterpriseURLs, which would append api/v3/ to any host
 // that does not start with "api." (including GITHUB_API_URL on GHE.com and
-// test servers).
+// test servers). The token is added by apiTransport, for the API's origin
+// only, and every response body is capped at MaxResponseBytes.
 func newClient(cfg Config) (*gh.Client, error) {
 	base, err := url.Parse(strings.TrimSuffix(cfg.APIURL, "/") + "/")
 	if err != nil {
 		return nil, fmt.Errorf("parse GitHub API URL: %w", err)
 	}
-	c := gh.NewClient(cfg.HTTPClient)
-	if cfg.Token != "" {
-		c = c.WithAuthToken(cfg.Token)
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		hc = &copied
 	}
+	hc.Transport = &apiTransport{base: hc.Transport, origin: wire.Origin(base), token: cfg.Token}
+	c := gh.NewClient(hc)
 	c.BaseURL = base
 	return c, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
 )
 
 // DriftTitle is the title of the drift issue for file.
@@ -74,7 +76,7 @@ func (s *session) closeDriftIssue(ctx context.Context, open *gh.Issue, file stri
 	if u := s.cfg.RunURL(); u != "" {
 		note += fmt.Sprintf(" ([workflow run](%s))", u)
 	}
-	comment := &gh.IssueComment{Body: gh.String(Mask(note+"; closing.", s.cfg.secrets()))}
+	comment := &gh.IssueComment{Body: gh.String(secret.Mask(note+"; closing.", s.cfg.secrets()))}
 	closed := &gh.IssueRequest{State: gh.String("closed"), StateReason: gh.String("completed")}
 	n := open.GetNumber()
 	err := s.call(ctx, func(c *gh.Client) (*gh.Response, error) {

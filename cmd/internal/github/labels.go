@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // Label is one of the labels ccr keeps on pull requests. A pull request
@@ -98,7 +100,7 @@ func (r LabelResult) String() string {
 		}
 		s += "; removed " + strings.Join(names, ", ")
 	}
-	return s
+	return render.OneLine(s) // a notice may quote GitHub
 }
 
 // SyncPlanLabel leaves the event's pull request with exactly one of ccr's

@@ -3,6 +3,9 @@ package github
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // Action is what an operation did to a comment or issue.
@@ -26,7 +29,9 @@ type Outcome struct {
 	Notice string
 }
 
-// String is the outcome as one line, e.g. "created https://…".
+// String is the outcome as one line, e.g. "created https://…". The URL
+// comes from GitHub's answer and the notice may quote it: both are escaped
+// onto the line.
 func (o Outcome) String() string {
 	s := string(o.Action)
 	if o.URL != "" {
@@ -35,7 +40,7 @@ func (o Outcome) String() string {
 	if o.Notice != "" {
 		s += ": " + o.Notice
 	}
-	return s
+	return render.OneLine(s)
 }
 
 // MaxBodyRunes is GitHub's limit for a comment or issue body, in characters.
@@ -50,7 +55,7 @@ const BodyLimit = 64000
 // compose builds the body to post: the marker line, then the text, masked.
 // A body over BodyLimit is swapped for the short pointer to the step summary.
 func compose(cfg Config, head, text string) (body string, notice string) {
-	body = Mask(head+"\n"+text, cfg.secrets())
+	body = secret.Mask(head+"\n"+text, cfg.secrets())
 	if n := utf8.RuneCountInString(body); n > BodyLimit {
 		return shortBody(cfg, head, n), tooLongNotice(n)
 	}
@@ -64,7 +69,7 @@ func shortBody(cfg Config, head string, runes int) string {
 	if u := cfg.RunURL(); u != "" {
 		where = fmt.Sprintf("the [step summary of the workflow run](%s)", u)
 	}
-	return Mask(fmt.Sprintf("%s\n### ccr\n\nThis report is too long for a GitHub comment (%d characters, the limit is %d). Read it in %s.\n",
+	return secret.Mask(fmt.Sprintf("%s\n### ccr\n\nThis report is too long for a GitHub comment (%d characters, the limit is %d). Read it in %s.\n",
 		head, runes, MaxBodyRunes, where), cfg.secrets())
 }
 

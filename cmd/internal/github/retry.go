@@ -10,6 +10,9 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/ccr-dev/ccr/cmd/internal/secret"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 // ErrRateLimited reports that GitHub kept refusing requests for longer than
@@ -48,6 +51,7 @@ func (s *session) call(ctx context.Context, op func(c *gh.Client) (*gh.Response,
 		if err == nil {
 			return nil
 		}
+		err = s.remote(err)
 		wait, limited := rateLimitWait(err, resp, s.now())
 		if !limited {
 			return err
@@ -68,6 +72,22 @@ func (s *session) call(ctx context.Context, op func(c *gh.Client) (*gh.Response,
 			return err
 		}
 	}
+}
+
+// remoteError is an error of a GitHub call, whose text quotes GitHub's own
+// message: it reads with the secrets masked and escaped onto one line, so
+// that no answer can print a line of its own. errors.As still finds
+// go-github's error inside.
+type remoteError struct {
+	err  error
+	text string
+}
+
+func (e *remoteError) Error() string { return e.text }
+func (e *remoteError) Unwrap() error { return e.err }
+
+func (s *session) remote(err error) error {
+	return &remoteError{err: err, text: render.OneLine(secret.Mask(err.Error(), s.cfg.secrets()))}
 }
 
 // rateLimitWait says whether err is a rate limit and how long to wait. v60
@@ -120,7 +140,7 @@ func atLeastOneSecond(d time.Duration) time.Duration {
 func isForbidden(err error) (string, bool) {
 	var e *gh.ErrorResponse
 	if errors.As(err, &e) && e.Response != nil && e.Response.StatusCode == http.StatusForbidden {
-		return e.Message, true
+		return render.OneLine(e.Message), true
 	}
 	return "", false
 }

@@ -60,6 +60,12 @@ func ServerError() Fault {
 	return Fault{status: http.StatusBadGateway, body: map[string]any{"message": "Server Error"}}
 }
 
+// ErrorAnswer is an error answer with status and message, such as a
+// hostile API's 500 whose message holds lines of its own.
+func ErrorAnswer(status int, message string) Fault {
+	return Fault{status: status, body: map[string]any{"message": message}}
+}
+
 func (ft Fault) write(w http.ResponseWriter) {
 	for k, v := range ft.header {
 		w.Header().Set(k, v)
