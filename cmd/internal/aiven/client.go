@@ -52,6 +52,9 @@ const DefaultRequestTimeout = 30 * time.Second
 type Client struct {
 	api         aivenclient.Client
 	concurrency int
+	// raw sends the requests the official client has no method for, with
+	// its authorisation, deadlines and retries.
+	raw *rawClient
 }
 
 // New builds a Client over the official Aiven client.
@@ -60,13 +63,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("no Aiven API token: set AIVEN_TOKEN")
 	}
 	cfg = withDefaults(cfg)
+	doer := newTransport(cfg)
 	api, err := aivenclient.NewClient(
 		aivenclient.TokenOpt(cfg.Token),
 		aivenclient.HostOpt(cfg.URL),
 		aivenclient.UserAgentOpt(cfg.UserAgent),
 		// The transport retries (cfg.RetryMax and the waits) with a
 		// deadline on every attempt.
-		aivenclient.DoerOpt(newTransport(cfg)),
+		aivenclient.DoerOpt(doer),
 		// Shared GET responses would run on the first caller's context,
 		// escaping the others' deadlines and call records.
 		aivenclient.EnableSingleFlightOpt(false),
@@ -77,7 +81,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create Aiven client: %w", err)
 	}
-	return &Client{api: api, concurrency: cfg.Concurrency}, nil
+	return &Client{api: api, concurrency: cfg.Concurrency, raw: newRawClient(cfg, doer)}, nil
 }
 
 func withDefaults(cfg Config) Config {

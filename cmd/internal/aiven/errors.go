@@ -13,8 +13,8 @@ import (
 )
 
 // apiError is an Aiven error response rendered as the API's own message and
-// status, classified for apply (kind is apply.ErrNameTaken, apply.ErrNotFound
-// or nil).
+// status, classified for apply (kind is apply.ErrNameTaken,
+// apply.ErrLinkExists, apply.ErrNotFound or nil).
 type apiError struct {
 	status int
 	msg    string
@@ -39,8 +39,8 @@ func do(ctx context.Context, fn func(context.Context) error) error {
 }
 
 // classify turns an official-client error into the categories apply acts on:
-// a taken name, a missing service, a transient failure worth retrying, or a
-// permanent error. rec is what the transport recorded of the call.
+// a taken name, an existing link, a missing service, a transient failure
+// worth retrying, or a permanent error. rec is what the transport recorded of the call.
 func classify(ctx context.Context, err error, rec *call) error {
 	if err == nil {
 		return nil
@@ -60,18 +60,22 @@ func classify(ctx context.Context, err error, rec *call) error {
 		e.msg = http.StatusText(raw.Status)
 	}
 	switch {
+	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "integration"):
+		// "Service integration already exists", "Only 1 integration(s)
+		// of this type allowed per service": a link is in place.
+		e.kind = apply.ErrLinkExists
 	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "already"):
 		// "Service name is already in use in this project": the only
-		// conflict a create can meet; another 409 is not about the name.
+		// other conflict a create can meet.
 		e.kind = apply.ErrNameTaken
-		if info.unanswered {
-			// An earlier attempt of this very call may have made it.
-			return &afterLostAnswer{e}
-		}
 	case raw.Status == http.StatusNotFound:
 		e.kind = apply.ErrNotFound
 	case raw.Status == http.StatusTooManyRequests, raw.Status >= 500:
 		return &apply.TransientError{Err: e, RetryAfter: info.retryAfter, Unanswered: info.unanswered}
+	}
+	if e.status == http.StatusConflict && e.kind != nil && info.unanswered {
+		// An earlier attempt of this very call may have made it.
+		return &afterLostAnswer{e}
 	}
 	return e
 }

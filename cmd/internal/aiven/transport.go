@@ -25,7 +25,9 @@ const MaxRetryAfter = time.Minute
 // answers costs RetryMax+1 deadlines, not a CI job's lifetime); a
 // Retry-After, in seconds or as an HTTP date, is honoured up to
 // MaxRetryAfter; and the attempts made and the last answer's Retry-After
-// reach ccr's errors through the call record in the request's context.
+// reach ccr's errors through the call record in the request's context. A
+// call whose context carries a capture also gets a copy of its answer's
+// body (see capture).
 type transport struct {
 	client  *retryablehttp.Client
 	timeout time.Duration
@@ -61,6 +63,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	if c != nil && resp != nil {
 		wait, _ := retryAfter(resp, time.Now())
 		c.set(func(i *callInfo) { i.retryAfter = wait })
+	}
+	if cp := captureOf(req.Context()); cp != nil && err == nil && resp != nil {
+		cp.wrap(resp)
 	}
 	return resp, err
 }
