@@ -132,8 +132,8 @@ type Fake struct {
 type Chaos struct {
 	Seed uint64
 	// P5xx and P429 are the shares of calls answered 503 and 429 (with a
-	// one-second RetryAfter); PDropAfterCommit the share of creates that
-	// commit and then lose their response.
+	// one-second RetryAfter); PDropAfterCommit the share of creates, links
+	// and switchovers that commit and then lose their response.
 	P5xx, P429, PDropAfterCommit float64
 }
 
@@ -272,7 +272,7 @@ func (f *Fake) chaos(op Op) (Fault, bool) {
 		return Fault{Err: Unavailable()}, true
 	case x < c.P5xx+c.P429:
 		return Fault{Err: RateLimited(time.Second)}, true
-	case op == OpCreate && x < c.P5xx+c.P429+c.PDropAfterCommit:
+	case (op == OpCreate || op == OpLink || op == OpActive) && x < c.P5xx+c.P429+c.PDropAfterCommit:
 		return Fault{Err: Lost(), Commit: true}, true
 	}
 	return Fault{}, false
