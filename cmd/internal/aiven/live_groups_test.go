@@ -35,15 +35,17 @@ func TestReadLiveGroupCatalog(t *testing.T) {
 	}
 	cat := live.Projects["acme-prod"].Catalog
 	pg := cat.Types["pg"]
-	if !pg.Offered || !slices.Equal(pg.Versions, []string{"13", "14", "15", "16", "17"}) || pg.DefaultVersion != "17" {
-		t.Errorf("pg: offered %v, versions %v, default %q; want offered, 13..17, 17", pg.Offered, pg.Versions, pg.DefaultVersion)
+	wantVersions := []string{"10", "11", "12", "13", "14", "15", "16", "17", "18"}
+	if !pg.Offered || !slices.Equal(pg.Versions, wantVersions) || pg.DefaultVersion != "17" {
+		t.Errorf("pg: offered %v, versions %v, default %q; want offered, %v, 17", pg.Offered, pg.Versions,
+			pg.DefaultVersion, wantVersions)
 	}
 	if _, read := cat.Types[plan.CassandraType]; read {
 		t.Error("the cassandra type was read for a file without pairs")
 	}
 	want := map[string]plan.PlanSpec{
-		"business-4": {NodeCount: 2, NodeMemoryMB: 4096, DiskSpaceMB: 81920, DiskSpaceCapMB: 1048576, DiskSpaceStepMB: 10240},
-		"startup-4":  {NodeCount: 1, NodeMemoryMB: 4096, DiskSpaceMB: 81920, DiskSpaceCapMB: 1048576, DiskSpaceStepMB: 10240},
+		"business-4": {NodeCount: 2, NodeMemoryMB: 4096, DiskSpaceMB: 81920, DiskSpaceCapMB: 1044480, DiskSpaceStepMB: 10240},
+		"startup-4":  {NodeCount: 1, NodeMemoryMB: 4096, DiskSpaceMB: 81920, DiskSpaceCapMB: 1044480, DiskSpaceStepMB: 10240},
 		// From the plan list only: no spec was needed.
 		"hobbyist": {NodeCount: 1, NodeMemoryMB: 2048},
 	}
