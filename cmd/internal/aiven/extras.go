@@ -2,6 +2,7 @@ package aiven
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -17,8 +18,9 @@ import (
 //     for its first backup, when the list did not carry backups
 //     (ServiceBackupsGet, once per such primary);
 //   - the disaster_recovery_role of the services of a group that declares
-//     active, when the list did not carry the field (ServiceGet, once per
-//     such service).
+//     active, when the list did not carry the field for a service that has
+//     a disaster recovery link (ServiceGet, once per such service): a
+//     service without one has no role to read.
 //
 // Writes to services go through mu; the caller reads them after g is done.
 func (r *projectReader) readServiceExtras(ctx context.Context, g *errgroup.Group, mu *sync.Mutex, p schema.Project,
@@ -42,7 +44,7 @@ func (r *projectReader) readServiceExtras(ctx context.Context, g *errgroup.Group
 		}
 		for _, name := range roleNames(grp) {
 			i, exists := index[name]
-			if !exists || extras[name].Role != nil {
+			if !exists || extras[name].Role != nil || !hasRecoveryLink(services[i]) {
 				continue
 			}
 			r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readRole(ctx, mu, &services[i])) })
@@ -77,6 +79,12 @@ func roleNames(g schema.Group) []string {
 		}
 	}
 	return names
+}
+
+// hasRecoveryLink reports whether s is either end of a disaster recovery
+// link.
+func hasRecoveryLink(s plan.LiveService) bool {
+	return slices.ContainsFunc(s.Integrations, func(l plan.Integration) bool { return l.Kind == schema.KindDisasterRecovery })
 }
 
 func (r *projectReader) readBackups(ctx context.Context, mu *sync.Mutex, s *plan.LiveService) error {

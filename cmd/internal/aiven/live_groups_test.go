@@ -158,12 +158,15 @@ func TestReadLiveBackupsOnlyForAwaitedPrimaries(t *testing.T) {
 }
 
 // TestReadLiveRolesFallBackToOneGetEach: a list without
-// disaster_recovery_role costs one ServiceGet per service of a group that
-// declares active, and nothing for a group that does not.
+// disaster_recovery_role costs one ServiceGet per linked service of a
+// recovery pair whose group declares active, and nothing for a group that
+// does not or a service without a recovery link.
 func TestReadLiveRolesFallBackToOneGetEach(t *testing.T) {
 	spec := strings.Replace(groupSpec, "cloud: google-europe-west1}\n", "cloud: google-europe-west1}\n        active: pg-main\n", 1)
 	withRoles := groupServices(true)
 	bare := groupServices(false)
+	unlinked := groupServices(false)
+	unlinked[0]["service_integrations"], unlinked[2]["service_integrations"] = []any{}, []any{}
 	roles := map[string]map[string]any{"pg-main": withRoles[0], "pg-dr": withRoles[2]}
 	for _, tc := range []struct {
 		name     string
@@ -175,6 +178,7 @@ func TestReadLiveRolesFallBackToOneGetEach(t *testing.T) {
 		{"list without roles", bare, spec, 2, [2]string{"active", "passive"}},
 		{"list with roles", withRoles, spec, 0, [2]string{"active", "passive"}},
 		{"no active declared", bare, groupSpec, 0, [2]string{"", ""}},
+		{"no recovery link yet", unlinked, spec, 0, [2]string{"", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := &cannedAPI{services: tc.services, get: roles}
