@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -276,5 +277,49 @@ func TestRunStopsWhileWaitingForABackup(t *testing.T) {
 	if res := result(t, r, "pg-ro"); !r.Interrupted || res.Outcome != apply.NotStarted || f.Calls().Creates != 0 {
 		t.Errorf("interrupted %v, pg-ro %s, creates %d; want interrupted, not started, none", r.Interrupted, res.Outcome,
 			f.Calls().Creates)
+	}
+}
+
+// TestRunKilledMidChangeConverges: a hard cancel cuts a link and a
+// switchover short after they were sent (made or not: whether they took
+// effect is unknown); the re-run finds out and finishes, each made once.
+func TestRunKilledMidChangeConverges(t *testing.T) {
+	for _, committed := range []bool{false, true} {
+		t.Run(fmt.Sprint("committed=", committed), func(t *testing.T) {
+			f := applytest.New()
+			p := mixedGroups()
+			seedAll(f, p)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			// Both requests hang until the second arrives: then both are
+			// in flight, and the cancel cuts both short.
+			var sent atomic.Int32
+			f.OnChange = func(applytest.Op, string, string) {
+				if sent.Add(1) == 2 {
+					cancel()
+				}
+			}
+			hang := applytest.Fault{Hang: true, Commit: committed}
+			f.Inject(applytest.OpLink, "acme", "os-follower", hang)
+			f.Inject(applytest.OpActive, "acme", "pg-two-dr", hang)
+			first, err := apply.Run(ctx, f, p, fast())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, svc := range []string{"os-follower", "pg-two-dr"} {
+				if res := result(t, first, svc); res.Outcome != apply.Interrupted {
+					t.Fatalf("first run: %s %s %q, want interrupted", svc, res.Outcome, res.Error)
+				}
+			}
+			f.OnChange = nil
+			second, err := apply.Run(context.Background(), f, replanGroups(f, p), fast())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !second.Complete() {
+				t.Fatalf("re-run incomplete: %+v", second.Services)
+			}
+			assertGroupsDone(t, f)
+		})
 	}
 }

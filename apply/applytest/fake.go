@@ -99,8 +99,10 @@ type Fake struct {
 	// Latency delays every answer; a cancelled ctx ends the delay with
 	// ctx.Err(), after a create has committed.
 	Latency time.Duration
-	// OnCreate is called as a create arrives, before it commits.
+	// OnCreate is called as a create arrives, before it commits;
+	// OnChange as a link or switchover does.
 	OnCreate func(project, service string)
+	OnChange func(op Op, project, service string)
 	// FirstBackupPolls is how many backup reads of a RUNNING service that
 	// takes backups find none before its first one; FirstBackupDelay, when
 	// set, makes the first backup come this long after the service was

@@ -15,6 +15,9 @@ import (
 // Both must exist; a service that is already the destination of a link of
 // that kind answers 409, wrapping apply.ErrLinkExists.
 func (f *Fake) Link(ctx context.Context, project string, c plan.Change) error {
+	if f.OnChange != nil {
+		f.OnChange(OpLink, project, c.Service)
+	}
 	f.mu.Lock()
 	f.calls.Links++
 	fault, faulted := f.begin(OpLink, project, c.Service)
@@ -59,6 +62,9 @@ func (f *Fake) commitLink(project string, c plan.Change) error {
 // active service changes nothing. The swap shows after SwitchoverPolls
 // observations of service.
 func (f *Fake) MakeActive(ctx context.Context, project, service string) error {
+	if f.OnChange != nil {
+		f.OnChange(OpActive, project, service)
+	}
 	f.mu.Lock()
 	f.calls.Actives++
 	fault, faulted := f.begin(OpActive, project, service)
