@@ -17,13 +17,16 @@ import (
 const groupVPC = "2a1b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
 
 // groupsSeed has an OpenSearch leader with an unlinked follower, and a
-// pg disaster recovery pair whose recovery service sits in a VPC.
-func groupsSeed() aivensim.SeedFile {
+// pg disaster recovery pair whose recovery service sits in a VPC when
+// inVPC is set.
+func groupsSeed(inVPC bool) aivensim.SeedFile {
 	svc := func(name, typ, planName, cloud string) aivensim.ServiceSeed {
 		return aivensim.ServiceSeed{ServiceName: name, ServiceType: typ, Plan: planName, CloudName: cloud}
 	}
 	dr := svc("pg-two-dr", "pg", "business-4", "aws-us-east-1")
-	dr.ProjectVPCID = groupVPC
+	if inVPC {
+		dr.ProjectVPCID = groupVPC
+	}
 	return aivensim.SeedFile{Projects: []aivensim.ProjectSeed{{
 		Project: "acme-prod",
 		VPCs: []aivensim.VPC{{ProjectVPCID: groupVPC, CloudName: "aws-us-east-1", NetworkCIDR: "10.1.0.0/24",
@@ -82,11 +85,10 @@ func groupsPlan(t *testing.T, c *aiven.Client) *plan.Plan {
 
 // TestApplyGroupsAgainstSim runs every group action through the adapter
 // against the emulator's replication routes: the creates carry their links,
-// the link and the switchover are made once, what the emulator shows
-// afterwards is what the plan asked, and the switchover left the VPC
-// service in its VPC.
+// the link and the switchover are made once, and what the emulator shows
+// afterwards is what the plan asked.
 func TestApplyGroupsAgainstSim(t *testing.T) {
-	sim, url := startSim(t, aivensim.Options{}, groupsSeed())
+	sim, url := startSim(t, aivensim.Options{}, groupsSeed(false))
 	c := newClient(t, url, aiven.Config{})
 	p := groupsPlan(t, c)
 	sim.ResetStats()
@@ -127,9 +129,6 @@ func TestApplyGroupsAgainstSim(t *testing.T) {
 			t.Errorf("%s role %q, want %q", name, got[name].Role, role)
 		}
 	}
-	if vpc := got["pg-two-dr"].ProjectVPCID; vpc != groupVPC {
-		t.Errorf("pg-two-dr is in VPC %q after the switchover, want %s", vpc, groupVPC)
-	}
 	want := map[string]int{
 		"POST /v1/project/{project}/service":          3,
 		"POST /v1/project/{project}/integration":      1,
@@ -147,11 +146,29 @@ func TestApplyGroupsAgainstSim(t *testing.T) {
 	}
 }
 
+// TestMakeActiveKeepsTheVPCAgainstSim: a switchover of a service in a VPC
+// leaves it there (the request carries no project_vpc_id, whose null would
+// move it to the public network) and swaps the roles.
+func TestMakeActiveKeepsTheVPCAgainstSim(t *testing.T) {
+	_, url := startSim(t, aivensim.Options{}, groupsSeed(true))
+	c := newClient(t, url, aiven.Config{})
+	if err := c.MakeActive(context.Background(), "acme-prod", "pg-two-dr"); err != nil {
+		t.Fatalf("MakeActive: %v", err)
+	}
+	dr, err := c.GetService(context.Background(), "acme-prod", "pg-two-dr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dr.ProjectVPCID != groupVPC || dr.Role != "active" {
+		t.Errorf("pg-two-dr: VPC %q, role %q after the switchover; want %s, active", dr.ProjectVPCID, dr.Role, groupVPC)
+	}
+}
+
 // TestReadLiveGroupsAgainstSim reads the emulator's groups with one list:
 // its answers carry the roles, so nothing is read per service even for a
 // group that declares active.
 func TestReadLiveGroupsAgainstSim(t *testing.T) {
-	sim, url := startSim(t, aivensim.Options{}, groupsSeed())
+	sim, url := startSim(t, aivensim.Options{}, groupsSeed(true))
 	spec := loadSpec(t, `version: 1
 projects:
   - project: acme-prod
