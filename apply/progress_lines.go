@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // LineProgress is the Observer for logs (CI): one line per state change, e.g.
@@ -43,10 +45,18 @@ func (p *LineProgress) Observe(e Event) {
 	case e.Kind == EventPlanned:
 	case e.Kind == EventCreated:
 		fmt.Fprintf(p.w, "%s: created\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.action == plan.Link:
+		fmt.Fprintf(p.w, "%s: already linked, as planned\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.action == plan.Switchover:
+		fmt.Fprintf(p.w, "%s: already the active service\n", p.board.label(r))
 	case e.Kind == EventAlreadyPresent && r.message != "":
 		fmt.Fprintf(p.w, "%s: already present, matches the plan (%s)\n", p.board.label(r), r.message)
 	case e.Kind == EventAlreadyPresent:
 		fmt.Fprintf(p.w, "%s: already present, matches the plan\n", p.board.label(r))
+	case e.Kind == EventLinked:
+		fmt.Fprintf(p.w, "%s: linked to %s\n", p.board.label(r), r.dependsOn)
+	case e.Kind == EventSwitchedOver:
+		fmt.Fprintf(p.w, "%s: switched over from %s\n", p.board.label(r), r.dependsOn)
 	case e.Kind == EventState:
 		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), r.state)
 	default:

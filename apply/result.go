@@ -8,11 +8,12 @@ import (
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
-// fields are added (1.1: refused, cost; 1.2: maybe_created).
+// fields are added (1.1: refused, cost; 1.2: maybe_created, links and
+// switchovers).
 const FormatVersion = "1.2"
 
-// Outcome is what happened to one service a plan asked to create. Outcomes
-// are past tense; plan actions are imperative.
+// Outcome is what happened to one service a plan asked to create, link or
+// switch over. Outcomes are past tense; plan actions are imperative.
 type Outcome string
 
 // Outcomes.
@@ -23,36 +24,52 @@ const (
 	// powered off, the wait failed) or Note why it may yet (the wait timed
 	// out, the run was interrupted).
 	Created Outcome = "created"
-	// AlreadyPresent: the create met a name already in use by a service that
-	// matches the plan — an earlier create whose response was lost, or a
-	// concurrent apply. It counts as done; nothing was changed. When a try
-	// of this run's own create got no answer, this run may have made it
+	// AlreadyPresent: the change was found made already: the create met a
+	// name already in use by a service that matches the plan, the link
+	// existed as planned, or the service was already the active one — the
+	// work of an earlier run whose response was lost, or of a concurrent
+	// apply. It counts as done; nothing was changed. When a try of this
+	// run's own create got no answer, this run may have made it
 	// (ServiceResult.MaybeCreated).
 	AlreadyPresent Outcome = "already-present"
-	// Failed: the create was refused, the name is taken by a different
-	// service, or a service this run did not create never became RUNNING.
+	// Linked: this run linked the existing member to its primary.
+	Linked Outcome = "linked"
+	// SwitchedOver: this run made the service the active one of its
+	// disaster recovery pair.
+	SwitchedOver Outcome = "switched-over"
+	// Failed: the create, link or switchover was refused, the name or link
+	// is taken by a different one, or a service this run did not create
+	// never reached what was asked (RUNNING, linked, active).
 	Failed Outcome = "failed"
-	// Skipped: a dependency failed, so the create was never sent.
+	// Skipped: a dependency failed, so the request was never sent.
 	Skipped Outcome = "skipped"
-	// NotStarted: the run was interrupted before the create was sent.
+	// NotStarted: the run was interrupted before the request was sent.
 	NotStarted Outcome = "not-started"
-	// Interrupted: a hard cancel cut the create request short, so whether
-	// the service exists is unknown; a re-run finds out and converges.
+	// Interrupted: a hard cancel cut the request short, so whether it took
+	// effect is unknown; a re-run finds out and converges.
 	Interrupted Outcome = "interrupted"
 )
 
-// Done reports whether the service exists as planned (created or already
-// present), whatever its state.
-func (o Outcome) Done() bool { return o == Created || o == AlreadyPresent }
+// Done reports whether the service exists as planned (created, linked,
+// switched over or already so), whatever its state.
+func (o Outcome) Done() bool {
+	return o == Created || o == AlreadyPresent || o == Linked || o == SwitchedOver
+}
 
-// ServiceResult is what Run did for one planned create.
+// ServiceResult is what Run did for one planned create, link or switchover.
 type ServiceResult struct {
-	Project   string
-	Service   string
+	Project string
+	Service string
+	// Action is what the plan asked: plan.Create, plan.Link or
+	// plan.Switchover (or plan.NoOp for a service Run waited for).
+	Action    plan.Action
 	Cloud     string
 	JoinWith  string
 	DependsOn string
-	Outcome   Outcome
+	// Kind and Source are a replica group member's link and primary.
+	Kind    string
+	Source  string
+	Outcome Outcome
 	// State is the last Aiven state seen ("" when never seen).
 	State string
 	// Running reports whether the service was seen RUNNING.
@@ -69,8 +86,9 @@ type ServiceResult struct {
 	// Error says why the service Failed, was Skipped or Interrupted, or
 	// why a service this run Created did not become RUNNING.
 	Error string
-	// CreatedAt is when the create was accepted or found already done;
-	// RunningAt when RUNNING was first seen. Zero when it did not happen.
+	// CreatedAt is when the create, link or switchover was accepted or
+	// found already done; RunningAt when what it asked for was first seen
+	// (RUNNING, and linked or active). Zero when it did not happen.
 	CreatedAt time.Time
 	RunningAt time.Time
 	// Elapsed is CreatedAt to RunningAt, or to the end of the wait when the
@@ -87,10 +105,17 @@ type Stats struct {
 	// with a service being waited on, so Lists/PollTicks is the number of
 	// such projects, never the number of services.
 	PollTicks int
+	// BackupReads counts backup reads of primaries whose members waited for
+	// a backup: at most one per primary per tick.
+	BackupReads int
+	// Links counts link requests; Switchovers counts role changes sent.
+	Links       int
+	Switchovers int
 }
 
-// Result is the outcome of Run: one ServiceResult per create in the plan, in
-// plan order.
+// Result is the outcome of Run: one ServiceResult per create, link and
+// switchover in the plan, in plan order, then one per existing service it
+// waited for.
 type Result struct {
 	// Interrupted is set when a graceful stop or a cancelled context cut the
 	// run short.

@@ -41,14 +41,22 @@ type jsonSummary struct {
 	Skipped        int `json:"skipped"`
 	NotStarted     int `json:"not_started"`
 	Interrupted    int `json:"interrupted"`
+	// Linked and SwitchedOver (1.2) are left out when 0, so that a run
+	// of pairs reads as before.
+	Linked       int `json:"linked,omitempty"`
+	SwitchedOver int `json:"switched_over,omitempty"`
 }
 
 type jsonService struct {
-	Project        string    `json:"project"`
-	Service        string    `json:"service"`
+	Project string `json:"project"`
+	Service string `json:"service"`
+	// Action (1.2) is "link" or "switchover"; absent for a create.
+	Action         string    `json:"action,omitempty"`
 	Cloud          string    `json:"cloud"`
 	JoinWith       string    `json:"join_with,omitempty"`
 	DependsOn      string    `json:"depends_on,omitempty"`
+	Kind           string    `json:"kind,omitempty"`
+	Source         string    `json:"source,omitempty"`
 	Outcome        Outcome   `json:"outcome"`
 	State          string    `json:"state,omitempty"`
 	Running        bool      `json:"running"`
@@ -65,6 +73,10 @@ type jsonRequests struct {
 	Gets      int `json:"gets"`
 	Lists     int `json:"lists"`
 	PollTicks int `json:"poll_ticks"`
+	// The requests of replica groups (1.2), left out when 0.
+	BackupReads int `json:"backup_reads,omitempty"`
+	Links       int `json:"links,omitempty"`
+	Switchovers int `json:"switchovers,omitempty"`
 }
 
 // jsonCost is what the services the run created add to the monthly bill,
@@ -94,6 +106,7 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 			Created: r.Count(Created), AlreadyPresent: r.Count(AlreadyPresent), MaybeCreated: r.maybeCreated(),
 			Failed:  r.Count(Failed),
 			Skipped: r.Count(Skipped), NotStarted: r.Count(NotStarted), Interrupted: r.Count(Interrupted),
+			Linked: r.Count(Linked), SwitchedOver: r.Count(SwitchedOver),
 		},
 		Services: make([]jsonService, 0, len(r.Services)),
 		Requests: jsonRequests(r.Stats),
@@ -101,7 +114,8 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 	}
 	for _, s := range r.Services {
 		out.Services = append(out.Services, jsonService{
-			Project: s.Project, Service: s.Service, Cloud: s.Cloud, JoinWith: s.JoinWith, DependsOn: s.DependsOn,
+			Project: s.Project, Service: s.Service, Action: actionJSON(s.Action), Cloud: s.Cloud,
+			JoinWith: s.JoinWith, DependsOn: s.DependsOn, Kind: s.Kind, Source: s.Source,
 			Outcome: s.Outcome, State: s.State, Running: s.Running, MaybeCreated: s.MaybeCreated,
 			Note: s.Note, Error: s.Error,
 			CreatedAt: s.CreatedAt.UTC(), RunningAt: s.RunningAt.UTC(),
@@ -114,6 +128,15 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 		return fmt.Errorf("write apply result as JSON: %w", err)
 	}
 	return nil
+}
+
+// actionJSON names the actions the JSON form shows: a link or a
+// switchover; a create (and an existing service waited for) shows none.
+func actionJSON(a plan.Action) string {
+	if a == plan.Link || a == plan.Switchover {
+		return string(a)
+	}
+	return ""
 }
 
 func refusalJSON(r *Refusal) *jsonRefusal {

@@ -9,13 +9,18 @@ import (
 	"time"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // Run creates every service the plan marks Create, each once its DependsOn
-// exists (or is RUNNING: see Options.JoinAfter), all pairs at once, and
-// waits for each to be RUNNING. It never deletes or modifies a service. It refuses, sending nothing, a plan with
-// conflicts or with dependencies it cannot follow; otherwise it always
-// returns a Result, partial when interrupted (see Options.Stop).
+// exists (or is RUNNING: see Options.JoinAfter; a replica group's member
+// follows its Await), links the members the plan marks Link and switches
+// over the services it marks Switchover, all pairs and groups at once, and
+// waits for each to be RUNNING as planned. It never deletes a service,
+// promotes a member, fails over or changes anything else. It refuses,
+// sending nothing, a plan with conflicts or with actions or dependencies it
+// cannot follow; otherwise it always returns a Result, partial when
+// interrupted (see Options.Stop).
 func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, error) {
 	if err := check(p); err != nil {
 		return nil, fmt.Errorf("refuse to apply: %w", err)
@@ -39,8 +44,8 @@ func check(p *plan.Plan) error {
 	}
 	byKey := map[key]plan.Change{}
 	for _, c := range p.Changes {
-		if c.Action == plan.Blocked {
-			return fmt.Errorf("%s/%s is blocked", c.Project, c.Service)
+		if err := checkAction(c); err != nil {
+			return err
 		}
 		byKey[key{c.Project, c.Service}] = c
 	}
@@ -48,6 +53,37 @@ func check(p *plan.Plan) error {
 		if err := checkChain(c, byKey); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkAction rejects a change Run cannot carry out as the plan means it:
+// a blocked service, an action or wait it does not know, or a link or
+// switchover without the services it needs.
+func checkAction(c plan.Change) error {
+	name := c.Project + "/" + c.Service
+	switch c.Action {
+	case plan.Blocked:
+		return fmt.Errorf("%s is blocked", name)
+	case plan.Create, plan.NoOp:
+	case plan.Link:
+		if c.Kind == "" || c.Source == "" || c.DependsOn != c.Source || c.Live == nil {
+			return fmt.Errorf("%s: a link needs an existing member, its kind and its primary as dependency", name)
+		}
+	case plan.Switchover:
+		if c.DependsOn == "" || c.Live == nil {
+			return fmt.Errorf("%s: a switchover needs an existing service and its active peer as dependency", name)
+		}
+	default:
+		return fmt.Errorf("%s: unknown action %q", name, c.Action)
+	}
+	switch c.Await {
+	case "", schema.AwaitRunning, schema.AwaitBackup:
+	default:
+		return fmt.Errorf("%s: unknown wait %q", name, c.Await)
+	}
+	if c.Action == plan.Create && c.Kind != "" && (c.Source == "" || c.DependsOn != c.Source) {
+		return fmt.Errorf("%s: a member's create needs its primary as source and dependency", name)
 	}
 	return nil
 }
@@ -111,12 +147,13 @@ func (n *node) markExists(ok bool) {
 }
 
 type runner struct {
-	opts  Options
-	lim   *limiter
-	wait  *waiter
-	nodes map[key]*node
-	// creates are the nodes to create, in plan order.
-	creates []*node
+	opts    Options
+	lim     *limiter
+	wait    *waiter
+	backups *backupGates
+	nodes   map[key]*node
+	// actions are the nodes to create, link or switch over, in plan order.
+	actions []*node
 	// needed are existing services some create depends on, or that are
 	// still provisioning (settling).
 	needed map[key]bool
@@ -131,14 +168,16 @@ type runner struct {
 
 func newRunner(api API, p *plan.Plan, opts Options) *runner {
 	lim := newLimiter(api, opts.Parallelism, opts.Stop)
-	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), nodes: map[key]*node{}, needed: map[key]bool{}}
+	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), backups: newBackupGates(),
+		nodes: map[key]*node{}, needed: map[key]bool{}}
 	for _, c := range p.Changes {
 		n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
-			Project: c.Project, Service: c.Service, Cloud: c.Cloud, JoinWith: c.JoinWith, DependsOn: c.DependsOn,
+			Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
+			DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
 		}}
 		r.nodes[key{c.Project, c.Service}] = n
-		if c.Action == plan.Create {
-			r.creates = append(r.creates, n)
+		if c.Action == plan.Create || c.Action == plan.Link || c.Action == plan.Switchover {
+			r.actions = append(r.actions, n)
 		}
 		if c.DependsOn != "" {
 			r.needed[key{c.Project, c.DependsOn}] = true
@@ -181,15 +220,18 @@ func (r *runner) run(ctx context.Context) *Result {
 	var bg sync.WaitGroup
 	bg.Go(func() { r.wait.run(loopCtx) })
 	bg.Go(func() { r.announceStop(loopCtx) })
-	for _, n := range append(r.creates, r.settling...) {
-		r.emit(Event{Kind: EventPlanned, Project: n.change.Project, Service: n.change.Service,
-			JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn})
+	for _, n := range append(r.actions, r.settling...) {
+		r.emit(r.event(n, EventPlanned))
 	}
 	var tasks sync.WaitGroup
 	for k, n := range r.nodes {
 		switch {
 		case n.change.Action == plan.Create:
 			tasks.Go(func() { r.apply(ctx, n) })
+		case n.change.Action == plan.Link:
+			tasks.Go(func() { r.link(ctx, n) })
+		case n.change.Action == plan.Switchover:
+			tasks.Go(func() { r.switchover(ctx, n) })
 		case r.needed[k] && !closed(n.done):
 			tasks.Go(func() { r.watchExisting(ctx, n) })
 		}
@@ -199,12 +241,14 @@ func (r *runner) run(ctx context.Context) *Result {
 	bg.Wait()
 	res.FinishedAt = r.opts.Now()
 	res.Interrupted = r.interrupted.Load()
-	for _, n := range append(r.creates, r.settling...) {
+	for _, n := range append(r.actions, r.settling...) {
 		res.Services = append(res.Services, n.res)
 	}
 	res.Stats = Stats{
 		Creates: int(r.lim.creates.Load()), Gets: int(r.lim.gets.Load()),
 		Lists: int(r.lim.lists.Load()), PollTicks: int(r.wait.ticks.Load()),
+		BackupReads: int(r.lim.backupReads.Load()), Links: int(r.lim.links.Load()),
+		Switchovers: int(r.lim.actives.Load()),
 	}
 	return res
 }

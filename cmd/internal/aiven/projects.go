@@ -56,7 +56,9 @@ func (r *projectReader) readForImport(ctx context.Context) (plan.ProjectState, e
 	var mu sync.Mutex
 	g, gctx = errgroup.WithContext(ctx)
 	for _, name := range cassandraPlans(state.Services) {
-		r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
+		r.run(gctx, g, func(ctx context.Context) error {
+			return r.explain(r.readPlanSpec(ctx, &mu, cat, planKey{plan.CassandraType, name}))
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return plan.ProjectState{}, err

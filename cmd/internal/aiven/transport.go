@@ -30,7 +30,9 @@ const MaxResponseBytes = 32 << 20
 // answers costs RetryMax+1 deadlines, not a CI job's lifetime); a
 // Retry-After, in seconds or as an HTTP date, is honoured up to
 // MaxRetryAfter; and the attempts made and the last answer's Retry-After
-// reach ccr's errors through the call record in the request's context.
+// reach ccr's errors through the call record in the request's context. A
+// call whose context carries a capture also gets a copy of its answer's
+// body (see capture).
 //
 // A POST (a create) is sent once: apply retries creates itself, so its
 // MaxAttempts is the bound on the POSTs of one create. Two layers of
@@ -84,6 +86,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			c.set(func(i *callInfo) { i.retryAfter = wait })
 		}
 		wire.CapBody(resp, req, MaxResponseBytes)
+	}
+	if cp := captureOf(req.Context()); cp != nil && err == nil && resp != nil {
+		cp.wrap(resp)
 	}
 	return resp, err
 }

@@ -13,6 +13,8 @@ import (
 var outcomeIcons = map[apply.Outcome]string{
 	apply.Created:        "✅",
 	apply.AlreadyPresent: "☑️",
+	apply.Linked:         "🔗",
+	apply.SwitchedOver:   "🔁",
 	apply.Failed:         "❌",
 	apply.Skipped:        "⏭️",
 	apply.NotStarted:     "⏸️",
