@@ -2,9 +2,13 @@ package aiven
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
+	aivenclient "github.com/aiven/go-client-codegen"
+	"github.com/aiven/go-client-codegen/handler/project"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ccr-dev/ccr/plan"
@@ -13,9 +17,12 @@ import (
 // ReadProjects reads what ccr import needs of each project, in the order
 // given: one ServiceList, whether the cassandra service type is offered, and
 // the default disk of each plan its Cassandra services use (one read per
-// distinct plan, never one per service). Projects are read concurrently
-// under the client's bound; the first failure cancels the rest and is
-// explained as for ReadLive (refused token, unknown project, no access).
+// distinct plan, never one per service); then, for the services that have
+// replication integrations, each of their types' default version and the
+// default disk of each of their plans (readGroupCatalog). Projects are read
+// concurrently under the client's bound; the first failure cancels the rest
+// and is explained as for ReadLive (refused token, unknown project, no
+// access).
 func (c *Client) ReadProjects(ctx context.Context, projects []string) ([]plan.ProjectState, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	limit := make(chan struct{}, c.concurrency)
@@ -24,6 +31,9 @@ func (c *Client) ReadProjects(ctx context.Context, projects []string) ([]plan.Pr
 		r := &projectReader{c: c, project: name, limit: limit}
 		g.Go(func() error {
 			state, err := r.readForImport(ctx)
+			if err == nil {
+				err = r.readGroupCatalog(ctx, &state)
+			}
 			out[i] = state // each goroutine writes its own index
 			return err
 		})
@@ -74,4 +84,90 @@ func cassandraPlans(services []plan.LiveService) []string {
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// readGroupCatalog reads what import compares the services of replica
+// groups with: for each type of a service that has a replication
+// integration, whether the project offers it and its default version, and
+// for each plan of those services its default disk, one read per distinct
+// type and plan. Services without such a link are not declared, so
+// nothing is read for them.
+func (r *projectReader) readGroupCatalog(ctx context.Context, state *plan.ProjectState) error {
+	types, plans := linkedTypesAndPlans(state.Services)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	for _, typ := range types {
+		r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readImportType(ctx, &mu, &state.Catalog, typ)) })
+	}
+	for _, k := range plans {
+		r.run(gctx, g, func(ctx context.Context) error { return r.explain(r.readImportPlan(ctx, &mu, &state.Catalog, k)) })
+	}
+	return g.Wait()
+}
+
+// linkedTypesAndPlans lists, sorted and once each, the types and the
+// (type, plan) of the services that have a replication integration.
+func linkedTypesAndPlans(services []plan.LiveService) ([]string, []plan.PriceKey) {
+	var types []string
+	var plans []plan.PriceKey
+	for _, s := range services {
+		if s.Type == plan.CassandraType || len(s.Integrations) == 0 {
+			continue
+		}
+		types = append(types, s.Type)
+		if s.Plan != "" {
+			plans = append(plans, plan.PriceKey{Type: s.Type, Plan: s.Plan})
+		}
+	}
+	slices.Sort(types)
+	slices.SortFunc(plans, func(a, b plan.PriceKey) int { return strings.Compare(a.Type+" "+a.Plan, b.Type+" "+b.Plan) })
+	return slices.Compact(types), slices.Compact(plans)
+}
+
+// readImportType records whether the project offers typ and the version a
+// service of it gets by default (default_version); a 404 means it is not
+// offered.
+func (r *projectReader) readImportType(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, typ string) error {
+	var out *project.ProjectServiceTypesGetOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		out, err = r.c.api.ProjectServiceTypesGet(ctx, r.project, typ)
+		return err
+	})
+	if err != nil && !aivenclient.IsNotFound(err) {
+		return fmt.Errorf("read service type %s in project %q: %w", typ, r.project, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	updateType(cat, typ, func(tc *plan.TypeCatalog) {
+		tc.Offered = err == nil
+		if err == nil && out.DefaultVersion != nil {
+			tc.DefaultVersion = *out.DefaultVersion
+		}
+	})
+	return nil
+}
+
+// readImportPlan records the default disk of one plan of a type; an
+// unknown plan is left out, and import then writes the disk.
+func (r *projectReader) readImportPlan(ctx context.Context, mu *sync.Mutex, cat *plan.Catalog, k plan.PriceKey) error {
+	var out *project.ProjectServicePlanSpecsGetOut
+	err := do(ctx, func(ctx context.Context) (err error) {
+		out, err = r.c.api.ProjectServicePlanSpecsGet(ctx, r.project, k.Type, k.Plan)
+		return err
+	})
+	if aivenclient.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s plan %q of project %q: %w", k.Type, k.Plan, r.project, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	updateType(cat, k.Type, func(tc *plan.TypeCatalog) {
+		if tc.Plans == nil {
+			tc.Plans = map[string]plan.PlanSpec{}
+		}
+		tc.Plans[k.Plan] = plan.PlanSpec{NodeCount: out.NodeCount, DiskSpaceMB: out.DiskSpaceMb}
+	})
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/adopt"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -90,7 +91,7 @@ func checkImport(t *testing.T, i int, st genState) int {
 	}
 	checkReport(t, i, st, env, args)
 	if want == 0 {
-		if code != 1 || !strings.Contains(errOut, "no CCR pair to import") || out != "" {
+		if code != 1 || !strings.Contains(errOut, "no CCR pair or replica group to import") || out != "" {
 			t.Errorf("state %d has no pair: exit %d, stdout %q, stderr %q", i, code, out, errOut)
 		}
 		return 0
@@ -279,7 +280,7 @@ func checkReport(t *testing.T, i int, st genState, env map[string]string, args [
 			Broken   []struct{ Services []string }
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.FormatVersion != "1.0" {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.FormatVersion != adopt.FormatVersion {
 		t.Fatalf("state %d: report format_version %q, err %v", i, rep.FormatVersion, err)
 	}
 	for k, p := range rep.Projects {
