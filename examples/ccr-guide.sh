@@ -18,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 wait_seconds=${WAIT_SECONDS:-60}
+poll_seconds=${POLL_SECONDS:-0.5}
 work=$(mktemp -d)
 sim_pid=
 trap '[ -z "$sim_pid" ] || { kill "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null; }; rm -rf "$work"' EXIT
@@ -72,7 +73,7 @@ while :; do
   s2=$(state_of "$(call GET /service/service-2)")
   [ "$s1" = RUNNING ] && [ "$s2" = RUNNING ] && break
   [ "$SECONDS" -lt "$deadline" ] || fail "not both RUNNING after ${wait_seconds}s: service-1 $s1, service-2 $s2"
-  sleep 0.5
+  sleep "$poll_seconds"
 done
 echo "both RUNNING"
 

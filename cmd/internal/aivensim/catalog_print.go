@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strings"
 	"text/tabwriter"
 )
 
@@ -27,30 +26,41 @@ func (s *Server) writeCatalogSummary(w io.Writer) {
 	tw.Flush()
 	fmt.Fprintf(w, "\nBuilt-in cassandra plans (a seed's \"service_types\" replaces them; USD per hour in %s):\n",
 		referenceCloud)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  PLAN\tNODES\tCPU\tMEMORY MB\tDISK MB: DEFAULT..CAP, STEP\tUSD/HOUR\tPER EXTRA GIB\n")
-	ref, _ := s.catalog.cloud(referenceCloud)
-	for _, pl := range s.catalog.types["cassandra"].ServicePlans {
-		pr, _ := s.price(&project{}, "cassandra", pl, ref)
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%.0f\t%d..%d, %d\t%s\t%s\n", pl.ServicePlan, pl.NodeCount, pl.NodeCPUCount,
-			pl.NodeMemoryMB, pl.DiskSpaceMB, max(pl.DiskSpaceCapMB, pl.DiskSpaceMB), pl.DiskSpaceStepMB,
-			orDash(pr.BasePriceUSD), orDash(pr.ExtraDiskPricePerGBUSD))
-	}
-	tw.Flush()
+	s.writePlans(w, []string{"cassandra"}, false)
 	var others []string
 	for _, name := range slices.Sorted(maps.Keys(s.catalog.types)) {
-		if name == "cassandra" {
-			continue
+		if name != "cassandra" {
+			others = append(others, name)
 		}
-		var plans []string
-		for _, pl := range s.catalog.types[name].ServicePlans {
-			plans = append(plans, pl.ServicePlan)
-		}
-		others = append(others, fmt.Sprintf("%s (%s)", name, strings.Join(plans, ", ")))
 	}
-	fmt.Fprintf(w, "\nOther service types: %s.\n", strings.Join(others, "; "))
+	fmt.Fprintf(w, "\nBuilt-in plans of the other service types (versions: the user_config_schema of "+
+		"GET /v1/project/P/service-types/TYPE):\n")
+	s.writePlans(w, others, true)
 	fmt.Fprintf(w, "Other clouds: the price above %s.\n", factorsText())
 	fmt.Fprintf(w, "aiven-sim --print-catalog [--seed FILE] prints the whole catalog as a seed file, every price included.\n")
+}
+
+// writePlans prints the plans of types as a table, with a TYPE column when
+// there are several.
+func (s *Server) writePlans(w io.Writer, types []string, withType bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	typeCol := func(typ string) string {
+		if withType {
+			return typ + "\t"
+		}
+		return ""
+	}
+	fmt.Fprintf(tw, "  %sPLAN\tNODES\tCPU\tMEMORY MB\tDISK MB: DEFAULT..CAP, STEP\tUSD/HOUR\tPER EXTRA GIB\n", typeCol("TYPE"))
+	ref, _ := s.catalog.cloud(referenceCloud)
+	for _, typ := range types {
+		for _, pl := range s.catalog.types[typ].ServicePlans {
+			pr, _ := s.price(&project{}, typ, pl, ref)
+			fmt.Fprintf(tw, "  %s%s\t%d\t%d\t%.0f\t%d..%d, %d\t%s\t%s\n", typeCol(typ), pl.ServicePlan, pl.NodeCount,
+				pl.NodeCPUCount, pl.NodeMemoryMB, pl.DiskSpaceMB, max(pl.DiskSpaceCapMB, pl.DiskSpaceMB), pl.DiskSpaceStepMB,
+				orDash(pr.BasePriceUSD), orDash(pr.ExtraDiskPricePerGBUSD))
+		}
+	}
+	tw.Flush()
 }
 
 func orDash(s string) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/aiven/go-client-codegen/handler/cloud"
 	"github.com/aiven/go-client-codegen/handler/project"
 	"github.com/aiven/go-client-codegen/handler/service"
+	"github.com/aiven/go-client-codegen/handler/staticip"
 	"github.com/aiven/go-client-codegen/handler/vpc"
 
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
@@ -67,8 +68,68 @@ var routeCalls = []routeCall{
 	{"GET", "/v1/project/p1/pricing/service-types/cassandra/plans/business-8/clouds/aws-us-east-1", "",
 		func() any { return new(project.ProjectServicePlanPriceGetOut) }},
 	{"GET", "/v1/project/p1/vpcs", "", func() any { return new(struct{ Vpcs []vpc.VpcOut }) }},
+	{"GET", "/v1/project/r1/static-ips", "", func() any {
+		return new(struct {
+			StaticIps []staticip.StaticIPOut `json:"static_ips"`
+		})
+	}},
+	// The replication kinds: r1's services carry their links on both ends,
+	// and the disaster recovery pair its roles, which the client does not
+	// declare (see withRole).
+	{"GET", "/v1/project/r1/service", "", func() any { return new(struct{ Services []serviceWithRole }) }},
+	{"GET", "/v1/project/r1/service/pg-dr?include_secrets=true", "", func() any {
+		return new(struct{ Service serviceGetWithRole })
+	}},
+	{"POST", "/v1/project/r1/service", `{"service_name":"pg-ro2","service_type":"pg","plan":"startup-4",
+		"cloud":"aws-us-east-1","project_vpc_id":null,"user_config":{"pg_version":"17"},
+		"service_integrations":[{"integration_type":"read_replica","source_service":"pg-main","user_config":{}}]}`,
+		func() any { return new(struct{ Service service.ServiceCreateOut }) }},
+	{"PUT", "/v1/project/r1/service/pg-dr", `{"plan":"business-4","user_config":{},"disaster_recovery_role":"active"}`,
+		func() any { return new(struct{ Service serviceUpdateWithRole }) }},
+	{"POST", "/v1/project/r1/integration", `{"source_endpoint_id":null,"source_service":"os-leader","dest_endpoint_id":null,
+		"dest_service":"os-spare","integration_type":"opensearch_cross_cluster_replication","user_config":{}}`,
+		func() any {
+			return new(struct {
+				ServiceIntegration service.ServiceIntegrationCreateOut `json:"service_integration"`
+			})
+		}},
+	{"GET", "/v1/project/r1/integration/" + idOSFollower, "", func() any {
+		return new(struct {
+			ServiceIntegration service.ServiceIntegrationGetOut `json:"service_integration"`
+		})
+	}},
+	{"GET", "/v1/project/r1/service/os-leader/integration", "", func() any {
+		return new(struct {
+			ServiceIntegrations []service.ServiceIntegrationOut `json:"service_integrations"`
+		})
+	}},
+	{"DELETE", "/v1/project/r1/integration/" + idOSFollower, "", func() any { return new(struct{}) }},
+	{"GET", "/v1/project/r1/integration_types", "", func() any {
+		return new(struct {
+			IntegrationTypes []service.IntegrationTypeOut `json:"integration_types"`
+		})
+	}},
 	{"GET", "/_sim/stats", "", func() any { return new(aivensim.Stats) }},
 	{"POST", "/_sim/reset-stats", "", func() any { return new(aivensim.Stats) }},
+}
+
+// serviceWithRole, serviceGetWithRole and serviceUpdateWithRole are the
+// client's service objects plus disaster_recovery_role, a top-level field
+// that Aiven documents (avn service get --json) and go-client-codegen does
+// not declare: the only field aiven-sim answers beyond the client's types.
+type serviceWithRole struct {
+	service.ServiceOut
+	DisasterRecoveryRole string `json:"disaster_recovery_role"`
+}
+
+type serviceGetWithRole struct {
+	service.ServiceGetOut
+	DisasterRecoveryRole string `json:"disaster_recovery_role"`
+}
+
+type serviceUpdateWithRole struct {
+	service.ServiceUpdateOut
+	DisasterRecoveryRole string `json:"disaster_recovery_role"`
 }
 
 // TestEveryRouteDecodesStrictly decodes every emulated answer into the

@@ -166,7 +166,7 @@ func TestProjects(t *testing.T) {
 	for _, p := range list.Projects {
 		names = append(names, p.ProjectName)
 	}
-	if want := []string{"p1", "p2", "today"}; !slices.Equal(names, want) {
+	if want := []string{"p1", "p2", "r1", "today"}; !slices.Equal(names, want) {
 		t.Fatalf("projects = %v, want %v (without the forbidden project)", names, want)
 	}
 	if st := h.status(t, "GET", "/v1/project/hidden", "aivenv1 "+testToken); st != http.StatusForbidden {

@@ -1,9 +1,14 @@
 // Package aivensim is an emulator of the part of the Aiven REST API that ccr
 // uses, faithful enough that Aiven's official clients
-// (github.com/aiven/go-client-codegen) accept it unchanged. Aiven no longer
-// runs Cassandra, so every ccr test, benchmark and the demo run against it;
-// its Cassandra cross-cluster replication (CCR) rules come from Aiven's
-// documentation (see reference/aiven-api.md).
+// (github.com/aiven/go-client-codegen, and avn's requests) accept it
+// unchanged. Aiven no longer runs Cassandra, so every ccr test, benchmark and
+// the demo run against it; its Cassandra cross-cluster replication (CCR)
+// rules come from Aiven's documentation (see reference/aiven-api.md), and so
+// do its rules for the replication Aiven sells today: pg, mysql and valkey
+// read replicas, pg disaster recovery and OpenSearch cross-cluster
+// replication (reference/aiven-replicas.md; rules.go lists them, each
+// documented or inferred). It never imports ccr's own packages: a test
+// against it must be able to catch ccr being wrong.
 //
 // Endpoints, with the API's paths, envelopes and status codes:
 //
@@ -11,10 +16,15 @@
 //	GET  /v1/project, /v1/project/{project}           {"projects": [...]}, {"project": {...}}
 //	GET  /v1/project/{project}/clouds                 also for an empty project (/v1/project//clouds)
 //	GET  /v1/project/{project}/service                {"services": [...]}
-//	POST /v1/project/{project}/service                {"service": {...}}, 200; CCR rules checked
+//	POST /v1/project/{project}/service                {"service": {...}}, 200; CCR and replication rules checked
 //	GET|PUT|DELETE /v1/project/{project}/service/{service}
 //	GET|PUT|PATCH  /v1/project/{project}/service/{service}/tags
 //	GET  /v1/project/{project}/service/{service}/backups
+//	GET  /v1/project/{project}/service/{service}/integration   {"service_integrations": [...]}
+//	POST /v1/project/{project}/integration            {"service_integration": {...}}: link existing services
+//	GET|DELETE /v1/project/{project}/integration/{integration_id}   DELETE promotes the member
+//	GET  /v1/project/{project}/integration_types      the replication kinds
+//	GET  /v1/project/{project}/static-ips             {"static_ips": []}
 //	GET  /v1/project/{project}/service_types          {"service_types": {...}}, with plans
 //	GET  /v1/project/{project}/service-types          the same map, flat, without plans
 //	GET  /v1/project/{project}/service-types/{type}   user_config_schema, default_version
@@ -24,7 +34,8 @@
 //	GET  /_sim/stats, POST /_sim/reset-stats          the emulator's own counters (Stats)
 //
 // Every answer decodes into the official client's output type with unknown
-// fields disallowed. Service objects carry node_states (zones, progress),
+// fields disallowed, except disaster_recovery_role, a service field Aiven
+// documents and the client does not declare (roles.go). Service objects carry node_states (zones, progress),
 // components, the avnadmin user and daily backups; passwords, also the one
 // in service_uri, read "<redacted>" (or are left out of the URI) unless a
 // GET asks for include_secrets=true, as Aiven documents.
@@ -41,8 +52,13 @@
 // Aiven's rules (ccr.go) and accepted while its target is still REBUILDING,
 // as Aiven's CCR guide does; the joiner then stays REBUILDING until its
 // target is RUNNING too (join.go). Options.JoinRequiresRunning refuses such a
-// join instead. Prices derive from each plan's list price and the cloud
-// (pricing.go), overridable per seed and project.
+// join instead. Replication links (integrations.go) are created with the
+// member (service_integrations, or avn's legacy pg fields) or, for disaster
+// recovery and OpenSearch, between existing services; both ends list them.
+// Members build from their source as joiners do, never take backups
+// (backups.go), and a pg replica waits for its primary's first backup.
+// Prices derive from each plan's list price and the cloud (pricing.go),
+// overridable per seed and project.
 //
 // In-process use:
 //

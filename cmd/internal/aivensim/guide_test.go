@@ -3,6 +3,7 @@ package aivensim_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,26 +65,62 @@ func TestCCRGuideFlow(t *testing.T) {
 // aiven-sim started with simArgs, and returns what it printed.
 func runGuide(t *testing.T, simArgs ...string) (string, error) {
 	t.Helper()
-	for _, tool := range []string{"bash", "curl"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not available: %v", tool, err)
-		}
-	}
+	needTools(t, "bash", "curl")
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	if err := os.WriteFile(seed, []byte(`{"projects": [{"project": "guide"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	s := startMain(t, append([]string{"--seed", seed}, simArgs...)...)
+	return runScript(t, "ccr-guide.sh", s.url)
+}
+
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not available: %v", tool, err)
+		}
+	}
+}
+
+// runScript runs examples/NAME against the emulator at url, project
+// "guide", polling without pause (the emulator's clock decides), within a
+// minute of wall time.
+func runScript(t *testing.T, name, url string) (string, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join("..", "..", "..", "examples", "ccr-guide.sh"))
-	cmd.Env = append(os.Environ(), "AIVEN_WEB_URL="+s.url, "AIVEN_TOKEN="+testToken, "PROJECT=guide", "WAIT_SECONDS=20")
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join("..", "..", "..", "examples", name))
+	cmd.Env = append(os.Environ(), "AIVEN_WEB_URL="+url, "AIVEN_TOKEN="+testToken, "PROJECT=guide",
+		"WAIT_SECONDS=50", "POLL_SECONDS=0.01")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
 
+// steppedSim serves an emulator whose clock moves forward by step on every
+// API request and never on its own, so a script that polls sees the same
+// states at the same requests however busy the machine is.
+func steppedSim(t *testing.T, opts aivensim.Options, step time.Duration) string {
+	t.Helper()
+	clock := newClock()
+	opts.Token, opts.Clock = testToken, clock.Now
+	srv := aivensim.New(opts)
+	if err := srv.AddProject(aivensim.ProjectSeed{Project: "guide"}); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		clock.Advance(step)
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+// TestCCRGuideScript: the guide's creates are 10 minutes of emulator time
+// apart, so service-1 is still REBUILDING (1 hour) when service-2 joins.
 func TestCCRGuideScript(t *testing.T) {
-	out, err := runGuide(t, "--provision-delay", "1s")
+	needTools(t, "bash", "curl")
+	out, err := runScript(t, "ccr-guide.sh", steppedSim(t, aivensim.Options{ProvisionDelay: time.Hour}, 10*time.Minute))
 	want := "created service-1: REBUILDING\n" +
 		"created service-2 joined to service-1: REBUILDING\n" +
 		"service-1 meanwhile: REBUILDING\n" +

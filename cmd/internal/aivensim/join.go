@@ -9,27 +9,42 @@ import "time"
 // the joiner REBUILDING until both its own provision delay has passed and
 // its target is RUNNING, whichever comes later.
 //
-// The wait is resolved lazily, like every state here: settleJoins runs at
-// the start of each project-scoped request, so a change to the target (a
-// power-off, a resize) is always applied after the joins it could affect
-// have been settled at the right instant. Once finished, a joiner stays
-// RUNNING whatever happens to its target later.
+// Read replicas, recovery services and followers build the same way from
+// their source (bootstrapSource), which may still be REBUILDING where no
+// rule asks for more. The wait is resolved lazily, like every state here:
+// settleJoins runs at the start of each project-scoped request, so a change
+// to the target (a power-off, a resize) is always applied after the joins
+// it could affect have been settled at the right instant. Once finished, a
+// joiner stays RUNNING whatever happens to its target later.
 //
 // When the target goes away while a joiner waits ([I]: Aiven documents
 // neither case):
 //   - powered off: the joiner keeps waiting and finishes once the target is
 //     powered on again and RUNNING;
-//   - deleted: the pair is split, as for any delete, and the join can never
-//     finish: the joiner stays REBUILDING, its nodes syncing_data, until it
+//   - deleted: the pair is split (the link removed), as for any delete, and
+//     the join can never finish: the joiner stays REBUILDING, its nodes syncing_data, until it
 //     is deleted in turn. A client waiting for RUNNING times out, which is
 //     what it would see from a bootstrap with no one to stream from.
 
-// joinDoneAt reports whether sv's pending join has finished by now, and at
-// which instant: the later of the end of its own delay and the start of its
-// target's current RUNNING period.
-func joinDoneAt(p *project, sv *service, now time.Time) (time.Time, bool) {
-	t, ok := p.services[sv.peer]
-	if !ok || sv.state(now) != "RUNNING" || t.state(now) != "RUNNING" {
+// bootstrapSource is the service sv's first build streams from: the target
+// of a Cassandra join, or the source of the link sv is the member of; nil
+// when it is gone.
+func (s *Server) bootstrapSource(sv *service) *service {
+	if sv.typ == "cassandra" {
+		return s.lookup(sv.project, sv.peer)
+	}
+	if l := s.memberLink(sv, ""); l != nil {
+		return s.lookup(l.srcProject, l.src)
+	}
+	return nil
+}
+
+// joinDoneAt reports whether sv's pending first build has finished by now,
+// and at which instant: the later of the end of its own delay and the start
+// of its source's current RUNNING period.
+func (s *Server) joinDoneAt(sv *service, now time.Time) (time.Time, bool) {
+	t := s.bootstrapSource(sv)
+	if t == nil || sv.state(now) != "RUNNING" || t.state(now) != "RUNNING" {
 		return time.Time{}, false
 	}
 	if t.busyUntil.After(sv.busyUntil) {
@@ -38,35 +53,41 @@ func joinDoneAt(p *project, sv *service, now time.Time) (time.Time, bool) {
 	return sv.busyUntil, true
 }
 
-// settleJoins records the joins of p that have finished by now, so that
-// later changes to their targets cannot undo them.
-func settleJoins(p *project, now time.Time) {
-	for _, sv := range p.services {
-		if !sv.joinPending {
-			continue
-		}
-		if at, done := joinDoneAt(p, sv, now); done {
-			sv.joinPending, sv.busyState, sv.busyUntil = false, "REBUILDING", at
+// settleJoins records the first builds that have finished by now, in every
+// project (a link may cross projects), so that later changes to their
+// sources cannot undo them. A service that takes backups schedules its
+// first one from the instant its build finished.
+func (s *Server) settleJoins(now time.Time) {
+	for _, p := range s.projects {
+		for _, sv := range p.services {
+			if !sv.joinPending {
+				continue
+			}
+			if at, done := s.joinDoneAt(sv, now); done {
+				sv.joinPending, sv.busyState, sv.busyUntil = false, "REBUILDING", at
+				s.startBackups(sv, at)
+			}
 		}
 	}
 }
 
 // stateOf is the state the API reports for sv: its own state, except that a
-// joiner still waiting for its target is REBUILDING.
-func stateOf(p *project, sv *service, now time.Time) string {
+// service still waiting for its source to finish its first build is
+// REBUILDING.
+func (s *Server) stateOf(sv *service, now time.Time) string {
 	state := sv.state(now)
 	if state == "RUNNING" && sv.joinPending {
-		if _, done := joinDoneAt(p, sv, now); !done {
+		if _, done := s.joinDoneAt(sv, now); !done {
 			return "REBUILDING"
 		}
 	}
 	return state
 }
 
-// waitsForTarget reports whether sv is a joiner past its own delay that is
-// still waiting for its target: its nodes are streaming, not being set up.
-func waitsForTarget(p *project, sv *service, now time.Time) bool {
-	return sv.joinPending && sv.state(now) == "RUNNING" && stateOf(p, sv, now) == "REBUILDING"
+// waitsForTarget reports whether sv is past its own delay and still waiting
+// for its source: its nodes are streaming, not being set up.
+func (s *Server) waitsForTarget(sv *service, now time.Time) bool {
+	return sv.joinPending && sv.state(now) == "RUNNING" && s.stateOf(sv, now) == "REBUILDING"
 }
 
 // setBusy starts a provision delay in state busy (REBUILDING or

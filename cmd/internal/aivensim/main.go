@@ -31,9 +31,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fl.SetOutput(stderr)
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: aiven-sim [flags]\n\n"+
-			"Serves an emulator of the Aiven API (Cassandra cross-cluster replication included) on --addr.\n\nFlags:\n")
+			"Serves an emulator of the Aiven API on --addr: Cassandra cross-cluster replication, pg/mysql/valkey\n"+
+			"read replicas, pg disaster recovery and OpenSearch cross-cluster replication.\n\nFlags:\n")
 		fl.PrintDefaults()
 		New(Options{}).writeCatalogSummary(stderr)
+		writeRules(stderr)
 	}
 	fl.BoolVar(&c.printCatalog, "print-catalog", false,
 		"print the catalog (built-in, with --seed's overrides) as seed JSON, every price included, and exit")
@@ -42,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fl.StringVar(&c.seed, "seed", "", "JSON `FILE` of projects, services, prices and catalog overrides (see README, \"The seed file\")")
 	fl.StringVar(&c.opts.StatePath, "state", "", "JSON `FILE` holding the state across restarts; when it exists it wins over --seed")
 	fl.DurationVar(&c.opts.ProvisionDelay, "provision-delay", 0, "how long new or resized services stay REBUILDING/REBALANCING")
+	lenientAll := replicationFlags(fl, &c.opts)
 	fl.BoolVar(&c.opts.JoinRequiresRunning, "join-requires-running", false,
 		"refuse service_to_join_with naming a target that is not RUNNING yet (400 \"is not running yet\"), instead of letting the joiner wait for it")
 	fl.DurationVar(&c.opts.Latency, "latency", 0, "added to every API request")
@@ -56,6 +59,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fl.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fl.Arg(0))
 	}
+	if *lenientAll {
+		c.opts.LenientRules = inferredRules()
+	}
 	for name, p := range map[string]float64{"fault-5xx": c.opts.Fault5xx, "fault-429": c.opts.Fault429,
 		"fault-drop-after-commit": c.opts.FaultDropAfterCommit} {
 		if p < 0 || p > 1 {
@@ -63,6 +69,26 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// replicationFlags registers the flags of the replication rules and
+// backups; the returned bool is --lenient-replica-rules.
+func replicationFlags(fl *flag.FlagSet, opts *Options) *bool {
+	fl.Func("first-backup-delay", "`DUR` after its first build a service that takes backups (a pg/mysql primary; never a "+
+		"replica) takes its first, then one a day; a pg read replica is refused until then (default: a quarter of --provision-delay)",
+		func(v string) error {
+			d, err := time.ParseDuration(v)
+			if err == nil && d < 0 {
+				err = fmt.Errorf("negative")
+			}
+			opts.FirstBackupDelay = &d
+			return err
+		})
+	fl.Func("lenient-rule", "turn off the inferred replication rule `NAME` ([I] below); repeatable", func(v string) error {
+		opts.LenientRules = append(opts.LenientRules, v)
+		return checkLenientRules([]string{v})
+	})
+	return fl.Bool("lenient-replica-rules", false, "turn off every inferred replication rule ([I] below)")
 }
 
 // Main runs aiven-sim until ctx is done and returns its exit code: 0 after a

@@ -116,7 +116,8 @@ func TestMainStatePersists(t *testing.T) {
 }
 
 func TestMainRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--fault-5xx", "1.5"}, {"--bogus"}, {"extra"}} {
+	for _, args := range [][]string{{"--fault-5xx", "1.5"}, {"--bogus"}, {"extra"},
+		{"--lenient-rule", "pg-replica-backup"}, {"--lenient-rule", "nope"}, {"--first-backup-delay", "-1s"}} {
 		var stderr strings.Builder
 		if code := aivensim.Main(context.Background(), args, io.Discard, &stderr); code != 2 {
 			t.Errorf("Main(%q) = %d, want 2", args, code)
@@ -141,10 +142,13 @@ func TestMainHelpListsCatalog(t *testing.T) {
 	}
 	help := stderr.String()
 	for _, want := range []string{
-		"-join-requires-running", "-print-catalog",
+		"-join-requires-running", "-print-catalog", "-first-backup-delay DUR", "-lenient-replica-rules", "-lenient-rule NAME",
 		"  azure-south-africa-north  Africa, South Africa - Azure: South Africa North\n",
 		"  business-8   3      2    8192       720000..2160000, 30000       1.5620    0.000250\n",
-		"Other service types: kafka (startup-2, business-4); pg (hobbyist, startup-4, business-4).",
+		"  pg          startup-4    1      2    4096       81920..1044480, 10240        0.0950    0.000250\n",
+		"  opensearch  business-8   3      2    8192       537600..2688000, 30720       0.7120    0.000250\n",
+		"  valkey      startup-4    1      1    4096       10240..10240, 0              0.0960    -\n",
+		"  [V] pg-replica-backup ", "  [I] same-project ", "  [I] replica-plan-on-update ",
 		"×1.04 on aws",
 	} {
 		if !strings.Contains(help, want) {
@@ -174,7 +178,11 @@ func TestMainPrintCatalog(t *testing.T) {
 	for _, p := range f.Prices {
 		prices[p.ServiceType+"/"+p.ServicePlan+"/"+p.CloudName] = p.BasePriceUSD
 	}
-	if len(f.Clouds) != 14 || len(prices) != 196 || prices["cassandra/business-8/aws-us-east-1"] != "1.9" ||
+	plans := 0
+	for _, typ := range f.ServiceTypes {
+		plans += len(typ.ServicePlans) // every built-in plan has a list price
+	}
+	if len(f.Clouds) != 14 || plans < 41 || len(prices) != plans*14 || prices["cassandra/business-8/aws-us-east-1"] != "1.9" ||
 		prices["cassandra/business-8/aws-us-west-2"] != "1.6245" {
 		t.Fatalf("catalog: %d clouds, %d prices, business-8 = %s / %s", len(f.Clouds), len(prices),
 			prices["cassandra/business-8/aws-us-east-1"], prices["cassandra/business-8/aws-us-west-2"])

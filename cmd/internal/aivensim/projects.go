@@ -82,6 +82,16 @@ func (s *Server) listVPCs(r *http.Request) (any, error) {
 	return map[string]any{"vpcs": orEmptySlice(p.vpcs)}, nil
 }
 
+// listStaticIPs answers StaticIPList. aiven-sim allocates no static IPs, so
+// every project has none: {"static_ips": []}, which the Terraform provider
+// reads on every refresh.
+func (s *Server) listStaticIPs(r *http.Request) (any, error) {
+	if _, err := s.project(r); err != nil {
+		return nil, err
+	}
+	return map[string]any{"static_ips": []any{}}, nil
+}
+
 // orEmptySlice keeps JSON arrays from rendering as null.
 func orEmptySlice[T any](s []T) []T {
 	if s == nil {

@@ -129,4 +129,45 @@ func TestREADMESeedExample(t *testing.T) {
 	if clouds, _ := c.ListClouds(ctx); len(clouds) != 2 {
 		t.Errorf("clouds = %d, want the seed's 2", len(clouds))
 	}
+	dr, err := c.ServiceIntegrationGet(ctx, "acme-prod", "5c1d8e2a-0000-4000-8000-000000000001")
+	if err != nil || dr.SourceService != "orders-pg" || deref(dr.DestService) != "orders-pg-dr" || !dr.Active {
+		t.Errorf("the seeded link = %+v, %v", dr, err)
+	}
+	backups, err := c.ServiceBackupsGet(ctx, "acme-prod", "orders-pg")
+	if err != nil || len(backups.Backups) != 2 || *backups.ScheduledBackupTime.BackupHour != 12 {
+		t.Errorf("orders-pg backups = %+v, %v; want the newest 2 of one a day at 12:00", backups, err)
+	}
+	if b, _ := c.ServiceBackupsGet(ctx, "acme-prod", "orders-pg-dr"); len(b.Backups) != 0 {
+		t.Errorf("the passive service lists %d backups", len(b.Backups))
+	}
+	_, err = c.ServiceUpdate(ctx, "acme-prod", "orders-pg", &service.ServiceUpdateIn{DiskSpaceMb: ptr(92160)})
+	wantAPIError(t, err, 400, "is less than the 100000 MB the data of service \"orders-pg\" uses")
+	h := &harness{srv: srv, url: hs.URL}
+	if role, _ := h.role(t, "acme-prod", "orders-pg-dr"); role != "passive" {
+		t.Errorf("orders-pg-dr is %q, want the seed's passive", role)
+	}
+}
+
+// TestExamplesSeed: examples/seed.json seeds a primary of every replicated
+// type and a read replica linked in acme-staging.
+func TestExamplesSeed(t *testing.T) {
+	f, err := aivensim.ReadSeedFile(filepath.Join("..", "..", "..", "examples", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := aivensim.New(aivensim.Options{Token: testToken})
+	if err := srv.Seed(f); err != nil {
+		t.Fatalf("Seed(examples/seed.json): %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	h := &harness{srv: srv, url: hs.URL, client: newClient(t, hs.URL, testToken)}
+	for _, name := range []string{"orders-pg", "orders-mysql", "sessions-vk", "search-os"} {
+		if b, err := h.client.ServiceBackupsGet(context.Background(), "acme-prod", name); err != nil || len(b.Backups) != 1 {
+			t.Errorf("%s: %d backups, %v; want the one a seeded primary has taken", name, len(b.Backups), err)
+		}
+	}
+	if got := h.links(t, "acme-staging", "stage-pg"); len(got) != 1 || got[0] != "read_replica stage-pg->stage-pg-ro active" {
+		t.Errorf("stage-pg lists %v", got)
+	}
 }

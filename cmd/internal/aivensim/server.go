@@ -27,6 +27,14 @@ type Options struct {
 	// stays REBUILDING or REBALANCING before it reports RUNNING. A new
 	// service that joins another also waits for its target to be RUNNING.
 	ProvisionDelay time.Duration
+	// FirstBackupDelay is how long after its first build a service that
+	// takes backups takes its first one (then one a day); nil means a
+	// quarter of ProvisionDelay. A pg read replica is refused until its
+	// primary has a backup.
+	FirstBackupDelay *time.Duration
+	// LenientRules turns off the inferred replication rules it names (see
+	// the rule table of "aiven-sim -h"); documented rules stay on.
+	LenientRules []string
 	// JoinRequiresRunning refuses a create whose service_to_join_with names
 	// a target that is not RUNNING yet (400, error_code service_not_ready,
 	// a message containing "is not running yet"), an undocumented rule some
@@ -66,6 +74,7 @@ type Server struct {
 	mu       sync.Mutex // guards everything below
 	catalog  catalog
 	projects map[string]*project
+	links    []*link // replication integrations, oldest first
 }
 
 // New returns an emulator with the default catalog and no projects.
@@ -123,6 +132,12 @@ func (s *Server) routes() {
 	s.route("GET /v1/project/{project}/pricing/service-types/{type}/plans/{plan}/clouds/{cloud}",
 		s.handle(s.getPlanPrice), false)
 	s.route("GET /v1/project/{project}/vpcs", s.handle(s.listVPCs), false)
+	s.route("GET /v1/project/{project}/static-ips", s.handle(s.listStaticIPs), false)
+	s.route("POST /v1/project/{project}/integration", s.handle(s.createIntegration), false)
+	s.route("GET /v1/project/{project}/integration/{integration_id}", s.handle(s.getIntegration), false)
+	s.route("DELETE /v1/project/{project}/integration/{integration_id}", s.handle(s.deleteIntegration), false)
+	s.route("GET /v1/project/{project}/service/{service}/integration", s.handle(s.listServiceIntegrations), false)
+	s.route("GET /v1/project/{project}/integration_types", s.handle(s.listIntegrationTypes), false)
 	s.route("GET /_sim/stats", http.HandlerFunc(s.serveStats), true)
 	s.route("POST /_sim/reset-stats", http.HandlerFunc(s.serveResetStats), true)
 }

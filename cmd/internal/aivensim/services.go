@@ -18,7 +18,7 @@ func (s *Server) project(r *http.Request) (*project, error) {
 	case p.forbidden:
 		return nil, errorf(http.StatusForbidden, "permission_denied", "Not authorized to access project %s", name)
 	}
-	settleJoins(p, s.now())
+	s.settleJoins(s.now())
 	return p, nil
 }
 
@@ -48,17 +48,17 @@ func (s *Server) listServices(r *http.Request) (any, error) {
 	}
 	out := []serviceOut{}
 	for _, name := range slices.Sorted(maps.Keys(p.services)) {
-		out = append(out, s.render(p, p.services[name], includeSecrets(r)))
+		out = append(out, s.render(p.services[name], includeSecrets(r)))
 	}
 	return map[string]any{"services": out}, nil
 }
 
 func (s *Server) getService(r *http.Request) (any, error) {
-	p, sv, err := s.service(r)
+	_, sv, err := s.service(r)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) createService(r *http.Request) (any, error) {
@@ -70,16 +70,23 @@ func (s *Server) createService(r *http.Request) (any, error) {
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	sv, err := s.validateCreate(p, in)
+	n, err := s.validateCreate(p, in)
 	if err != nil {
 		return nil, err
 	}
+	sv := n.sv
 	p.services[sv.name] = sv
 	if target, ok := p.services[joinTarget(sv.userConfig)]; ok {
 		sv.peer, target.peer = target.name, sv.name
 	}
+	if n.link != nil {
+		s.addLink(n.link, s.now())
+	}
+	if !sv.joinPending {
+		s.startBackups(sv, sv.busyUntil)
+	}
 	s.stats.created(p.name + "/" + sv.name)
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) updateService(r *http.Request) (any, error) {
@@ -94,7 +101,7 @@ func (s *Server) updateService(r *http.Request) (any, error) {
 	if err := s.applyUpdate(p, sv, in); err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": s.render(p, sv, includeSecrets(r))}, nil
+	return map[string]any{"service": s.render(sv, includeSecrets(r))}, nil
 }
 
 func (s *Server) deleteService(r *http.Request) (any, error) {
@@ -110,6 +117,11 @@ func (s *Server) deleteService(r *http.Request) (any, error) {
 	// joined again, by a new service.
 	if peer, ok := p.services[sv.peer]; ok {
 		peer.peer = ""
+	}
+	// Its replication links go with it [I]: a member whose source is
+	// deleted becomes standalone, as after a promotion.
+	for _, l := range s.linksOf(sv, "") {
+		s.removeLink(l, s.now())
 	}
 	return map[string]any{}, nil
 }
@@ -130,31 +142,41 @@ func (s *Server) getTags(r *http.Request) (any, error) {
 // replaceTags answers ProjectServiceTagsReplace: the body's tags become the
 // service's tags.
 func (s *Server) replaceTags(r *http.Request) (any, error) {
-	return s.setTags(r, func(_, in map[string]string) map[string]string { return in })
+	return s.setTags(r, map[string]string{})
 }
 
 // updateTags answers ProjectServiceTagsUpdate: the body's tags are added to
-// the service's, replacing equal keys.
+// the service's, replacing equal keys; a key given null is deleted, as the
+// API documents ("deleting ones given NULL value").
 func (s *Server) updateTags(r *http.Request) (any, error) {
-	return s.setTags(r, func(cur, in map[string]string) map[string]string {
-		out := maps.Clone(cur)
-		maps.Copy(out, in)
-		return out
-	})
+	_, sv, err := s.service(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.setTags(r, maps.Clone(sv.tags))
 }
 
-func (s *Server) setTags(r *http.Request, combine func(cur, in map[string]string) map[string]string) (any, error) {
+// setTags applies the body's {"tags": {...}} to base and makes the result
+// the service's tags. Values are strings or null (delete the key).
+func (s *Server) setTags(r *http.Request, base map[string]string) (any, error) {
 	_, sv, err := s.service(r)
 	if err != nil {
 		return nil, err
 	}
 	var in struct {
-		Tags map[string]string `json:"tags"`
+		Tags map[string]*string `json:"tags"`
 	}
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	sv.tags = orEmpty(combine(sv.tags, in.Tags))
+	for k, v := range in.Tags {
+		if v == nil {
+			delete(base, k)
+		} else {
+			base[k] = *v
+		}
+	}
+	sv.tags = orEmpty(base)
 	sv.updateTime = s.now().UTC().Truncate(time.Second)
 	return map[string]any{"message": "tags updated"}, nil
 }

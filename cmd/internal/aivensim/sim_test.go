@@ -41,6 +41,7 @@ const testToken = "test-token"
 //	    cass-off (POWEROFF), pg-1 (pg), pair-a <- pair-b (a CCR pair)
 //	p2: cass-far (RUNNING, business-8, aws-us-east-1)
 //	today: cassandra not offered; hidden: forbidden to the token
+//	r1: the replication kinds (replicaProject)
 func fixture() aivensim.SeedFile {
 	cassandra := func(name, cloud, state string, uc map[string]any) aivensim.ServiceSeed {
 		return aivensim.ServiceSeed{ServiceName: name, ServiceType: "cassandra", Plan: "business-8",
@@ -65,7 +66,57 @@ func fixture() aivensim.SeedFile {
 		{Project: "p2", Services: []aivensim.ServiceSeed{cassandra("cass-far", "aws-us-east-1", "RUNNING", nil)}},
 		{Project: "today", CassandraOffered: &no},
 		{Project: "hidden", Forbidden: true},
+		replicaProject(),
 	}}
+}
+
+// The ids of r1's seeded links.
+const (
+	idPGReplica  = "4a9f3c2e-1b7d-4e8a-9c3f-5d6e7f8a9b01"
+	idPGRecovery = "4a9f3c2e-1b7d-4e8a-9c3f-5d6e7f8a9b02"
+	idOSFollower = "4a9f3c2e-1b7d-4e8a-9c3f-5d6e7f8a9b03"
+	idValkeyRead = "4a9f3c2e-1b7d-4e8a-9c3f-5d6e7f8a9b04"
+	r1Cloud      = "google-europe-west1"
+)
+
+// replicaProject is r1, every replication kind, all RUNNING (seeded
+// primaries have taken their first backup when the clock starts):
+//
+//	pg-main (business-4) -> pg-ro (startup-4, read_replica), pg-dr (business-4, disaster_recovery)
+//	pg-solo (business-4), pg-hobby (hobbyist), pg-free (free-1-1gb): no links
+//	mysql-main (business-4); vk-main (business-4) -> vk-ro (startup-4); vk-off (persistence off)
+//	os-leader (business-4, 2.19) -> os-follower (business-4); os-spare (business-8), os-small (startup-4)
+func replicaProject() aivensim.ProjectSeed {
+	svc := func(name, typ, plan, cloud string, uc map[string]any) aivensim.ServiceSeed {
+		return aivensim.ServiceSeed{ServiceName: name, ServiceType: typ, Plan: plan, CloudName: cloud, UserConfig: uc}
+	}
+	pg := map[string]any{"pg_version": "17"}
+	os := map[string]any{"opensearch_version": "2.19"}
+	return aivensim.ProjectSeed{Project: "r1", DefaultCloud: r1Cloud,
+		Services: []aivensim.ServiceSeed{
+			svc("pg-main", "pg", "business-4", "google-europe-west1", pg),
+			svc("pg-ro", "pg", "startup-4", "aws-eu-west-1", pg),
+			svc("pg-dr", "pg", "business-4", "google-europe-north1", pg),
+			svc("pg-solo", "pg", "business-4", "google-europe-west1", pg),
+			svc("pg-hobby", "pg", "hobbyist", "google-europe-west1", pg),
+			svc("pg-free", "pg", "free-1-1gb", "google-europe-west1", pg),
+			svc("mysql-main", "mysql", "business-4", "google-europe-west1", map[string]any{"mysql_version": "8.4"}),
+			svc("vk-main", "valkey", "business-4", "google-europe-west1", map[string]any{"valkey_version": "8.1"}),
+			svc("vk-ro", "valkey", "startup-4", "aws-eu-west-1", map[string]any{"valkey_version": "8.1"}),
+			svc("vk-off", "valkey", "business-4", "google-europe-west1", map[string]any{"valkey_persistence": "off"}),
+			svc("os-leader", "opensearch", "business-4", "google-europe-west1", os),
+			svc("os-follower", "opensearch", "business-4", "aws-eu-west-1", os),
+			svc("os-spare", "opensearch", "business-8", "aws-us-east-1", os),
+			svc("os-small", "opensearch", "startup-4", "aws-us-east-1", os),
+		},
+		ServiceIntegrations: []aivensim.IntegrationSeed{
+			{ServiceIntegrationID: idPGReplica, IntegrationType: "read_replica", SourceService: "pg-main", DestService: "pg-ro"},
+			{ServiceIntegrationID: idPGRecovery, IntegrationType: "disaster_recovery", SourceService: "pg-main", DestService: "pg-dr"},
+			{ServiceIntegrationID: idOSFollower, IntegrationType: "opensearch_cross_cluster_replication",
+				SourceService: "os-leader", DestService: "os-follower"},
+			{ServiceIntegrationID: idValkeyRead, IntegrationType: "read_replica", SourceService: "vk-main", DestService: "vk-ro"},
+		},
+	}
 }
 
 // harness is an emulator seeded with fixture, served over HTTP, with an

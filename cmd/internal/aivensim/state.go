@@ -34,7 +34,16 @@ import (
 // or, when that is absent, one provision delay. "disk_space_mb" defaults to
 // the plan's. "sim_peer" names the other member of its CCR pair; when absent
 // it is inferred from user_config.service_to_join_with. "sim_join_pending"
-// marks a joiner still waiting for its target (join.go).
+// marks a joiner (or a member) still waiting for its target (join.go).
+//
+// A project's "service_integrations" are its replication links, in the
+// API's shape (integration_type, source_service, dest_service, optional
+// service_integration_id, source_project and dest_project); a service's
+// "disaster_recovery_role" its role in a disaster recovery pair (default:
+// the source active, the member passive); "sim_first_backup_time" when it
+// takes (or took) its first backup (backups.go); "sim_used_disk_mb" how
+// much of its disk the data uses, below which a PUT cannot shrink it
+// (default: an eighth of disk_space_mb).
 type SeedFile struct {
 	Clouds       []Cloud                    `json:"clouds,omitempty"`
 	ServiceTypes map[string]ServiceTypeSeed `json:"service_types,omitempty"`
@@ -53,6 +62,21 @@ type ProjectSeed struct {
 	Services         []ServiceSeed `json:"services,omitempty"`
 	// Prices override the catalog's prices for this project only.
 	Prices []PriceSeed `json:"prices,omitempty"`
+	// ServiceIntegrations are replication links whose member is in this
+	// project; seeded links bypass the rules, as seeded services do.
+	ServiceIntegrations []IntegrationSeed `json:"service_integrations,omitempty"`
+}
+
+// IntegrationSeed is one replication link of a ProjectSeed, in the shape of
+// the API's ServiceIntegrationOut. The projects default to the seed
+// project; an empty id gets one.
+type IntegrationSeed struct {
+	ServiceIntegrationID string `json:"service_integration_id,omitempty"`
+	IntegrationType      string `json:"integration_type"`
+	SourceProject        string `json:"source_project,omitempty"`
+	SourceService        string `json:"source_service"`
+	DestProject          string `json:"dest_project,omitempty"`
+	DestService          string `json:"dest_service"`
 }
 
 // ServiceSeed is one service of a ProjectSeed, in the shape of the API's
@@ -70,9 +94,12 @@ type ServiceSeed struct {
 	ProjectVPCID          string            `json:"project_vpc_id,omitempty"`
 	CreateTime            *time.Time        `json:"create_time,omitempty"`
 	UpdateTime            *time.Time        `json:"update_time,omitempty"`
+	DisasterRecoveryRole  string            `json:"disaster_recovery_role,omitempty"`
 	BusyUntil             *time.Time        `json:"sim_busy_until,omitempty"`
 	Peer                  string            `json:"sim_peer,omitempty"`
 	JoinPending           bool              `json:"sim_join_pending,omitempty"`
+	FirstBackupTime       *time.Time        `json:"sim_first_backup_time,omitempty"`
+	UsedDiskMB            int               `json:"sim_used_disk_mb,omitempty"`
 }
 
 // VPC is a project VPC in the API's shape (VpcOut).
@@ -98,8 +125,10 @@ type project struct {
 // service is the emulator's record of one service. Its state is derived
 // from the clock: see service.state.
 type service struct {
+	project                string // the name of the project it is in
 	name, typ, plan, cloud string
 	diskSpaceMB, nodeCount int
+	usedDiskMB             int // how much of the disk the data uses: no shrink below it
 	userConfig             map[string]any
 	tags                   map[string]string
 	terminationProtection  bool
@@ -112,6 +141,8 @@ type service struct {
 	// stays REBUILDING until its own delay has passed and its peer, the
 	// target, is RUNNING (see join.go).
 	joinPending            bool
+	drRole                 string    // active, passive or failed in a disaster recovery pair (roles.go)
+	firstBackup            time.Time // when its first backup is taken; zero: not scheduled (backups.go)
 	createTime, updateTime time.Time
 }
 
@@ -128,126 +159,6 @@ func (sv *service) state(now time.Time) string {
 	return "RUNNING"
 }
 
-// Seed applies a SeedFile: catalog overrides first, then its projects, which
-// must not exist yet.
-func (s *Server) Seed(f SeedFile) error {
-	if err := checkPrices(f); err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.catalog.override(f.Clouds, f.ServiceTypes, f.Prices)
-	for _, p := range f.Projects {
-		if err := s.addProjectLocked(p); err != nil {
-			return err
-		}
-	}
-	s.persistLocked()
-	return nil
-}
-
-// AddProject adds a project with its VPCs and services.
-func (s *Server) AddProject(p ProjectSeed) error {
-	return s.Seed(SeedFile{Projects: []ProjectSeed{p}})
-}
-
-// AddService adds a service to an existing project, bypassing the API's
-// create rules (a seeded service may break them, as real history can).
-func (s *Server) AddService(projectName string, sv ServiceSeed) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.projects[projectName]
-	if !ok {
-		return fmt.Errorf("add service %q: project %q does not exist", sv.ServiceName, projectName)
-	}
-	if err := s.addServiceLocked(p, sv); err != nil {
-		return err
-	}
-	linkPeers(p)
-	s.persistLocked()
-	return nil
-}
-
-func (s *Server) addProjectLocked(ps ProjectSeed) error {
-	if ps.Project == "" {
-		return fmt.Errorf("seed project: empty name")
-	}
-	if _, dup := s.projects[ps.Project]; dup {
-		return fmt.Errorf("seed project %q: already exists", ps.Project)
-	}
-	p := &project{
-		name:             ps.Project,
-		defaultCloud:     ps.DefaultCloud,
-		cassandraOffered: ps.CassandraOffered == nil || *ps.CassandraOffered,
-		forbidden:        ps.Forbidden,
-		vpcs:             slices.Clone(ps.VPCs),
-		services:         map[string]*service{},
-		prices:           slices.Clone(ps.Prices),
-	}
-	now := s.now().UTC().Truncate(time.Second)
-	for i := range p.vpcs {
-		if p.vpcs[i].CreateTime.IsZero() {
-			p.vpcs[i].CreateTime, p.vpcs[i].UpdateTime = now, now
-		}
-	}
-	if p.defaultCloud == "" {
-		p.defaultCloud = s.catalog.clouds[0].CloudName
-	}
-	for _, sv := range ps.Services {
-		if err := s.addServiceLocked(p, sv); err != nil {
-			return fmt.Errorf("seed project %q: %w", ps.Project, err)
-		}
-	}
-	linkPeers(p)
-	s.projects[p.name] = p
-	return nil
-}
-
-func (s *Server) addServiceLocked(p *project, in ServiceSeed) error {
-	if _, dup := p.services[in.ServiceName]; dup || in.ServiceName == "" {
-		return fmt.Errorf("seed service %q: empty or duplicate name", in.ServiceName)
-	}
-	pl, ok := s.catalog.plan(in.ServiceType, in.Plan)
-	if !ok {
-		return fmt.Errorf("seed service %q: unknown plan %q for type %q", in.ServiceName, in.Plan, in.ServiceType)
-	}
-	uc, err := cloneJSON(in.UserConfig)
-	if err != nil {
-		return fmt.Errorf("seed service %q: user_config: %w", in.ServiceName, err)
-	}
-	now := s.now().UTC().Truncate(time.Second)
-	sv := &service{
-		name: in.ServiceName, typ: in.ServiceType, plan: in.Plan, cloud: in.CloudName,
-		diskSpaceMB: in.DiskSpaceMB, nodeCount: pl.NodeCount,
-		userConfig: uc, tags: orEmpty(maps.Clone(in.Tags)),
-		terminationProtection: in.TerminationProtection, projectVPCID: in.ProjectVPCID,
-		powered: in.State != "POWEROFF", peer: in.Peer, joinPending: in.JoinPending,
-		createTime: timeOr(in.CreateTime, now), updateTime: timeOr(in.UpdateTime, now),
-	}
-	if sv.diskSpaceMB == 0 {
-		sv.diskSpaceMB = pl.DiskSpaceMB
-	}
-	if in.State == "REBUILDING" || in.State == "REBALANCING" {
-		sv.busyState = in.State
-		sv.busyUntil = timeOr(in.BusyUntil, s.now().UTC().Add(s.opts.ProvisionDelay))
-	}
-	p.services[sv.name] = sv
-	return nil
-}
-
-// linkPeers infers CCR pairs of seeded services from service_to_join_with.
-// Names are visited in order so that an inconsistent seed (two joiners of
-// one target) always pairs the same two.
-func linkPeers(p *project) {
-	for _, name := range slices.Sorted(maps.Keys(p.services)) {
-		sv := p.services[name]
-		target, ok := p.services[joinTarget(sv.userConfig)]
-		if ok && target != sv && sv.peer == "" && target.peer == "" {
-			sv.peer, target.peer = target.name, sv.name
-		}
-	}
-}
-
 // snapshotLocked renders the whole state as a SeedFile.
 func (s *Server) snapshotLocked() SeedFile {
 	f := SeedFile{Clouds: slices.Clone(s.catalog.clouds), ServiceTypes: s.catalog.seeds(),
@@ -260,6 +171,13 @@ func (s *Server) snapshotLocked() SeedFile {
 		for _, svName := range slices.Sorted(maps.Keys(p.services)) {
 			ps.Services = append(ps.Services, p.services[svName].seed())
 		}
+		for _, l := range s.links {
+			if l.dstProject == p.name {
+				ps.ServiceIntegrations = append(ps.ServiceIntegrations, IntegrationSeed{
+					ServiceIntegrationID: l.id, IntegrationType: l.kind, SourceProject: l.srcProject,
+					SourceService: l.src, DestProject: l.dstProject, DestService: l.dst})
+			}
+		}
 		f.Projects = append(f.Projects, ps)
 	}
 	return f
@@ -271,7 +189,10 @@ func (sv *service) seed() ServiceSeed {
 		DiskSpaceMB: sv.diskSpaceMB, UserConfig: sv.userConfig, Tags: sv.tags,
 		TerminationProtection: sv.terminationProtection, ProjectVPCID: sv.projectVPCID,
 		CreateTime: &sv.createTime, UpdateTime: &sv.updateTime, Peer: sv.peer, State: "RUNNING",
-		JoinPending: sv.joinPending,
+		JoinPending: sv.joinPending, DisasterRecoveryRole: sv.drRole, UsedDiskMB: sv.usedDiskMB,
+	}
+	if !sv.firstBackup.IsZero() {
+		out.FirstBackupTime = &sv.firstBackup
 	}
 	if !sv.powered {
 		out.State = "POWEROFF"

@@ -3,6 +3,7 @@ package aivensim
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"unicode/utf8"
@@ -30,16 +31,27 @@ func datacenterOf(sv *service) string {
 	return defaultDatacenter
 }
 
-// checkCreateOnly rejects a PUT that changes service_to_join_with or
-// cassandra.datacenter. Resending the current value is accepted, because the
-// Terraform provider resends both in every update.
-func checkCreateOnly(current, in map[string]any) error {
+// checkCreateOnly rejects a PUT that changes a setting that can only be
+// set on creation: service_to_join_with and cassandra.datacenter (by their
+// descriptions), every key the schema marks create_only, and pg's
+// pg_read_replica (devportal#1362: "pg_read_replica can only be set during
+// service creation"). Resending the current value is accepted, because the
+// Terraform provider resends create-only values in every update.
+func checkCreateOnly(schema, current, in map[string]any) error {
 	if v, ok := in["service_to_join_with"]; ok && v != any(joinTarget(current)) {
 		return badRequest("service_to_join_with can only be set on service creation")
 	}
 	c, _ := in["cassandra"].(map[string]any)
 	if v, ok := c["datacenter"]; ok && v != any(datacenter(current)) && v != any(defaultDatacenterIfUnset(current)) {
 		return badRequest("cassandra.datacenter can only be set on service creation")
+	}
+	props, _ := schema["properties"].(map[string]any)
+	for _, key := range slices.Sorted(maps.Keys(in)) {
+		prop, _ := props[key].(map[string]any)
+		createOnly := prop["create_only"] == true || key == "pg_read_replica" && prop != nil
+		if createOnly && !reflect.DeepEqual(in[key], current[key]) {
+			return badRequest("%s can only be set during service creation", key)
+		}
 	}
 	return nil
 }
