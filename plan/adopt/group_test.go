@@ -124,6 +124,12 @@ func TestInferGroups(t *testing.T) {
 			})},
 			broken: []string{"r"}, reason: `"other/p", which is not in project acme`,
 		},
+		"a primary whose only member is in another project": {
+			services: []plan.LiveService{gsvc("p", "pg", eu, "business-4", func(s *plan.LiveService) {
+				s.Integrations = []plan.Integration{{ID: "x", Kind: rr, Source: "p", Dest: "r", DestProject: "other"}}
+			})},
+			broken: []string{"p"}, reason: `p replicates to "other/r" only, which is not in project acme`,
+		},
 		"an integration listed on both ends counts once": {
 			services: func() []plan.LiveService {
 				s := link([]plan.LiveService{gsvc("p", "pg", eu, "business-4"), gsvc("r", "pg", us, "startup-4")}, rr, "p", "r")

@@ -159,6 +159,11 @@ func (l *links) groupOf(project string, members []*plan.LiveService) (*plan.Live
 		}
 	}
 	edges := l.within(members)
+	if len(edges) == 0 { // a service whose only links go to other projects
+		s := members[0]
+		return nil, nil, fmt.Sprintf("%s replicates to %s only, which is not in project %s: a ccr file declares a "+
+			"replica group within one project", Quote(s.Name), strings.Join(quoteAll(l.toAway[s.Name]), ", "), Quote(project))
+	}
 	if why := shapeProblem(edges); why != "" {
 		return nil, nil, why
 	}
