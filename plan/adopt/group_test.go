@@ -258,3 +258,36 @@ func TestInferServiceFilterKeepsWholeGroups(t *testing.T) {
 		t.Errorf("groups %q; want only shop-db's, whole", got)
 	}
 }
+
+// TestGroupHostileValues: values the API controls (a version, roles, a
+// primary in another project) reach comments quoted and never the
+// structure of the file.
+func TestGroupHostileValues(t *testing.T) {
+	hostile := "x\n- evil: true\u2028# \x1b[2J"
+	services := link([]plan.LiveService{
+		gsvc("p", "pg", "google-europe-west1", "business-4", func(s *plan.LiveService) {
+			s.Version, s.Role = hostile, plan.RoleFailed
+		}),
+		gsvc("r", "pg", "aws-us-east-1", "business-4", func(s *plan.LiveService) { s.Role = hostile }),
+	}, schema.KindDisasterRecovery, "p", "r")
+	services = append(services, gsvc("q", "pg", "aws-us-east-1", "startup-4", func(s *plan.LiveService) {
+		s.Integrations = []plan.Integration{{ID: "y", Kind: schema.KindReadReplica, Source: hostile, SourceProject: hostile, Dest: "q"}}
+	}))
+	r := mustInfer(t, groupProject("acme", services...))
+	data, err := Encode(r, testMeta)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	spec, diags := schema.Load("x.yaml", data)
+	if len(diags) > 0 || len(spec.Projects[0].Replicas) != 1 || spec.Projects[0].Replicas[0].Primary.Version != "" {
+		t.Fatalf("diags %v; want one group without the hostile version:\n%s", diags, data)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, "evil") && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			t.Errorf("a hostile value left a comment: %q", l)
+		}
+		if strings.ContainsAny(l, "\x1b\u2028") {
+			t.Errorf("a control character reached the file: %q", l)
+		}
+	}
+}
