@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // comment joins lines into a yaml.v3 comment. Each line carries its own
@@ -30,7 +31,7 @@ func comment(lines []string) string {
 
 // header is the file's first comment: the editor's schema, who wrote the
 // file from what, and the projects that had nothing to declare.
-func header(r *Result, m Meta, pairless []Project) string {
+func header(r *Result, m Meta, empty []Project) string {
 	path := m.SchemaPath
 	if path == "" {
 		path = DefaultSchemaPath
@@ -50,8 +51,8 @@ func header(r *Result, m Meta, pairless []Project) string {
 		"ccr plan on it reports no changes; the comments note what the live state itself makes drift or",
 		"conflict. \"ccr schema > ccr.schema.json\" writes the schema the first line points editors at.",
 	}
-	for _, p := range pairless {
-		lines = append(lines, "", fmt.Sprintf("Project %s: no CCR pair to import.", Quote(p.Name)))
+	for _, p := range empty {
+		lines = append(lines, "", fmt.Sprintf("Project %s: no CCR pair or replica group to import.", Quote(p.Name)))
 		lines = append(lines, indent(projectNotes(p))...)
 	}
 	return comment(lines)
@@ -78,16 +79,52 @@ func pairComment(project string, p Pair, skipped []Skip, m Meta, verb string) []
 	return lines
 }
 
-func inPair(services []string, a, b string) bool {
+func inPair(services []string, a, b string) bool { return within(services, []string{a, b}) }
+
+// within reports whether services is not empty and every one of them is
+// among names.
+func within(services, names []string) bool {
 	if len(services) == 0 {
 		return false
 	}
 	for _, s := range services {
-		if s != a && s != b {
+		if !slices.Contains(names, s) {
 			return false
 		}
 	}
 	return true
+}
+
+// groupComment says when and from what a group was imported, how each
+// member is linked, which services are unhealthy, and what was left out.
+func groupComment(project string, g Group, skipped []Skip, m Meta, verb string) []string {
+	p := g.Primary.Name
+	lines := []string{
+		fmt.Sprintf("%s + %s: %s by ccr import at %s", p, plural(len(g.Members), "member", "members"), verb, m.stamp()),
+		fmt.Sprintf("from project %s, where these replicate from %s (service_integrations):", Quote(project), p),
+	}
+	for _, mb := range g.Members {
+		title := mb.Kind
+		if rule, ok := schema.LookupLink(g.Primary.Type, mb.Kind); ok {
+			title = rule.Title
+		}
+		lines = append(lines, fmt.Sprintf("  %s, its %s (%s)", mb.Name, title, mb.Kind))
+	}
+	for _, s := range append([]Member{g.Primary}, g.Members...) {
+		if s.State != plan.StateRunning {
+			lines = append(lines, fmt.Sprintf("%s is %s: ccr plan reports its state as drift.", s.Name, Quote(s.State)))
+		}
+	}
+	if g.Active != "" {
+		lines = append(lines, fmt.Sprintf("%s is the active service of its disaster recovery pair (a switchover "+
+			"happened): active records it, so switching back is a reviewed change.", g.Active))
+	}
+	for _, sk := range skipped {
+		if sk.Project == project && within(sk.Services, g.names()) {
+			lines = append(lines, "Left out: "+sk.Reason+".")
+		}
+	}
+	return lines
 }
 
 // projectNotes lists what a project holds that its pairs do not declare.
@@ -109,9 +146,23 @@ func projectNotes(p Project) []string {
 			lines = append(lines, line)
 		}
 	}
-	if len(p.Broken) > 0 {
+	var joins, links []Broken
+	for _, br := range p.Broken {
+		if br.Via == ViaIntegrations {
+			links = append(links, br)
+		} else {
+			joins = append(joins, br)
+		}
+	}
+	if len(joins) > 0 {
 		lines = append(lines, "Not imported: their service_to_join_with links form no pair a ccr file can declare:")
-		for _, br := range p.Broken {
+		for _, br := range joins {
+			lines = append(lines, fmt.Sprintf("  %s: %s.", strings.Join(quoteAll(br.Services), ", "), br.Reason))
+		}
+	}
+	if len(links) > 0 {
+		lines = append(lines, "Not imported: their replication integrations form no replica group a ccr file can declare:")
+		for _, br := range links {
 			lines = append(lines, fmt.Sprintf("  %s: %s.", strings.Join(quoteAll(br.Services), ", "), br.Reason))
 		}
 	}

@@ -62,7 +62,9 @@ type doc struct {
 	diff               diffSection
 	diagram            string
 	prereqs, nextSteps block
-	mergeNote          string
+	// followUps are the steps a replica group's member needs after apply.
+	followUps block
+	mergeNote string
 }
 
 func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
@@ -72,7 +74,7 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 		verdict: verdict(p, c),
 		footer:  footer(p, opts),
 		notes:   notesBlock(p),
-		compact: c.create == 0 && len(p.Conflicts) == 0 && c.drift == 0,
+		compact: c.changes() == 0 && len(p.Conflicts) == 0 && c.drift == 0,
 	}
 	if d.compact {
 		return d
@@ -81,15 +83,24 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	d.caution = cautionBlock(p)
 	d.warning = driftBlock(p)
 	d.table = tableBlock(p)
+	if hasGroups(p) {
+		d.table = groupTableBlock(p)
+	}
 	d.unmanaged = unmanagedLine(p)
 	d.diff = diffSection{lines: topologyDiff(p), blocked: !p.Applyable()}
-	// The diagram shows the shape a change gives the pairs; with nothing to
-	// create it would only repeat the table.
-	if g := mermaid(p); g != "" && c.create > 0 {
-		d.diagram = details("Pairs by cloud", len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
+	// The diagram shows the shape a change gives the pairs and groups; with
+	// nothing to change it would only repeat the table.
+	if g := mermaid(p); g != "" && c.changes() > 0 {
+		title := "Pairs by cloud"
+		if hasGroups(p) {
+			title = "Replication by cloud"
+		}
+		d.diagram = details(title, len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
 	}
 	d.prereqs = prereqBlock(p)
-	d.nextSteps = nextStepBlock(p)
+	cql, followUps := splitNextSteps(p)
+	d.nextSteps = nextStepBlock(cql)
+	d.followUps = followUpBlock(followUps)
 	d.mergeNote = mergeNote(p, c, opts)
 	return d
 }
@@ -104,18 +115,19 @@ func verdict(p *plan.Plan, c counts) string {
 			parts = append(parts, "**"+s+"**")
 		}
 		parts = append(parts, "apply blocked")
-	case c.create == 0 && c.drift == 0:
+	case c.changes() == 0 && c.drift == 0:
 		icon = "✅"
 		parts = append(parts, "no changes")
-	case c.create == 0:
+	case c.changes() == 0:
 		icon = "⚠️"
 		parts = append(parts, "no changes")
 	}
-	switch {
-	case c.create > 0 && len(p.Conflicts) > 0:
-		parts = append(parts, fmt.Sprintf("%d to create", c.create))
-	case c.create > 0:
-		parts = append(parts, fmt.Sprintf("**%d to create**", c.create))
+	bold := func(s string) string { return "**" + s + "**" }
+	if len(p.Conflicts) > 0 {
+		bold = same
+	}
+	if c.changes() > 0 {
+		parts = append(parts, c.actions(bold)...)
 	}
 	parts = append(parts, fmt.Sprintf("%d unchanged", c.unchanged))
 	if c.blocked > 0 {
@@ -261,13 +273,13 @@ func prereqBlock(p *plan.Plan) block {
 	return b
 }
 
-func nextStepBlock(p *plan.Plan) block {
-	if len(p.NextSteps) == 0 {
+func nextStepBlock(steps []plan.NextStep) block {
+	if len(steps) == 0 {
 		return block{}
 	}
 	var body strings.Builder
-	items := make([]string, len(p.NextSteps))
-	for i, s := range p.NextSteps {
+	items := make([]string, len(steps))
+	for i, s := range steps {
 		items[i] = fmt.Sprintf("-- %s/%s: keyspace %s\n%s\n", s.Project, s.Service, s.Keyspace, statement(s.CQL))
 		body.WriteString(items[i])
 	}
@@ -280,6 +292,23 @@ func nextStepBlock(p *plan.Plan) block {
 	}
 }
 
+// followUpBlock lists what a replica group's member needs once apply has
+// run that ccr cannot do, such as starting an OpenSearch follower's
+// replication.
+func followUpBlock(steps []plan.NextStep) block {
+	if len(steps) == 0 {
+		return block{}
+	}
+	b := block{
+		head: "#### After apply\n\nccr cannot do this for you:\n\n",
+		more: func(from int) string { return fmt.Sprintf("- … and %d more\n", len(steps)-from) },
+	}
+	for _, s := range steps {
+		b.items = append(b.items, fmt.Sprintf("- %s: %s\n", code(s.Project+"/"+s.Service), prose(s.Message)))
+	}
+	return b
+}
+
 // statement ends CQL with the semicolon cqlsh waits for.
 func statement(cql string) string {
 	cql = strings.TrimSpace(cql)
@@ -290,15 +319,17 @@ func statement(cql string) string {
 }
 
 func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
-	if !p.Applyable() || c.create == 0 {
+	if !p.Applyable() || c.changes() == 0 {
 		return ""
 	}
 	branch := "the default branch"
 	if opts.DefaultBranch != "" {
 		branch = code(opts.DefaultBranch)
 	}
-	note := fmt.Sprintf("**On merge to %s**, the apply job creates %s.",
-		branch, isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
+	note := fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
+	if hasGroups(p) {
+		return note + groupMergeNote(p) + "\n"
+	}
 	news := created(p)
 	for _, ch := range p.Changes {
 		if waitFor(ch, news) == "" {

@@ -151,6 +151,7 @@ var scenarioLive = map[string]func() plan.Live{
 var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
 	"retired-paired", "price-missing", "budget", "mixed-conflicts",
+	"group-new", "group-members", "group-link", "group-switchover", "group-promoted", "group-failover", "group-mixed",
 }
 
 // scenarioOptions are the command-line inputs of the scenarios that have

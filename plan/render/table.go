@@ -108,6 +108,10 @@ func actionIcon(c plan.Change, drifted bool) string {
 		return "➕"
 	case c.Action == plan.Blocked:
 		return "⛔"
+	case c.Action == plan.Link:
+		return "🔗"
+	case c.Action == plan.Switchover:
+		return "🔄"
 	case drifted:
 		return "⚠️"
 	}
@@ -138,7 +142,8 @@ func hiddenRows(cs []plan.Change) string {
 	for _, a := range []struct {
 		action plan.Action
 		label  string
-	}{{plan.Create, "to create"}, {plan.NoOp, "unchanged"}, {plan.Blocked, "blocked"}} {
+	}{{plan.Create, "to create"}, {plan.Link, "to link"}, {plan.Switchover, "to switch over"}, {plan.NoOp, "unchanged"},
+		{plan.Blocked, "blocked"}} {
 		if n[a.action] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[a.action], a.label))
 		}

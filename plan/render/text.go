@@ -81,7 +81,7 @@ func (t *textView) section(title string) {
 }
 
 func (t *textView) changes(p *plan.Plan) {
-	drifted, news, costs := driftedServices(p), created(p), costsByService(p)
+	drifted, news, costs, idx := driftedServices(p), created(p), costsByService(p), indexChanges(p)
 	project := ""
 	for _, c := range p.Changes {
 		if c.Project != project {
@@ -92,33 +92,52 @@ func (t *textView) changes(p *plan.Plan) {
 			t.line("%s", t.paint(ansiBold, "project "+project))
 		}
 		cc, priced := costs[serviceKey{c.Project, c.Service}]
+		name := c.Service
+		switch {
+		case inGroup(c) && c.Action == plan.Blocked:
+			// What the file declares it to be is what the conflict is about.
+			name += " (" + typeText(c) + ")"
+		case inGroup(c):
+			name += " (" + describe(c) + ")"
+		}
 		switch {
 		case c.Action == plan.Create:
 			price := ""
 			if priced {
 				price = createPrice(cc)
 			}
-			t.create(p.JoinOrder(), c, waitFor(c, news), price)
+			t.create(p.JoinOrder(), c, waitFor(c, news), price, awaitPhrase(c, idx.dependency(c), textWords))
+		case c.Action == plan.Link:
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+linkPhrase(c)), nowCost(cc, priced))
+		case c.Action == plan.Switchover:
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+switchPhrase(c)), nowCost(cc, priced))
 		case c.Action == plan.Blocked:
-			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), c.Service, nowCost(cc, priced))
+			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), name, nowCost(cc, priced))
 		case drifted[[2]string{c.Project, c.Service}]:
-			t.line("  %s %s unchanged, drifted (see below)%s", t.paint(ansiYellow, "~"), c.Service, nowCost(cc, priced))
+			t.line("  %s %s unchanged, drifted (see below)%s", t.paint(ansiYellow, "~"), name, nowCost(cc, priced))
 		default:
-			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged%s", c.Service, nowCost(cc, priced))))
+			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged%s", name, nowCost(cc, priced))))
 		}
 	}
 }
 
 // create writes the block for a new service; wait names the new service it
 // is created after ("" when none), price what it will cost ("" when the plan
-// has no cost).
-func (t *textView) create(order string, c plan.Change, wait, price string) {
+// has no cost), await what a group's member waits for ("" when nothing).
+func (t *textView) create(order string, c plan.Change, wait, price, await string) {
 	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
 	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
+	group := inGroup(c)
+	if group {
+		attr("type", typeText(c))
+		attr("kind", memberOf(c, textWords))
+	}
 	attr("cloud", c.Cloud)
 	attr("plan", c.Plan)
 	attr("disk", diskText(c.DiskSpaceMB))
-	attr("datacenter", c.Datacenter)
+	if !group {
+		attr("datacenter", c.Datacenter)
+	}
 	if c.ProjectVPCID != "" {
 		attr("project vpc", c.ProjectVPCID)
 	}
@@ -134,7 +153,10 @@ func (t *textView) create(order string, c plan.Change, wait, price string) {
 	if c.JoinWith != "" {
 		t.line("      %s", joinPhrase(order, c, wait, func(s string) string { return s }))
 	}
-	if wait != "" && wait != c.JoinWith {
+	switch {
+	case group && await != "":
+		t.line("      %s", await)
+	case !group && wait != "" && wait != c.JoinWith:
 		t.line("      after %s is RUNNING", wait)
 	}
 }
@@ -195,18 +217,37 @@ func (t *textView) prerequisites(p *plan.Plan) {
 }
 
 func (t *textView) nextSteps(p *plan.Plan) {
-	if len(p.NextSteps) == 0 {
-		return
+	cql, followUps := splitNextSteps(p)
+	if len(cql) > 0 {
+		title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
+		if !p.HasChanges() {
+			title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+		}
+		t.section(title)
+		for _, s := range cql {
+			t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
+			t.line("  %s", statement(s.CQL))
+		}
 	}
-	title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
-	if !p.HasChanges() {
-		title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+	if len(followUps) > 0 {
+		t.section("After apply (ccr cannot do this for you):")
+		for _, s := range followUps {
+			t.line("  • %s/%s: %s", s.Project, s.Service, s.Message)
+		}
 	}
-	t.section(title)
+}
+
+// splitNextSteps separates the CQL that replicates a pair's keyspaces from
+// the steps a replica group's member needs (a Message, no CQL).
+func splitNextSteps(p *plan.Plan) (cql, followUps []plan.NextStep) {
 	for _, s := range p.NextSteps {
-		t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
-		t.line("  %s", statement(s.CQL))
+		if s.CQL == "" && s.Message != "" {
+			followUps = append(followUps, s)
+		} else {
+			cql = append(cql, s)
+		}
 	}
+	return cql, followUps
 }
 
 func (t *textView) unmanaged(p *plan.Plan) {
@@ -224,7 +265,7 @@ func (t *textView) unmanaged(p *plan.Plan) {
 func (t *textView) summary(p *plan.Plan) {
 	c := countPlan(p)
 	t.line("")
-	if c.create == 0 && len(p.Conflicts) == 0 {
+	if c.changes() == 0 && len(p.Conflicts) == 0 {
 		msg := fmt.Sprintf("No changes. Aiven matches %s (%s unchanged).", p.File, plural(c.unchanged, "service"))
 		if len(p.Warnings) > 0 {
 			msg = fmt.Sprintf("No changes. Aiven matches %s (%s unchanged); %s above.", p.File,
@@ -238,7 +279,7 @@ func (t *textView) summary(p *plan.Plan) {
 		t.cost(p)
 		return
 	}
-	parts := []string{fmt.Sprintf("%d to create", c.create), fmt.Sprintf("%d unchanged", c.unchanged)}
+	parts := append(c.actions(same), fmt.Sprintf("%d unchanged", c.unchanged))
 	if c.blocked > 0 {
 		parts = append(parts, fmt.Sprintf("%d blocked", c.blocked))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -77,8 +78,8 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	if opts.joinAfterSet {
 		fresh.JoinAfter = opts.joinAfter
 	}
-	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s, made from %s (%s): %d to create.\n",
-		shownFile(opts.planFile), shownFile(saved.File), bytesChecked(saved), fresh.Summary.Create)
+	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s, made from %s (%s): %s.\n",
+		shownFile(opts.planFile), shownFile(saved.File), bytesChecked(saved), render.Actions(fresh))
 	return fresh, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/github"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
 )
 
 func TestLabelForSaysWhatMergingDoes(t *testing.T) {
@@ -20,6 +21,8 @@ func TestLabelForSaysWhatMergingDoes(t *testing.T) {
 		{"nothing to do", plan.Plan{}, github.LabelNoChanges},
 		{"drift only", plan.Plan{Drift: drift, Summary: plan.Summary{Drift: 1}}, github.LabelNoChanges},
 		{"creates", plan.Plan{Summary: plan.Summary{Create: 2}}, github.LabelCreate},
+		{"links only", plan.Plan{Summary: plan.Summary{Link: 1, Unchanged: 2}}, github.LabelCreate},
+		{"switches over only", plan.Plan{Summary: plan.Summary{Switchover: 1, Unchanged: 2}}, github.LabelCreate},
 		{"conflicts beat creates", plan.Plan{Conflicts: conflict, Summary: plan.Summary{Create: 2, Conflicts: 1}}, github.LabelConflict},
 	}
 	for _, c := range cases {
@@ -48,5 +51,43 @@ func TestApplyLabelIsAppliedOnlyWhenApplyExitsZero(t *testing.T) {
 		if got := applyLabel(c.res, c.failed); got != c.want {
 			t.Errorf("%s: applyLabel = %s, want %s", c.name, got, c.want)
 		}
+	}
+}
+
+// TestEveryChangeCounts: a link or a switchover is a change wherever the
+// CLI decides from the plan, as plan.HasChanges says: the label,
+// --detailed-exitcode, the drift issue, and the words apply asks approval
+// with and announces a saved plan with.
+func TestEveryChangeCounts(t *testing.T) {
+	cases := []struct {
+		s                plan.Summary
+		approve, applies string
+	}{
+		{plan.Summary{Create: 2}, "create 2 service(s)", "2 to create"},
+		{plan.Summary{Link: 1}, "link 1 service(s)", "1 to link"},
+		{plan.Summary{Switchover: 1}, "switch over 1 service(s)", "1 to switch over"},
+		{plan.Summary{Create: 2, Link: 1, Switchover: 1}, "create 2, link 1 and switch over 1 service(s)",
+			"2 to create, 1 to link, 1 to switch over"},
+	}
+	for _, c := range cases {
+		p := &plan.Plan{Summary: c.s}
+		if got := labelFor(p); got != github.LabelCreate {
+			t.Errorf("%+v: label %s, want %s", c.s, got, github.LabelCreate)
+		}
+		if got := exitCodeFor(planExit(p, true)); got != ExitChanges {
+			t.Errorf("%+v: --detailed-exitcode exits %d, want %d", c.s, got, ExitChanges)
+		}
+		if got := exitCodeFor(planExit(p, false)); got != ExitOK {
+			t.Errorf("%+v: plain plan exits %d, want 0", c.s, got)
+		}
+		if got := approvalWords(c.s); got != c.approve {
+			t.Errorf("%+v: approval asks to %q, want %q", c.s, got, c.approve)
+		}
+		if got := render.Actions(p); got != c.applies {
+			t.Errorf("%+v: a saved plan applies %q, want %q", c.s, got, c.applies)
+		}
+	}
+	if got := exitCodeFor(planExit(&plan.Plan{Summary: plan.Summary{Unchanged: 3}}, true)); got != ExitOK {
+		t.Errorf("a plan without changes exits %d with --detailed-exitcode, want 0", got)
 	}
 }

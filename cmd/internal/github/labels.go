@@ -17,7 +17,9 @@ import (
 // Label is one of the labels ccr keeps on pull requests. A pull request
 // carries at most one of them: plan sets the one that says what merging it
 // would do, apply on merge replaces it with the result. Every other label is
-// left alone.
+// left alone. LabelCreate keeps its name, which workflows may test, for
+// every change a plan has (plan.HasChanges): a create, a link or a
+// switchover.
 type Label string
 
 // The labels, plan's first, then apply's.
@@ -36,8 +38,8 @@ const (
 type labelStyle struct{ color, description string }
 
 var labelStyles = map[Label]labelStyle{
-	LabelCreate:      {"1d76db", "ccr plan: merging creates Aiven services"},
-	LabelNoChanges:   {"0e8a16", "ccr plan: merging creates nothing; every declared service exists"},
+	LabelCreate:      {"1d76db", "ccr plan: merging creates, links or switches over Aiven services"},
+	LabelNoChanges:   {"0e8a16", "ccr plan: merging changes nothing; every declared service exists as declared"},
 	LabelConflict:    {"d93f0b", "ccr plan: conflicts block apply; see the plan comment"},
 	LabelError:       {"b60205", "ccr plan: invalid file, or the plan could not be computed"},
 	LabelApplied:     {"5319e7", "ccr apply after merge: every declared service exists and is RUNNING"},
