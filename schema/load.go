@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	yaml "gopkg.in/yaml.v3"
 )
@@ -34,25 +32,25 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 	l := &loader{file: name}
 	if len(data) > MaxFileSize {
 		l.errorf(Pos{1, 1}, "", "file is larger than %s, the limit for ccr files", mib(MaxFileSize))
-		return nil, l.diags
+		return nil, l.diags.sorted()
 	}
 	if pos, msg, ok := checkText(data); !ok {
 		l.errorf(pos, "", "%s", msg)
-		return nil, l.diags
+		return nil, l.diags.sorted()
 	}
 	root, ok := l.parse(data)
 	if !ok {
-		return nil, l.sorted()
+		return nil, l.diags.sorted()
 	}
 	value, ok := l.convert(root)
 	if !ok {
-		return nil, l.sorted()
+		return nil, l.diags.sorted()
 	}
 	l.validateSchema(root, value)
 	spec := build(name, root)
 	l.checkRules(spec)
-	if len(l.diags) > 0 {
-		return nil, l.sorted()
+	if !l.diags.empty() {
+		return nil, l.diags.sorted()
 	}
 	return spec, nil
 }
@@ -60,41 +58,11 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 // loader accumulates the diagnostics of one Load.
 type loader struct {
 	file  string
-	diags Diagnostics
+	diags collector
 }
 
 func (l *loader) errorf(pos Pos, path, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
-// MaxDiagnostics is the most diagnostics Load returns for one file; a last
-// one says how many more were found. Nobody reads ten thousand errors, and a
-// hostile file could otherwise produce millions.
-const MaxDiagnostics = 1000
-
-// sorted orders the diagnostics by line, column and message, drops exact
-// repeats (an alias used twice can yield the same problem twice) and cuts
-// the list at MaxDiagnostics.
-func (l *loader) sorted() Diagnostics {
-	slices.SortFunc(l.diags, func(a, b Diagnostic) int {
-		if c := a.Pos.Line - b.Pos.Line; c != 0 {
-			return c
-		}
-		if c := a.Pos.Col - b.Pos.Col; c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Message, b.Message); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	ds := slices.Compact(l.diags)
-	if len(ds) > MaxDiagnostics {
-		more := ds[MaxDiagnostics]
-		more.Path, more.Message = "", fmt.Sprintf("%d more problems not shown", len(ds)-MaxDiagnostics)
-		ds = append(ds[:MaxDiagnostics], more)
-	}
-	return ds
+	l.diags.add(Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 // parse reads exactly one YAML document into a node tree. It returns the
