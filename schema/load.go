@@ -42,11 +42,10 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 	if !ok {
 		return nil, l.diags.sorted()
 	}
-	value, ok := l.convert(root)
-	if !ok {
+	if !l.checkTree(root) {
 		return nil, l.diags.sorted()
 	}
-	l.validateSchema(root, value)
+	l.validateSchema(root)
 	spec := build(name, root)
 	l.checkRules(spec)
 	if !l.diags.empty() {
