@@ -24,9 +24,9 @@ const MaxFileSize = 8 << 20
 // Load parses and validates a ccr file. name is used in diagnostics.
 //
 // The file is checked in stages, each stopping the load when it fails so
-// that one root cause gives one message: size, text encoding, YAML syntax,
-// then the JSON Schema together with the rules a schema cannot express.
-// Diagnostics are sorted by position. Spec is non-nil exactly when
+// that one root cause gives one message: size, text encoding, token count,
+// YAML syntax, then the JSON Schema together with the rules a schema cannot
+// express. Diagnostics are sorted by position. Spec is non-nil exactly when
 // Diagnostics is empty.
 func Load(name string, data []byte) (*Spec, Diagnostics) {
 	l := &loader{file: name}
@@ -36,6 +36,11 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 	}
 	if pos, msg, ok := checkText(data); !ok {
 		l.errorf(pos, "", "%s", msg)
+		return nil, l.diags.sorted()
+	}
+	if pos, ok := checkTokens(data); !ok {
+		l.errorf(pos, "", "file holds more than %d YAML tokens (words, brackets and commas), the limit for ccr files; "+
+			"10,000 pairs hold about 300,000", MaxTokens)
 		return nil, l.diags.sorted()
 	}
 	root, ok := l.parse(data)
