@@ -78,7 +78,7 @@ func syntaxError(data []byte, err error) (Pos, string) {
 		}
 		return pos, fmt.Sprintf("alias *%s refers to no anchor &%s defined before it", m[1], m[1])
 	}
-	line := offendingLine(data, err, pos.Line)
+	line := offendingLine(data, err)
 	if col, ok := indentTab(data, line); ok {
 		return Pos{line, col}, "tab character in indentation; YAML indents with spaces only"
 	}
@@ -90,21 +90,19 @@ func syntaxError(data []byte, err error) (Pos, string) {
 	return pos, "invalid YAML: " + msg
 }
 
-// offendingLine returns the first line, from line from on, whose addition
-// to the lines before it makes yaml.v3 fail as it fails on data: the line
-// the parser stopped at. It searches by halves, parsing prefixes of data,
-// so it costs a few parses of the file on a syntax error and nothing
-// otherwise.
-func offendingLine(data []byte, err error, from int) int {
+// offendingLine returns the first line whose addition to the lines before
+// it makes yaml.v3 fail as it fails on data: the line the parser stopped
+// at. It searches by halves, parsing prefixes of data, so it costs a few
+// parses of the file on a syntax error and nothing otherwise. (The line
+// yaml.v3 names is no bound: it counts U+0085, U+2028 and U+2029 as line
+// breaks, editors and ccr do not.)
+func offendingLine(data []byte, err error) int {
 	ends := lineEnds(data)
 	fails := func(line int) bool {
 		got := parseError(data[:ends[line-1]])
 		return got != nil && got.Error() == err.Error()
 	}
-	lo, hi := max(from, 1), len(ends)
-	if lo > hi {
-		return hi
-	}
+	lo, hi := 1, len(ends)
 	for lo < hi {
 		if mid := (lo + hi) / 2; fails(mid) {
 			hi = mid
