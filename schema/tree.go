@@ -3,7 +3,7 @@ package schema
 import (
 	"math"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 
 	yaml "gopkg.in/yaml.v3"
 )
@@ -103,19 +103,20 @@ func (c *checker) key(n *yaml.Node, i int) (string, bool) {
 		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "merge keys (<<) are not supported; write the fields out")
 		return "", false
 	}
-	c.controls(n.Content[i], k.Value, k.Value)
+	c.invisible(n.Content[i], k.Value, k.Value)
 	return k.Value, true
 }
 
-// controls reports the first control character (U+0000 to U+001F, U+007F)
-// in s, a string of the file at node n: a value, or the key named key (""
-// for a value). YAML lets quoted strings spell them and block scalars hold
-// newlines, but ccr prints these values in terminals, CI logs and pull
-// requests, where a newline could start a forged workflow command and an
-// escape could repaint the screen. The path is only built for a report:
+// invisible reports the first character of s that InvisibleAt refuses, in a
+// string of the file at node n: a value, or the key named key ("" for a
+// value). YAML lets quoted strings spell any character and block scalars
+// hold newlines, but ccr prints these values in terminals, CI logs and pull
+// requests, where a newline could start a forged workflow command, an
+// escape repaint the screen and a bidirectional override show a reviewer
+// another text than the one applied. The path is only built for a report:
 // this runs on every string of the file.
-func (c *checker) controls(n *yaml.Node, s, key string) {
-	i := strings.IndexFunc(s, isControl)
+func (c *checker) invisible(n *yaml.Node, s, key string) {
+	i := InvisibleAt(s)
 	if i < 0 {
 		return
 	}
@@ -123,13 +124,10 @@ func (c *checker) controls(n *yaml.Node, s, key string) {
 	if key != "" {
 		path = append(path[:len(path):len(path)], segment{key: key, index: -1})
 	}
-	r := rune(s[i])
-	c.l.errorf(nodePos(n), formatPath(path), "control character %s (%U) is not allowed in a string: "+
-		"ccr prints these values in terminals, CI logs and pull requests", strconv.QuoteRune(r), r)
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	c.l.errorf(nodePos(n), formatPath(path), "%s %s (%U) is not allowed in a string: "+
+		"ccr prints these values in terminals, CI logs and pull requests", invisibleKind(r), strconv.QuoteRune(r), r)
 }
-
-// isControl reports whether r is a C0 control character or DEL.
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // stringTag reports whether a scalar with tag reads as a string: JSON has
 // no timestamps or binary, and ccr keeps their text.
@@ -149,7 +147,7 @@ func (c *checker) sequence(n *yaml.Node) {
 func (c *checker) scalar(n *yaml.Node) {
 	switch tag := n.ShortTag(); {
 	case stringTag(tag):
-		c.controls(n, n.Value, "")
+		c.invisible(n, n.Value, "")
 	case !knownTag(tag):
 		c.l.errorf(nodePos(n), formatPath(c.path), "YAML tag %s is not supported; remove it", n.Tag)
 	}
