@@ -41,6 +41,8 @@ type pieces struct {
 	// element maps the JSON pointer of each renamed keyword in doc to its
 	// compiled subschema.
 	element map[string]*jsonschema.Schema
+	// defs maps the JSON pointer of each of doc's $defs to it, for $ref.
+	defs map[string]map[string]any
 }
 
 // compiled holds the pieces, compiled once per process.
@@ -63,9 +65,14 @@ var compiled = sync.OnceValue(func() *pieces {
 	}
 	// The schema is a constant of the build, checked by tests: failing to
 	// compile it is a bug, not an input error.
-	p := &pieces{doc: doc, root: c.MustCompile(piecesID), element: make(map[string]*jsonschema.Schema)}
+	p := &pieces{doc: doc, root: c.MustCompile(piecesID), element: make(map[string]*jsonschema.Schema),
+		defs: make(map[string]map[string]any)}
 	for _, ptr := range renamed {
 		p.element[ptr] = c.MustCompile(piecesID + "#" + ptr)
+	}
+	defs, _ := doc["$defs"].(map[string]any)
+	for name, def := range defs {
+		p.defs["/$defs/"+escapeToken(name)], _ = def.(map[string]any)
 	}
 	return p
 })
@@ -97,12 +104,12 @@ func inert(s map[string]any, ptr string, renamed *[]string) {
 }
 
 // target follows s's $ref, if any, and returns the schema it names with its
-// pointer; ptr is s's own. TestSchemaPiecewise checks that a $ref has no
-// sibling keyword but a description.
+// pointer; ptr is s's own. TestSchemaPiecewise checks that a $ref names one
+// of the $defs and has no sibling keyword but a description.
 func (p *pieces) target(s map[string]any, ptr string) (map[string]any, string) {
 	if ref, ok := s["$ref"].(string); ok {
 		ptr = strings.TrimPrefix(ref, "#")
-		s, _ = resolve(p.doc, splitPointer(ptr)).(map[string]any)
+		s = p.defs[ptr]
 	}
 	return s, ptr
 }

@@ -130,6 +130,9 @@ func TestSchemaPiecewise(t *testing.T) {
 				if len(s) > 2 || len(s) == 2 && s["description"] == nil {
 					t.Errorf("%s: $ref with keywords beside it, which pieces.target ignores", ptr)
 				}
+				if ref, _ := v.(string); compiled().defs[strings.TrimPrefix(ref, "#")] == nil {
+					t.Errorf("%s: $ref %v names none of the $defs, which pieces.target follows", ptr, v)
+				}
 			case "const":
 				if _, ok := v.(map[string]any); ok {
 					t.Errorf("%s: const compares a mapping, which piece values leave as nils", ptr)
