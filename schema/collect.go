@@ -23,10 +23,12 @@ type collector struct {
 	full  bool
 	bound Diagnostic
 	// beyond holds a hash of each distinct diagnostic that will not be
-	// shown; next is the first of them, where the count is reported.
-	beyond map[uint64]struct{}
-	next   Diagnostic
-	seed   maphash.Seed
+	// shown, and unbuilt counts those never built (skip); next is the
+	// first of them all, where the count is reported.
+	beyond  map[uint64]struct{}
+	unbuilt int
+	next    Diagnostic
+	seed    maphash.Seed
 }
 
 func (c *collector) add(d Diagnostic) {
@@ -63,10 +65,31 @@ func (c *collector) drop(d Diagnostic) {
 		c.beyond = make(map[uint64]struct{})
 		c.seed = maphash.MakeSeed()
 	}
-	if len(c.beyond) == 0 || compareDiagnostics(d, c.next) < 0 {
+	c.first(d)
+	c.beyond[maphash.Comparable(c.seed, d)] = struct{}{}
+}
+
+// past reports whether a diagnostic at pos comes after every one that can
+// still be shown, whatever its path and message.
+func (c *collector) past(pos Pos) bool {
+	b := c.bound.Pos
+	return c.full && (pos.Line > b.Line || pos.Line == b.Line && pos.Col > b.Col)
+}
+
+// skip counts n diagnostics at pos, which past reported will not be shown,
+// without their being built: the caller saves formatting them, and the
+// collector hashing them. Only for diagnostics that cannot repeat another
+// of the load: there is nothing to drop them as repeats of.
+func (c *collector) skip(file string, pos Pos, n int) {
+	c.first(Diagnostic{File: file, Pos: pos})
+	c.unbuilt += n
+}
+
+// first makes d next if it comes before every diagnostic not shown so far.
+func (c *collector) first(d Diagnostic) {
+	if len(c.beyond)+c.unbuilt == 0 || compareDiagnostics(d, c.next) < 0 {
 		c.next = d
 	}
-	c.beyond[maphash.Comparable(c.seed, d)] = struct{}{}
 }
 
 // empty reports whether no diagnostic was added.
@@ -77,9 +100,9 @@ func (c *collector) empty() bool { return len(c.kept) == 0 }
 func (c *collector) sorted() Diagnostics {
 	c.trim()
 	ds := slices.Clip(c.kept)
-	if len(c.beyond) > 0 {
+	if n := len(c.beyond) + c.unbuilt; n > 0 {
 		more := c.next
-		more.Path, more.Message = "", fmt.Sprintf("%d more problems not shown", len(c.beyond))
+		more.Path, more.Message = "", fmt.Sprintf("%d more problems not shown", n)
 		ds = append(ds, more)
 	}
 	return ds

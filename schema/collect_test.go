@@ -9,15 +9,27 @@ import (
 
 // TestCollector checks the collector against the plain way (keep all, sort,
 // drop repeats, cut): the same diagnostics shown and the same count of the
-// rest, whatever the order and however many repeats, while it never holds
-// more than twice MaxDiagnostics.
+// rest, whatever the order and however many repeats, and with diagnostics
+// that cannot repeat counted unbuilt when past what is shown, while it
+// never holds more than twice MaxDiagnostics.
 func TestCollector(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 3))
 	for _, n := range []int{0, 10, MaxDiagnostics, MaxDiagnostics + 1, 5000, 20_000} {
 		var all Diagnostics
 		var c collector
-		for range n {
+		for i := range n {
 			d := Diagnostic{File: "f", Pos: Pos{1 + rng.IntN(400), 1 + rng.IntN(20)}, Message: fmt.Sprintf("m%d", rng.IntN(3))}
+			if rng.IntN(2) == 0 {
+				// One that cannot repeat: it may be skipped.
+				d.Message = fmt.Sprintf("unique %d", i)
+				all = append(all, d)
+				if c.past(d.Pos) {
+					c.skip(d.File, d.Pos, 1)
+				} else {
+					c.add(d)
+				}
+				continue
+			}
 			all = append(all, d)
 			c.add(d)
 			if len(c.kept) > 2*MaxDiagnostics {

@@ -69,6 +69,18 @@ func (l *loader) errorf(pos Pos, path, format string, args ...any) {
 	l.diags.add(Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
+// unshown counts n problems at pos without building them, and reports
+// true, when none of them could be shown (collector.skip). For problems
+// that cannot repeat another: a value's schema violations, as each value
+// is validated once and each violation is worded once.
+func (l *loader) unshown(pos Pos, n int) bool {
+	if n == 0 || !l.diags.past(pos) {
+		return false
+	}
+	l.diags.skip(l.file, pos, n)
+	return true
+}
+
 // parse reads exactly one YAML document into a node tree. It returns the
 // document's root node, never a DocumentNode.
 func (l *loader) parse(data []byte) (*yaml.Node, bool) {

@@ -133,11 +133,17 @@ func (l *loader) missingFields(v violation, suggested map[string]bool) {
 		// The fields probably come from the merge, reported on its own.
 		return
 	}
+	var missing []string
 	for _, r := range required {
 		name := fmt.Sprint(r)
-		if _, ok := scanKey(n, name); ok || suggested[v.instance+"/"+name] {
-			continue
+		if _, ok := scanKey(n, name); !ok && !suggested[v.instance+"/"+name] {
+			missing = append(missing, name)
 		}
+	}
+	if l.unshown(v.loc.pos(false), len(missing)) {
+		return
+	}
+	for _, name := range missing {
 		l.errorf(v.loc.pos(false), v.loc.path, "missing required field %q", name)
 	}
 }

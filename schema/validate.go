@@ -135,7 +135,9 @@ func (v *validation) report(vs []violation) {
 		default:
 			// A list's length is a property of the key that holds it.
 			atKey := v.onName || v.keyword == "minItems" || v.keyword == "maxItems"
-			l.errorf(v.loc.pos(atKey), v.loc.path, "%s", describe(v))
+			if !l.unshown(v.loc.pos(atKey), 1) {
+				l.errorf(v.loc.pos(atKey), v.loc.path, "%s", describe(v))
+			}
 		}
 	}
 }
