@@ -254,6 +254,21 @@ projects:
 		"ccr.yaml:11:24: projects[0].pairs[0].tags.cost-center: must be a string; got 4711 (quote it: \"4711\")",
 		"ccr.yaml:12:19: projects[0].pairs[0].tags.owners: must be a string; got a list",
 	}},
+	{"empty tag key", `
+version: 1
+projects:
+  - project: p
+    pairs:
+      - services:
+          - {name: a, cloud: aws-us-east-1}
+          - {name: b, cloud: aws-us-west-2}
+        tags: {"": 1, team: orders}
+`, []string{
+		// The validator's pointer for an empty key is its mapping's:
+		// whole-document validation reported "tags: must be a string".
+		"ccr.yaml:9:16: projects[0].pairs[0].tags[\"\"]: name must not be empty",
+		"ccr.yaml:9:20: projects[0].pairs[0].tags[\"\"]: must be a string; got 1 (quote it: \"1\")",
+	}},
 	{"project_vpc_id not a UUID", `
 version: 1
 projects:

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // comment joins lines into a yaml.v3 comment. Each line carries its own
@@ -20,7 +21,7 @@ func comment(lines []string) string {
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		if !visible(l) {
+		if schema.InvisibleAt(l) >= 0 {
 			l = strconv.QuoteToASCII(l)
 		}
 		out[i] = strings.TrimRight("# "+l, " ")
