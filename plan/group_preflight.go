@@ -40,8 +40,7 @@ func (in *groupInput) preflightCreate(c *Change, m schema.Member) []located {
 			}
 		}
 	} else if tc.Plans != nil && c.Plan != "" {
-		add(planPos, fmt.Sprintf("plan %q is not offered for %s in project %q; valid plans include %s",
-			c.Plan, typ, in.project, validPlans(tc.Plans)))
+		add(planPos, unknownPlan(c.Plan, typ, in.project, tc.Plans))
 	}
 	if v := m.Version; v != "" && tc.Versions != nil && !slices.Contains(tc.Versions, v) {
 		add(m.VersionPos, fmt.Sprintf("version %q is not offered for %s in project %q; offered: %s",

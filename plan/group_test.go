@@ -228,10 +228,10 @@ func TestGroupPreflight(t *testing.T) {
 	file = strings.Replace(file, "cloud: aws-us-east-1", "cloud: aws-us-east-9", 1)
 	p := Compute(loadGroups(t, file), groupLive())
 	equal(t, "conflicts", viewConflicts(p.Conflicts), []string{
-		`preflight ccr.yaml:6:73: plan "business-5" is not offered for pg in project "acme-prod"; valid plans include business-4, business-8, hobbyist, startup-4`,
+		`preflight ccr.yaml:6:73: plan "business-5" is not offered for pg in project "acme-prod"; did you mean business-4 or business-8?`,
 		`preflight ccr.yaml:6:94: version "12" is not offered for pg in project "acme-prod"; offered: 16 or 17`,
 		`preflight ccr.yaml:8:58: cloud "aws-us-east-9" is not available in project "acme-prod"; did you mean aws-us-east-1?`,
-		`preflight ccr.yaml:9:20: plan "business-5" is not offered for pg in project "acme-prod"; valid plans include business-4, business-8, hobbyist, startup-4`,
+		`preflight ccr.yaml:9:20: plan "business-5" is not offered for pg in project "acme-prod"; did you mean business-4 or business-8?`,
 	})
 	retired := groupLive()
 	ps := retired.Projects["acme-prod"]

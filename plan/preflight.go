@@ -2,12 +2,8 @@ package plan
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
-
-// maxListedPlans caps how many valid plans an unknown-plan conflict lists.
-const maxListedPlans = 6
 
 // retiredMessage explains a project whose catalog lacks the cassandra
 // service type, which since Aiven's retirement is every real project.
@@ -39,9 +35,7 @@ func preflightPair(in *pairInput, planName string) []located {
 		if p.Plan == "" {
 			pos = p.Pos
 		}
-		return []located{in.located(KindPreflight, pos, in.names(), fmt.Sprintf(
-			"plan %q is not offered for %s in project %q; valid plans include %s",
-			planName, CassandraType, in.project, validPlans(plans)))}
+		return []located{in.located(KindPreflight, pos, in.names(), unknownPlan(planName, CassandraType, in.project, plans))}
 	}
 	if p.DiskSpaceMB == 0 {
 		return nil
@@ -67,22 +61,6 @@ func diskProblem(planName string, ps PlanSpec, disk int) string {
 			"(nearest valid: %d or %d)", disk, planName, lo, step, below, below+step)
 	}
 	return ""
-}
-
-// validPlans lists a few plan names, sorted, for an unknown-plan message.
-func validPlans(plans map[string]PlanSpec) string {
-	names := make([]string, 0, len(plans))
-	for name := range plans {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	if len(names) > maxListedPlans {
-		names = append(names[:maxListedPlans], "…")
-	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }
 
 // preflightService checks the cloud and VPC a new service (Services[i],
@@ -163,4 +141,11 @@ func keyspacePrerequisite(in *pairInput, e *LiveService, joiner string) Prerequi
 		CQL: fmt.Sprintf("CREATE KEYSPACE IF NOT EXISTS %s WITH replication = %s;",
 			cqlIdent(name), replication([]string{e.datacenter()}, rf)),
 	}
+}
+
+// unknownPlan says that a plan of typ is not offered in project, suggesting
+// the nearest plans that are.
+func unknownPlan(planName, typ, project string, plans map[string]PlanSpec) string {
+	return fmt.Sprintf("plan %q is not offered for %s in project %q%s", planName, typ, project,
+		didYouMean(closestPlans(planName, plans)))
 }

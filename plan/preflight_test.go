@@ -44,10 +44,21 @@ func TestComputePreflight(t *testing.T) {
 				"did you mean google-europe-west1 or google-europe-west4?"},
 		},
 		{
-			name: "unknown plan lists valid ones",
+			name: "unknown size suggests the family's sizes either side",
 			edit: func(p *schema.Pair) { p.Plan = "business-9" },
 			conflicts: []string{`preflight ccr.yaml:12:15: plan "business-9" is not offered for cassandra in project "acme-prod"; ` +
-				"valid plans include business-16, business-8, startup-4"},
+				"did you mean business-8 or business-16?"},
+		},
+		{
+			name: "mistyped plan suggests the closest name",
+			edit: func(p *schema.Pair) { p.Plan = "startup4" },
+			conflicts: []string{`preflight ccr.yaml:12:15: plan "startup4" is not offered for cassandra in project "acme-prod"; ` +
+				"did you mean startup-4?"},
+		},
+		{
+			name:      "a plan far from every offered one suggests nothing",
+			edit:      func(p *schema.Pair) { p.Plan = "hobbyist" },
+			conflicts: []string{`preflight ccr.yaml:12:15: plan "hobbyist" is not offered for cassandra in project "acme-prod"`},
 		},
 		{
 			name:    "inherited plan no longer offered",
@@ -55,7 +66,7 @@ func TestComputePreflight(t *testing.T) {
 			catalog: func(c *Catalog) { delete(c.Plans(CassandraType), "business-8") },
 			live:    []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
 			conflicts: []string{`preflight ccr.yaml:5:7: plan "business-8" is not offered for cassandra in project "acme-prod"; ` +
-				"valid plans include business-16, startup-4"},
+				"did you mean business-16?"},
 		},
 		{
 			name:      "disk below the plan's default",

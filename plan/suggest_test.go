@@ -35,3 +35,32 @@ func TestClosestNames(t *testing.T) {
 		t.Errorf("four ties: %q, want the first three sorted", got)
 	}
 }
+
+func TestClosestPlans(t *testing.T) {
+	offered := map[string]PlanSpec{}
+	for _, p := range []string{"business-4", "business-16", "business-32", "premium-6", "premium-16",
+		"startup-2", "startup-4", "startup-8", "hobbyist"} {
+		offered[p] = PlanSpec{}
+	}
+	cases := map[string]struct {
+		in   string
+		want []string
+	}{
+		"a size the family lacks: the sizes either side": {"business-8", []string{"business-4", "business-16"}},
+		"a size between two":                             {"business-9", []string{"business-4", "business-16"}},
+		"past the largest: the largest":                  {"startup-64", []string{"startup-8"}},
+		"below the smallest: the smallest":               {"premium-1", []string{"premium-6"}},
+		"a family mistyped":                              {"busines-16", []string{"business-16"}},
+		"no size":                                        {"startup4", []string{"startup-4"}},
+		"a size on a plan that has none":                 {"hobbyist-4", []string{"hobbyist"}},
+		"an unknown family: the same size in others":     {"enterprise-4", []string{"business-4", "startup-4"}},
+		"nothing near":                                   {"mars", nil},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if got := closestPlans(tc.in, offered); !slices.Equal(got, tc.want) {
+				t.Errorf("closestPlans(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -79,8 +79,7 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 	}
 	spec, ok := in.plans[newPlan]
 	if !ok {
-		add(KindPreflight, want.planPos, fmt.Sprintf("plan %q is not offered for %s in project %q; valid plans include %s",
-			newPlan, in.typ, in.project, validPlans(in.plans)))
+		add(KindPreflight, want.planPos, unknownPlan(newPlan, in.typ, in.project, in.plans))
 		return ups, out
 	}
 	if want.disk == 0 && diskProblem(newPlan, spec, newDisk) != "" {

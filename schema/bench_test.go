@@ -46,3 +46,33 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadHostile loads files made to cost the most per byte: the
+// 8 MiB file of issue 17 (small bad elements, "{n: 1},", repeated), refused
+// at MaxTokens before it is parsed; the largest such file the limit lets
+// through (99,999 elements, 300,000 problems); and the shape with the most
+// nodes and problems per token ("- ?" repeated: 750,000 problems). Besides
+// time and allocation it reports the peak live heap of one more run, with
+// the collector running at every 10 % of growth (peakLive).
+func BenchmarkLoadHostile(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"8MiB", hostileElements((MaxFileSize - 40) / 7)},
+		{"elements=99999", hostileElements(99_999)},
+		{"explicit-keys=249998", []byte("version: 1\nprojects:\n" + strings.Repeat("- ?\n", 249_998))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			peak := peakLive(func() { Load("bench.yaml", c.data) })
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ds := Load("bench.yaml", c.data); len(ds) == 0 {
+					b.Fatal("no diagnostics")
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-live-MB")
+		})
+	}
+}

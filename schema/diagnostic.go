@@ -23,7 +23,7 @@ type Diagnostic struct {
 // read).
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	if strings.ContainsFunc(d.File, isControl) {
+	if InvisibleAt(d.File) >= 0 {
 		// A name that could break the line is shown quoted.
 		b.WriteString(strconv.Quote(d.File))
 	} else {

@@ -1,14 +1,19 @@
 package schema
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	yaml "gopkg.in/yaml.v3"
 )
 
 // FuzzLoad checks Load's promises on any input: no panic, every diagnostic
-// positioned and worded, sorted, and a Spec exactly when there are none.
+// positioned and worded, sorted, and a Spec exactly when there are none;
+// and the bound MaxTokens relies on: a document has at most 2 × tokens + 2
+// nodes.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob("../examples/*.yaml")
 	for _, name := range files {
@@ -26,6 +31,13 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) == nil {
+			tokens, _ := countTokens(data, math.MaxInt-1)
+			if n := countNodes(&doc); n > 2*tokens+2 {
+				t.Errorf("%d nodes from %d tokens", n, tokens)
+			}
+		}
 		spec, ds := Load("f.yaml", data)
 		if (spec == nil) == (len(ds) == 0) {
 			t.Fatalf("spec = %v with %d diagnostics", spec, len(ds))
@@ -39,4 +51,13 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countNodes counts the nodes of the tree at n; an alias is one node.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, child := range n.Content {
+		c += countNodes(child)
+	}
+	return c
 }

@@ -236,6 +236,17 @@ func ReplicaTypes() []string {
 	return types
 }
 
+// kindsOf lists the kinds a primary of type typ can have members of.
+func kindsOf(typ string) []string {
+	var kinds []string
+	for _, r := range linkRules {
+		if r.Type == typ && r.Kind != KindCCR {
+			kinds = append(kinds, r.Kind)
+		}
+	}
+	return kinds
+}
+
 // orList joins words as "a, b or c".
 func orList(words []string) string {
 	switch len(words) {

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	yaml "gopkg.in/yaml.v3"
 )
@@ -28,34 +26,38 @@ const MaxFileSize = 8 << 20
 // Load parses and validates a ccr file. name is used in diagnostics.
 //
 // The file is checked in stages, each stopping the load when it fails so
-// that one root cause gives one message: size, text encoding, YAML syntax,
-// then the JSON Schema together with the rules a schema cannot express.
-// Diagnostics are sorted by position. Spec is non-nil exactly when
+// that one root cause gives one message: size, text encoding, token count,
+// YAML syntax, then the JSON Schema together with the rules a schema cannot
+// express. Diagnostics are sorted by position. Spec is non-nil exactly when
 // Diagnostics is empty.
 func Load(name string, data []byte) (*Spec, Diagnostics) {
 	l := &loader{file: name}
 	if len(data) > MaxFileSize {
 		l.errorf(Pos{1, 1}, "", "file is larger than %s, the limit for ccr files", mib(MaxFileSize))
-		return nil, l.diags
+		return nil, l.diags.sorted()
 	}
 	if pos, msg, ok := checkText(data); !ok {
 		l.errorf(pos, "", "%s", msg)
-		return nil, l.diags
+		return nil, l.diags.sorted()
+	}
+	if pos, ok := checkTokens(data); !ok {
+		l.errorf(pos, "", "file holds more than %d YAML tokens (words, brackets and commas), the limit for ccr files; "+
+			"10,000 pairs hold about 300,000", MaxTokens)
+		return nil, l.diags.sorted()
 	}
 	root, ok := l.parse(data)
 	if !ok {
-		return nil, l.sorted()
+		return nil, l.diags.sorted()
 	}
-	value, ok := l.convert(root)
-	if !ok {
-		return nil, l.sorted()
+	if !l.checkTree(root) {
+		return nil, l.diags.sorted()
 	}
-	l.validateSchema(root, value)
+	l.validateSchema(root)
 	spec := build(name, root)
 	spec.FileDigest = fileDigest(data)
 	l.checkRules(spec)
-	if len(l.diags) > 0 {
-		return nil, l.sorted()
+	if !l.diags.empty() {
+		return nil, l.diags.sorted()
 	}
 	return spec, nil
 }
@@ -63,41 +65,23 @@ func Load(name string, data []byte) (*Spec, Diagnostics) {
 // loader accumulates the diagnostics of one Load.
 type loader struct {
 	file  string
-	diags Diagnostics
+	diags collector
 }
 
 func (l *loader) errorf(pos Pos, path, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
+	l.diags.add(Diagnostic{File: l.file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-// MaxDiagnostics is the most diagnostics Load returns for one file; a last
-// one says how many more were found. Nobody reads ten thousand errors, and a
-// hostile file could otherwise produce millions.
-const MaxDiagnostics = 1000
-
-// sorted orders the diagnostics by line, column and message, drops exact
-// repeats (an alias used twice can yield the same problem twice) and cuts
-// the list at MaxDiagnostics.
-func (l *loader) sorted() Diagnostics {
-	slices.SortFunc(l.diags, func(a, b Diagnostic) int {
-		if c := a.Pos.Line - b.Pos.Line; c != 0 {
-			return c
-		}
-		if c := a.Pos.Col - b.Pos.Col; c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Message, b.Message); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	ds := slices.Compact(l.diags)
-	if len(ds) > MaxDiagnostics {
-		more := ds[MaxDiagnostics]
-		more.Path, more.Message = "", fmt.Sprintf("%d more problems not shown", len(ds)-MaxDiagnostics)
-		ds = append(ds[:MaxDiagnostics], more)
+// unshown counts n problems at pos without building them, and reports
+// true, when none of them could be shown (collector.skip). For problems
+// that cannot repeat another: a value's schema violations, as each value
+// is validated once and each violation is worded once.
+func (l *loader) unshown(pos Pos, n int) bool {
+	if n == 0 || !l.diags.past(pos) {
+		return false
 	}
-	return ds
+	l.diags.skip(l.file, pos, n)
+	return true
 }
 
 // parse reads exactly one YAML document into a node tree. It returns the

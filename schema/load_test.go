@@ -23,6 +23,34 @@ var hostileCases = []loadCase{
 	{"tab after a key", "version: 1\n\tprojects: []\n", []string{
 		"ccr.yaml:2:1: tab character in indentation; YAML indents with spaces only",
 	}},
+	// yaml.v3 names the line where the enclosing block starts (and that
+	// one off by one); the position is the line that broke it.
+	{"key less indented than its siblings", "version: 1\nprojects:\n  - project: p\n    pairs:\n      - services:\n" +
+		"          - {name: a, cloud: aws-us-east-1}\n          - {name: b, cloud: aws-us-west-2}\n       plan: business-8\n", []string{
+		"ccr.yaml:8:8: invalid YAML: did not find expected '-' indicator (check the indentation of this line)",
+	}},
+	{"list item at its key's indentation", "version: 1\nprojects:\n  - project: p\n    pairs:\n      - services:\n" +
+		"          - name: a\n            cloud: aws-us-east-1\n        - name: b\n          cloud: aws-us-west-2\n", []string{
+		"ccr.yaml:8:9: invalid YAML: did not find expected key (check the indentation of this line)",
+	}},
+	{"key of a list item less indented", "version: 1\nprojects:\n  - project: p\n    pairs:\n    - services:\n" +
+		"        - {name: a, cloud: aws-us-east-1}\n        - {name: b, cloud: aws-us-west-2}\n      plan: business-8\n     disk_space_mb: 3\n", []string{
+		"ccr.yaml:9:6: invalid YAML: did not find expected key (check the indentation of this line)",
+	}},
+	{"key more indented than its siblings", "version: 1\nprojects:\n  - project: p\n    pairs:\n      - services:\n" +
+		"          - name: a\n             cloud: aws-us-east-1\n", []string{
+		"ccr.yaml:7:14: invalid YAML: mapping values are not allowed in this context",
+	}},
+	{"indented top-level key", "version: 1\n projects: []\n", []string{
+		"ccr.yaml:2:2: invalid YAML: mapping values are not allowed in this context",
+	}},
+	{"tab after the block's first line", "version: 1\nprojects:\n  - project: p\n    pairs:\n      - services:\n" +
+		"          - name: a\n\t    cloud: aws-us-east-1\n", []string{
+		"ccr.yaml:7:1: tab character in indentation; YAML indents with spaces only",
+	}},
+	{"missing comma in a flow list", "version: 1\nprojects: [\n  {project: p, pairs: []},\n  {project: q, pairs: []}\n  {project: r, pairs: []}\n]\n", []string{
+		"ccr.yaml:4:3: invalid YAML: did not find expected ',' or ']'",
+	}},
 	{"unclosed flow list", "version: 1\nprojects: [\n", []string{
 		"ccr.yaml:2:1: invalid YAML: did not find expected node content",
 	}},

@@ -122,7 +122,8 @@ type keyIndex map[*yaml.Node]map[string]int
 // smallMapping is the size up to which a linear scan beats building a map.
 const smallMapping = 16
 
-// lookup returns the index in n.Content of the first key equal to key.
+// lookup returns the index in n.Content of the first key equal to key,
+// among the keys ccr reads (see plainKeyNode).
 func (ix keyIndex) lookup(n *yaml.Node, key string) (int, bool) {
 	if len(n.Content) <= 2*smallMapping {
 		return scanKey(n, key)
@@ -131,7 +132,9 @@ func (ix keyIndex) lookup(n *yaml.Node, key string) (int, bool) {
 	if !ok {
 		m = make(map[string]int, len(n.Content)/2)
 		for i := len(n.Content) - 2; i >= 0; i -= 2 {
-			m[deref(n.Content[i]).Value] = i
+			if k, ok := plainKeyNode(n.Content[i]); ok {
+				m[k.Value] = i
+			}
 		}
 		ix[n] = m
 	}
@@ -141,9 +144,36 @@ func (ix keyIndex) lookup(n *yaml.Node, key string) (int, bool) {
 
 func scanKey(n *yaml.Node, key string) (int, bool) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := deref(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
+		if k, ok := plainKeyNode(n.Content[i]); ok && k.Value == key {
 			return i, true
 		}
 	}
 	return 0, false
+}
+
+// plainKeyNode returns the scalar a mapping key is, through an alias, and
+// whether ccr reads it as a key: merge keys and keys that are collections
+// are reported, not read.
+func plainKeyNode(k *yaml.Node) (*yaml.Node, bool) {
+	k = deref(k)
+	return k, k.Kind == yaml.ScalarNode && k.ShortTag() != "!!merge"
+}
+
+// fields calls fn for the first entry of each key ccr reads in mapping n
+// (through an alias), in order; it does nothing for other nodes. Repeated
+// keys are reported by the checker and only the first counts.
+func (ix keyIndex) fields(n *yaml.Node, fn func(key string, v *yaml.Node)) {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, ok := plainKeyNode(n.Content[i])
+		if !ok {
+			continue
+		}
+		if first, _ := ix.lookup(n, k.Value); first == i {
+			fn(k.Value, n.Content[i+1])
+		}
+	}
 }

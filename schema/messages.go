@@ -132,7 +132,7 @@ func (l *loader) unknownFields(v violation, suggested map[string]bool) {
 func (l *loader) missingFields(v violation, suggested map[string]bool) {
 	required, _ := v.rule.([]any)
 	n := deref(v.loc.node)
-	if _, merged := scanKey(n, "<<"); merged {
+	if hasMergeKey(n) {
 		// The fields probably come from the merge, reported on its own.
 		return
 	}
@@ -141,13 +141,29 @@ func (l *loader) missingFields(v violation, suggested map[string]bool) {
 		l.errorf(v.loc.pos(false), v.loc.path, "missing a required field: one of %s", orList(v.oneOfFields))
 		return
 	}
+	var missing []string
 	for _, r := range required {
 		name := fmt.Sprint(r)
-		if _, ok := scanKey(n, name); ok || suggested[v.instance+"/"+name] {
-			continue
+		if _, ok := scanKey(n, name); !ok && !suggested[v.instance+"/"+name] {
+			missing = append(missing, name)
 		}
+	}
+	if l.unshown(v.loc.pos(false), len(missing)) {
+		return
+	}
+	for _, name := range missing {
 		l.errorf(v.loc.pos(false), v.loc.path, "missing required field %q", name)
 	}
+}
+
+// hasMergeKey reports whether mapping n has a merge key (<<).
+func hasMergeKey(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if deref(n.Content[i]).ShortTag() == "!!merge" {
+			return true
+		}
+	}
+	return false
 }
 
 // closest returns the allowed name within two edits of s, or "".

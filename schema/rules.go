@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -69,6 +70,7 @@ func (l *loader) checkGroup(g *Group, path string) {
 	for k, m := range g.Members {
 		rule, ok := g.Link(m)
 		if !ok {
+			l.checkKind(g, m, fmt.Sprintf("%s.members[%d].kind", path, k))
 			continue
 		}
 		counts[m.Kind]++
@@ -79,6 +81,21 @@ func (l *loader) checkGroup(g *Group, path string) {
 		}
 	}
 	l.checkActive(g, path)
+}
+
+// checkKind reports a member whose kind its primary's type does not have,
+// such as a disaster_recovery member of a mysql primary. A kind or type the
+// schema does not know it reports itself.
+func (l *loader) checkKind(g *Group, m Member, path string) {
+	kinds := kindsOf(g.Primary.Type)
+	if len(kinds) == 0 || !slices.Contains(ReplicaKinds(), m.Kind) {
+		return
+	}
+	quoted := make([]string, len(kinds))
+	for i, k := range kinds {
+		quoted[i] = strconv.Quote(k)
+	}
+	l.errorf(m.KindPos, path, "must be %s for a %s primary; got %q", orList(quoted), g.Primary.Type, m.Kind)
 }
 
 // checkActive checks that active names the primary or its disaster

@@ -254,6 +254,21 @@ projects:
 		"ccr.yaml:11:24: projects[0].pairs[0].tags.cost-center: must be a string; got 4711 (quote it: \"4711\")",
 		"ccr.yaml:12:19: projects[0].pairs[0].tags.owners: must be a string; got a list",
 	}},
+	{"empty tag key", `
+version: 1
+projects:
+  - project: p
+    pairs:
+      - services:
+          - {name: a, cloud: aws-us-east-1}
+          - {name: b, cloud: aws-us-west-2}
+        tags: {"": 1, team: orders}
+`, []string{
+		// The validator's pointer for an empty key is its mapping's:
+		// whole-document validation reported "tags: must be a string".
+		"ccr.yaml:9:16: projects[0].pairs[0].tags[\"\"]: name must not be empty",
+		"ccr.yaml:9:20: projects[0].pairs[0].tags[\"\"]: must be a string; got 1 (quote it: \"1\")",
+	}},
 	{"project_vpc_id not a UUID", `
 version: 1
 projects:
@@ -311,6 +326,36 @@ projects:
     pairs: []
 `, []string{
 		"ccr.yaml:5:5: projects[0].pairs: must not be empty",
+	}},	{"replica groups: kinds per type, limits, active, names across pairs and groups", `
+version: 1
+projects:
+  - project: p
+    pairs:
+      - services: [{name: a, cloud: aws-us-east-1}, {name: b, cloud: aws-us-west-2}]
+    replicas:
+      - primary: {name: db, type: mysql, cloud: aws-us-east-1, plan: business-4}
+        members:
+          - {name: db-dr, kind: disaster_recovery, cloud: aws-us-east-1}
+          - {name: a, kind: read_replica, cloud: aws-us-east-1}
+        active: db
+      - primary: {name: pg, type: pg, cloud: aws-us-east-1}
+        members:
+          - {name: pg-dr, kind: disaster_recovery, cloud: aws-us-east-1}
+          - {name: pg-dr2, kind: disaster_recovery, cloud: aws-us-west-2}
+        active: pg-x
+      - primary: {name: cache, type: valkey, cloud: aws-us-east-1}
+        members: [{name: c1, kind: read_replica, cloud: aws-us-east-1}, {name: c2, kind: read_replica, cloud: aws-us-east-1},
+                  {name: c3, kind: read_replica, cloud: aws-us-east-1}, {name: c4, kind: read_replica, cloud: aws-us-east-1},
+                  {name: c5, kind: read_replica, cloud: aws-us-east-1}, {name: c6, kind: read_replica, cloud: aws-us-east-1}]
+  - project: q
+`, []string{
+		"ccr.yaml:6:27: projects[0].pairs[0].services[0].name: service a is declared again at line 11",
+		"ccr.yaml:10:33: projects[0].replicas[0].members[0].kind: must be \"read_replica\" for a mysql primary; got \"disaster_recovery\"",
+		"ccr.yaml:11:20: projects[0].replicas[0].members[1].name: service a is already declared at line 6; a service belongs to at most one pair or replica group",
+		"ccr.yaml:16:34: projects[0].replicas[1].members[1].kind: a pg primary has at most 1 disaster recovery service; pg-dr2 is the 2nd",
+		"ccr.yaml:17:17: projects[0].replicas[1].active: active must name pg, pg-dr or pg-dr2",
+		"ccr.yaml:21:90: projects[0].replicas[2].members[5].kind: a valkey primary has at most 5 read replicas; c6 is the 6th",
+		"ccr.yaml:22:5: projects[1]: missing a required field: one of \"pairs\" or \"replicas\"",
 	}},
 }
 

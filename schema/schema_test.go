@@ -96,3 +96,65 @@ func TestLoadManyProblems(t *testing.T) {
 		t.Errorf("first, last = %q, %q; want %q, %q", ds[0], ds[MaxDiagnostics], first, last)
 	}
 }
+
+// piecewiseKeywords are the keywords validateSchema supports: it validates
+// each element of a list or an open mapping on its own and shows the
+// validator nils in its place elsewhere (see pieces), so a keyword that
+// looks into elements (prefixItems, contains, uniqueItems,
+// patternProperties, unevaluated*, …) or applies schemas to the same value
+// (allOf, if, …) would silently check nils. Extend pieces before this list.
+var piecewiseKeywords = map[string]bool{
+	"$schema": true, "$id": true, "$defs": true, "$ref": true, "title": true, "description": true,
+	"type": true, "const": true, "pattern": true, "minimum": true, "maximum": true,
+	"minLength": true, "maxLength": true, "minItems": true, "maxItems": true,
+	"properties": true, "required": true, "additionalProperties": true, "items": true, "propertyNames": true,
+	// enum checks one value; an anyOf of required only checks which keys
+	// a mapping has, which its piece keeps; allOf (if/then hints for
+	// editors) is removed from the pieces and its rule checked in Go.
+	"enum": true, "anyOf": true, "allOf": true,
+}
+
+// TestSchemaPiecewise checks that ccr.schema.json uses only keywords that
+// piecewise validation supports, and that the piecewise schema renamed
+// every subschema of an element keyword and compiled it.
+func TestSchemaPiecewise(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(JSONSchema(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	elements := 0
+	var check func(ptr string, s map[string]any)
+	check = func(ptr string, s map[string]any) {
+		for k, v := range s {
+			if !piecewiseKeywords[k] {
+				t.Errorf("%s: keyword %s is not supported by piecewise validation", ptr, k)
+			}
+			switch k {
+			case "$ref":
+				if len(s) > 2 || len(s) == 2 && s["description"] == nil {
+					t.Errorf("%s: $ref with keywords beside it, which pieces.target ignores", ptr)
+				}
+				if ref, _ := v.(string); compiled().defs[strings.TrimPrefix(ref, "#")] == nil {
+					t.Errorf("%s: $ref %v names none of the $defs, which pieces.target follows", ptr, v)
+				}
+			case "const":
+				if _, ok := v.(map[string]any); ok {
+					t.Errorf("%s: const compares a mapping, which piece values leave as nils", ptr)
+				}
+			case "properties", "$defs":
+				for name, sub := range v.(map[string]any) {
+					check(ptr+"/"+k+"/"+name, sub.(map[string]any))
+				}
+			case "items", "additionalProperties", "propertyNames":
+				if sub, ok := v.(map[string]any); ok {
+					elements++
+					check(ptr+"/"+k, sub)
+				}
+			}
+		}
+	}
+	check("", doc)
+	if p := compiled(); len(p.element) != elements || elements == 0 {
+		t.Errorf("compiled %d element schemas; the schema has %d", len(p.element), elements)
+	}
+}

@@ -2,11 +2,15 @@ package schema
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	yaml "gopkg.in/yaml.v3"
 )
 
 // checkText rejects input that is not YAML text before the parser sees it:
@@ -51,9 +55,12 @@ var (
 )
 
 // syntaxError turns a yaml.v3 parse error into a position and a message.
-// yaml.v3 reports a line only (none at all on the first line), so the column
-// is found where the text allows it: the tab that broke the indentation, the
-// alias that names no anchor; otherwise it is 1.
+// yaml.v3 reports a line only (none at all on the first line), and for
+// errors of structure the line where the enclosing block starts, not the
+// line that broke it: a mis-indented line 10 came out as line 6. So the
+// position is found from the text: the tab that broke the indentation, the
+// alias that names no anchor, or else the offending line (offendingLine),
+// at its first character.
 func syntaxError(data []byte, err error) (Pos, string) {
 	msg := err.Error()
 	pos := Pos{1, 1}
@@ -71,7 +78,70 @@ func syntaxError(data []byte, err error) (Pos, string) {
 		}
 		return pos, fmt.Sprintf("alias *%s refers to no anchor &%s defined before it", m[1], m[1])
 	}
+	line := offendingLine(data, err)
+	if col, ok := indentTab(data, line); ok {
+		return Pos{line, col}, "tab character in indentation; YAML indents with spaces only"
+	}
+	text := lineText(data, line)
+	pos = Pos{line, 1 + len(text) - len(bytes.TrimLeft(text, " "))}
+	if msg == "did not find expected key" || msg == "did not find expected '-' indicator" {
+		msg += " (check the indentation of this line)"
+	}
 	return pos, "invalid YAML: " + msg
+}
+
+// offendingLine returns the first line whose addition to the lines before
+// it makes yaml.v3 fail as it fails on data: the line the parser stopped
+// at. It searches by halves, parsing prefixes of data, so it costs a few
+// parses of the file on a syntax error and nothing otherwise. (The line
+// yaml.v3 names is no bound: it counts U+0085, U+2028 and U+2029 as line
+// breaks, editors and ccr do not.)
+func offendingLine(data []byte, err error) int {
+	ends := lineEnds(data)
+	fails := func(line int) bool {
+		got := parseError(data[:ends[line-1]])
+		return got != nil && got.Error() == err.Error()
+	}
+	lo, hi := 1, len(ends)
+	for lo < hi {
+		if mid := (lo + hi) / 2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// lineEnds returns the offset just past each line of data, its newline
+// included.
+func lineEnds(data []byte) []int {
+	var ends []int
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		ends = append(ends, len(data))
+	}
+	return ends
+}
+
+// parseError returns the error yaml.v3 gives on data, reading the documents
+// parse reads: the first, and whether a second follows.
+func parseError(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for range 2 {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // indentTab returns the column of a tab in the leading whitespace of line.

@@ -3,7 +3,7 @@ package schema
 import (
 	"math"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 
 	yaml "gopkg.in/yaml.v3"
 )
@@ -14,86 +14,83 @@ import (
 // in full are already bounded by MaxFileSize.
 const maxAliasValues = 100_000
 
-// converter turns a yaml.v3 node tree into the JSON-compatible value the
-// schema validator reads (map[string]any, []any, string, int64, float64,
-// bool, nil), reporting what JSON cannot represent on the way.
-type converter struct {
+// checker walks a yaml.v3 node tree once, before the schema, and reports
+// what JSON cannot represent (keys that are not strings, merge keys,
+// unsupported tags), repeated keys, control characters and alias bombs. It
+// builds no value: the schema validation converts one piece at a time
+// (pieces.value), so that the file is never held twice in memory.
+type checker struct {
 	l    *loader
 	path []segment
 	// aliasDepth > 0 while expanding an alias; aliasValues counts the values
-	// produced by all expansions.
+	// visited in all expansions.
 	aliasDepth  int
 	aliasValues int
 	bomb        bool
 	keys        keyIndex
 }
 
-// convert returns the value of root. It fails only on an alias bomb: every
-// other problem is reported and the conversion goes on, so that the schema
-// still sees the rest of the file.
-func (l *loader) convert(root *yaml.Node) (any, bool) {
-	c := &converter{l: l, keys: make(keyIndex)}
-	v := c.value(root)
-	return v, !c.bomb
+// checkTree checks root, and fails only on an alias bomb: every other
+// problem is reported and the walk goes on, so that the schema still sees
+// the rest of the file.
+func (l *loader) checkTree(root *yaml.Node) bool {
+	c := &checker{l: l, keys: make(keyIndex)}
+	c.node(root)
+	return !c.bomb
 }
 
-func (c *converter) value(n *yaml.Node) any {
+func (c *checker) node(n *yaml.Node) {
 	if c.bomb {
-		return nil
+		return
 	}
 	if c.aliasDepth > 0 {
 		if c.aliasValues++; c.aliasValues > maxAliasValues {
 			c.bomb = true
-			return nil
+			return
 		}
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		return c.mapping(n)
+		c.mapping(n)
 	case yaml.SequenceNode:
-		return c.sequence(n)
+		c.sequence(n)
 	case yaml.AliasNode:
-		return c.alias(n)
+		c.alias(n)
 	case yaml.ScalarNode:
-		return c.scalar(n)
+		c.scalar(n)
 	}
-	return nil
 }
 
-func (c *converter) alias(n *yaml.Node) any {
+func (c *checker) alias(n *yaml.Node) {
 	c.aliasDepth++
-	v := c.value(n.Alias)
+	c.node(n.Alias)
 	c.aliasDepth--
 	if c.bomb && c.aliasDepth == 0 {
 		// Reported once, at the outermost alias: the one the author wrote
 		// where the expansion started.
 		c.l.errorf(nodePos(n), formatPath(c.path), "aliases expand to more than %d values; ccr does not expand alias bombs", maxAliasValues)
 	}
-	return v
 }
 
-func (c *converter) mapping(n *yaml.Node) any {
-	m := make(map[string]any, len(n.Content)/2)
+func (c *checker) mapping(n *yaml.Node) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
 		key, ok := c.key(n, i)
 		if !ok {
 			continue
 		}
 		c.path = append(c.path, segment{key: key, index: -1})
-		if _, dup := m[key]; dup {
-			c.l.errorf(nodePos(k), formatPath(c.path), "duplicate key %q; first defined at line %d", key, c.firstLine(n, key))
+		if first, _ := c.keys.lookup(n, key); first != i {
+			c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "duplicate key %q; first defined at line %d", key, n.Content[first].Line)
 		} else {
-			m[key] = c.value(v)
+			c.node(n.Content[i+1])
 		}
 		c.path = c.path[:len(c.path)-1]
 	}
-	return m
 }
 
 // key returns the i-th key of mapping n as a JSON object key, reporting keys
 // that are not plain scalars.
-func (c *converter) key(n *yaml.Node, i int) (string, bool) {
+func (c *checker) key(n *yaml.Node, i int) (string, bool) {
 	k := n.Content[i]
 	if k.Kind == yaml.AliasNode {
 		k = k.Alias
@@ -106,19 +103,20 @@ func (c *converter) key(n *yaml.Node, i int) (string, bool) {
 		c.l.errorf(nodePos(n.Content[i]), formatPath(c.path), "merge keys (<<) are not supported; write the fields out")
 		return "", false
 	}
-	c.controls(n.Content[i], k.Value, k.Value)
+	c.invisible(n.Content[i], k.Value, k.Value)
 	return k.Value, true
 }
 
-// controls reports the first control character (U+0000 to U+001F, U+007F)
-// in s, a string of the file at node n: a value, or the key named key (""
-// for a value). YAML lets quoted strings spell them and block scalars hold
-// newlines, but ccr prints these values in terminals, CI logs and pull
-// requests, where a newline could start a forged workflow command and an
-// escape could repaint the screen. The path is only built for a report:
+// invisible reports the first character of s that InvisibleAt refuses, in a
+// string of the file at node n: a value, or the key named key ("" for a
+// value). YAML lets quoted strings spell any character and block scalars
+// hold newlines, but ccr prints these values in terminals, CI logs and pull
+// requests, where a newline could start a forged workflow command, an
+// escape repaint the screen and a bidirectional override show a reviewer
+// another text than the one applied. The path is only built for a report:
 // this runs on every string of the file.
-func (c *converter) controls(n *yaml.Node, s, key string) {
-	i := strings.IndexFunc(s, isControl)
+func (c *checker) invisible(n *yaml.Node, s, key string) {
+	i := InvisibleAt(s)
 	if i < 0 {
 		return
 	}
@@ -126,13 +124,10 @@ func (c *converter) controls(n *yaml.Node, s, key string) {
 	if key != "" {
 		path = append(path[:len(path):len(path)], segment{key: key, index: -1})
 	}
-	r := rune(s[i])
-	c.l.errorf(nodePos(n), formatPath(path), "control character %s (%U) is not allowed in a string: "+
-		"ccr prints these values in terminals, CI logs and pull requests", strconv.QuoteRune(r), r)
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	c.l.errorf(nodePos(n), formatPath(path), "%s %s (%U) is not allowed in a string: "+
+		"ccr prints these values in terminals, CI logs and pull requests", invisibleKind(r), strconv.QuoteRune(r), r)
 }
-
-// isControl reports whether r is a C0 control character or DEL.
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // stringTag reports whether a scalar with tag reads as a string: JSON has
 // no timestamps or binary, and ccr keeps their text.
@@ -140,30 +135,40 @@ func stringTag(tag string) bool {
 	return tag == "!!str" || tag == "!!timestamp" || tag == "!!binary"
 }
 
-// firstLine returns the line of the first key of mapping n equal to key.
-func (c *converter) firstLine(n *yaml.Node, key string) int {
-	i, _ := c.keys.lookup(n, key)
-	return n.Content[i].Line
-}
-
-func (c *converter) sequence(n *yaml.Node) any {
-	s := make([]any, len(n.Content))
+func (c *checker) sequence(n *yaml.Node) {
 	for i, item := range n.Content {
 		c.path = append(c.path, segment{index: i})
-		s[i] = c.value(item)
+		c.node(item)
 		c.path = c.path[:len(c.path)-1]
 	}
-	return s
 }
 
-// scalar resolves a scalar the way YAML 1.2's core schema does. Values JSON
-// has no form for (timestamps, binary, .inf, .nan) stay strings: the schema
-// then reports them against the type it expects.
-func (c *converter) scalar(n *yaml.Node) any {
+// scalar reports a string's control characters and a tag ccr does not read.
+func (c *checker) scalar(n *yaml.Node) {
 	switch tag := n.ShortTag(); {
 	case stringTag(tag):
-		c.controls(n, n.Value, "")
-		return n.Value
+		c.invisible(n, n.Value, "")
+	case !knownTag(tag):
+		c.l.errorf(nodePos(n), formatPath(c.path), "YAML tag %s is not supported; remove it", n.Tag)
+	}
+}
+
+// knownTag reports whether scalarValue reads a scalar with tag.
+func knownTag(tag string) bool {
+	switch tag {
+	case "!!null", "!!bool", "!!int", "!!float":
+		return true
+	}
+	return stringTag(tag)
+}
+
+// scalarValue resolves a scalar the way YAML 1.2's core schema does, to the
+// JSON value the schema validator reads (string, int64, float64, bool,
+// nil). Values JSON has no form for (timestamps, binary, .inf, .nan) and
+// values of unknown tags stay strings: the schema then reports them against
+// the type it expects.
+func scalarValue(n *yaml.Node) any {
+	switch tag := n.ShortTag(); {
 	case tag == "!!null":
 		return nil
 	case tag == "!!bool":
@@ -184,8 +189,6 @@ func (c *converter) scalar(n *yaml.Node) any {
 		if err := n.Decode(&f); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return f
 		}
-	default:
-		c.l.errorf(nodePos(n), formatPath(c.path), "YAML tag %s is not supported; remove it", n.Tag)
 	}
 	return n.Value
 }

@@ -21,7 +21,7 @@ func comment(lines []string) string {
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		if !visible(l) {
+		if schema.InvisibleAt(l) >= 0 {
 			l = strconv.QuoteToASCII(l)
 		}
 		out[i] = strings.TrimRight("# "+l, " ")

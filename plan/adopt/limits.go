@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ccr-dev/ccr/schema"
@@ -90,10 +89,10 @@ func readLimits(raw []byte) (limits, error) {
 // ccr file.
 func ValidProjectName(name string) bool { return fileLimits.project.MatchString(name) }
 
-// tagProblem says why a tag cannot be written, "" when it can. Control and
-// other invisible characters are refused although the schema would take
-// them escaped: a tag that holds them is garbage, and a reviewer could not
-// see what the file says.
+// tagProblem says why a tag cannot be written, "" when it can. A key or
+// value with a character schema.InvisibleAt refuses (control, format,
+// separator characters) is refused as validate would refuse it: a tag that
+// holds one is garbage, and a reviewer could not see what the file says.
 func tagProblem(key, value string) string {
 	switch n := utf8.RuneCountInString(key); {
 	case n == 0:
@@ -102,25 +101,10 @@ func tagProblem(key, value string) string {
 		return fmt.Sprintf("the key is longer than %d characters", fileLimits.tagKeyMax)
 	case utf8.RuneCountInString(value) > fileLimits.tagValueMax:
 		return fmt.Sprintf("the value is longer than %d characters", fileLimits.tagValueMax)
-	case !visible(key):
+	case schema.InvisibleAt(key) >= 0:
 		return "the key holds control or invisible characters"
-	case !visible(value):
+	case schema.InvisibleAt(value) >= 0:
 		return "the value holds control or invisible characters"
 	}
 	return ""
-}
-
-// visible reports whether s is valid UTF-8 made of graphic characters and
-// spaces only (unicode.IsGraphic): no control, format or line-separator
-// characters.
-func visible(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsGraphic(r) {
-			return false
-		}
-	}
-	return true
 }
