@@ -1,6 +1,7 @@
 package aivensim_test
 
 import (
+	"bufio"
 	"context"
 	"net/http"
 	"os"
@@ -60,30 +61,53 @@ func TestCCRGuideFlow(t *testing.T) {
 	}
 }
 
-// runGuide runs examples/ccr-guide.sh, the same flow with curl, against an
-// aiven-sim started with simArgs, and returns what it printed.
-func runGuide(t *testing.T, simArgs ...string) (string, error) {
+// runGuide runs examples/ccr-guide.sh, the same flow with curl, against
+// the emulator at url, calls onLine with each line it prints (stdout and
+// stderr), and returns what it printed.
+func runGuide(t *testing.T, url, project string, onLine func(string)) (string, error) {
 	t.Helper()
 	for _, tool := range []string{"bash", "curl"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s not available: %v", tool, err)
 		}
 	}
-	seed := filepath.Join(t.TempDir(), "seed.json")
-	if err := os.WriteFile(seed, []byte(`{"projects": [{"project": "guide"}]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s := startMain(t, append([]string{"--seed", seed}, simArgs...)...)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// Only a hung script meets this bound: every wait is on events.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join("..", "..", "..", "examples", "ccr-guide.sh"))
-	cmd.Env = append(os.Environ(), "AIVEN_WEB_URL="+s.url, "AIVEN_TOKEN="+testToken, "PROJECT=guide", "WAIT_SECONDS=20")
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	cmd.Env = append(os.Environ(), "AIVEN_WEB_URL="+url, "AIVEN_TOKEN="+testToken, "PROJECT="+project, "WAIT_SECONDS=120")
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	lines := bufio.NewScanner(pipe)
+	for lines.Scan() {
+		out.WriteString(lines.Text() + "\n")
+		if onLine != nil {
+			onLine(lines.Text())
+		}
+	}
+	return out.String(), cmd.Wait()
 }
 
+// TestCCRGuideScript: service-2 joins service-1 while service-1 is still
+// REBUILDING, and both become RUNNING. The emulator's clock moves past the
+// provisioning time only once the script has printed service-1's state
+// after the second create, so the script sees service-1 REBUILDING however
+// slowly the machine runs it (with a real 1 s delay, a busy machine let the
+// second's GET find service-1 RUNNING already).
 func TestCCRGuideScript(t *testing.T) {
-	out, err := runGuide(t, "--provision-delay", "1s")
+	h := newHarness(t, aivensim.Options{ProvisionDelay: 10 * time.Minute})
+	out, err := runGuide(t, h.url, "p2", func(line string) {
+		if strings.HasPrefix(line, "service-1 meanwhile:") {
+			h.clock.Advance(10 * time.Minute)
+		}
+	})
 	want := "created service-1: REBUILDING\n" +
 		"created service-2 joined to service-1: REBUILDING\n" +
 		"service-1 meanwhile: REBUILDING\n" +
@@ -95,9 +119,15 @@ func TestCCRGuideScript(t *testing.T) {
 }
 
 // TestCCRGuideScriptUnderJoinRequiresRunning: with the stricter rule, the
-// guide's second create is refused with the stable phrase.
+// guide's second create is refused with the stable phrase. aiven-sim runs
+// from its command line, as the guide's users start it.
 func TestCCRGuideScriptUnderJoinRequiresRunning(t *testing.T) {
-	out, err := runGuide(t, "--provision-delay", "1h", "--join-requires-running")
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"projects": [{"project": "guide"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startMain(t, "--seed", seed, "--provision-delay", "1h", "--join-requires-running")
+	out, err := runGuide(t, s.url, "guide", nil)
 	if err == nil || !strings.Contains(out, "FAIL: create service-2 joined to service-1:") ||
 		!strings.Contains(out, `Service to join with \"service-1\" is not running yet (state REBUILDING)`) {
 		t.Fatalf("ccr-guide.sh under --join-requires-running: %v\n%s", err, out)
