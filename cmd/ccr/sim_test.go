@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"os"
 	"os/exec"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,10 +20,12 @@ import (
 
 // simCommands are the testscript commands that drive aiven-sim processes.
 var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"sim-start": simStart,
-	"sim-get":   simGet,
-	"sim-do":    simDo,
-	"sim-stats": simStats,
+	"sim-start":   simStart,
+	"sim-get":     simGet,
+	"sim-do":      simDo,
+	"sim-stats":   simStats,
+	"sim-advance": simAdvance,
+	"wait-line":   waitLine,
 }
 
 // simToken is the token scripts' aiven-sim accepts; AIVEN_TOKEN is set to it.
@@ -148,5 +154,47 @@ func flatten(prefix string, v any, lines *[]string) {
 		}
 	default:
 		*lines = append(*lines, fmt.Sprintf("%s = %v", prefix, v))
+	}
+}
+
+// simAdvance moves aiven-sim's clock forward: sim-advance DURATION. A script
+// starts it with a provisioning delay no machine can outrun (1h) and ends
+// that delay here, once ccr has shown it saw the service provisioning.
+func simAdvance(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sim-advance DURATION")
+	}
+	simRequest(ts, false, http.MethodPost, "/_sim/advance-clock?by="+url.QueryEscape(args[0]), "")
+}
+
+// waitLineLimit bounds wait-line. It is no margin a test relies on: a line
+// that should come comes much sooner, however busy the machine.
+const waitLineLimit = 3 * time.Minute
+
+// waitLine waits until FILE (written by a command started in the background
+// with &) has a line matching REGEXP, at least COUNT of them when given:
+// wait-line FILE REGEXP [COUNT]. Scripts wait on what ccr prints, never on
+// a sleep.
+func waitLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: wait-line FILE REGEXP [COUNT]")
+	}
+	re, err := regexp.Compile("(?m)" + args[1])
+	ts.Check(err)
+	want := 1
+	if len(args) == 3 {
+		want, err = strconv.Atoi(args[2])
+		ts.Check(err)
+	}
+	deadline := time.Now().Add(waitLineLimit)
+	for {
+		data, _ := os.ReadFile(ts.MkAbs(args[0]))
+		if len(re.FindAllIndex(data, -1)) >= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s: no %d lines matching %q after %s; it holds:\n%s", args[0], want, args[1], waitLineLimit, data)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
