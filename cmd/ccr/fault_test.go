@@ -209,7 +209,8 @@ func (s *faultSim) apply() (*exec.Cmd, *bytes.Buffer) {
 func applyUntilDone(t *testing.T, s *faultSim, prior int) int {
 	t.Helper()
 	for run := prior + 1; run <= maxRuns; run++ {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		// A hung apply ends here; a slow one on a busy machine must not.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		cmd, out := s.apply()
 		start := time.Now()
 		err := runWithContext(ctx, cmd)
