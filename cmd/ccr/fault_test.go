@@ -177,7 +177,7 @@ func startFaultSim(t *testing.T, flags ...string) *faultSim {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	line, err := readFirstLine(stdout, 10*time.Second)
+	line, err := readFirstLine(stdout, simStartLimit)
 	url, ok := strings.CutPrefix(line, "listening on ")
 	if err != nil || !ok {
 		t.Fatalf("aiven-sim did not start: %q, %v", line, err)

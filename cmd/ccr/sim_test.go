@@ -7,11 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +22,6 @@ var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []st
 	"sim-do":      simDo,
 	"sim-stats":   simStats,
 	"sim-advance": simAdvance,
-	"wait-line":   waitLine,
 }
 
 // simToken is the token scripts' aiven-sim accepts; AIVEN_TOKEN is set to it.
@@ -59,7 +55,7 @@ func simStart(ts *testscript.TestScript, neg bool, args []string) {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	line, err := readFirstLine(stdout, 10*time.Second)
+	line, err := readFirstLine(stdout, simStartLimit)
 	if err != nil {
 		ts.Fatalf("aiven-sim did not start: %v", err)
 	}
@@ -71,6 +67,12 @@ func simStart(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("AIVEN_TOKEN", simToken)
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 }
+
+// simStartLimit bounds the wait for aiven-sim's first line: long enough
+// for a start on a machine other jobs keep busy (a start needs a fraction
+// of a second of CPU and can wait seconds for it), short enough to end a
+// hung one.
+const simStartLimit = 2 * time.Minute
 
 func readFirstLine(r io.Reader, timeout time.Duration) (string, error) {
 	lines := make(chan string, 1)
@@ -115,7 +117,7 @@ func simRequest(ts *testscript.TestScript, neg bool, method, path, body string) 
 	ts.Check(err)
 	req.Header.Set("Authorization", "aivenv1 "+ts.Getenv("AIVEN_TOKEN"))
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: time.Minute} // ends a hung emulator, not a slow one
 	resp, err := client.Do(req)
 	ts.Check(err)
 	defer resp.Body.Close()
@@ -165,36 +167,4 @@ func simAdvance(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: sim-advance DURATION")
 	}
 	simRequest(ts, false, http.MethodPost, "/_sim/advance-clock?by="+url.QueryEscape(args[0]), "")
-}
-
-// waitLineLimit bounds wait-line. It is no margin a test relies on: a line
-// that should come comes much sooner, however busy the machine.
-const waitLineLimit = 3 * time.Minute
-
-// waitLine waits until FILE (written by a command started in the background
-// with &) has a line matching REGEXP, at least COUNT of them when given:
-// wait-line FILE REGEXP [COUNT]. Scripts wait on what ccr prints, never on
-// a sleep.
-func waitLine(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 || len(args) > 3 {
-		ts.Fatalf("usage: wait-line FILE REGEXP [COUNT]")
-	}
-	re, err := regexp.Compile("(?m)" + args[1])
-	ts.Check(err)
-	want := 1
-	if len(args) == 3 {
-		want, err = strconv.Atoi(args[2])
-		ts.Check(err)
-	}
-	deadline := time.Now().Add(waitLineLimit)
-	for {
-		data, _ := os.ReadFile(ts.MkAbs(args[0]))
-		if len(re.FindAllIndex(data, -1)) >= want {
-			return
-		}
-		if time.Now().After(deadline) {
-			ts.Fatalf("%s: no %d lines matching %q after %s; it holds:\n%s", args[0], want, args[1], waitLineLimit, data)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
