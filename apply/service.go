@@ -113,8 +113,10 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 	switch {
 	case err == nil:
 		n.res.Outcome, n.res.CreatedAt = Created, r.opts.Now()
-		n.markExists(true)
+		// Reported before the joiner waiting on it is released, so its
+		// "creating" never comes ahead of this "created".
 		r.emit(r.event(n, EventCreated))
+		n.markExists(true)
 		return createdOK
 	case errors.Is(err, ErrNameTaken):
 		if r.adopt(ctx, n, unanswered) {
@@ -178,8 +180,8 @@ func (r *runner) adopt(ctx context.Context, n *node, ours bool) bool {
 	if ours {
 		n.res.Outcome, n.res.Note, kind = Created, noteLost, EventCreated
 	}
+	r.emit(r.event(n, kind)) // before a joiner is released, as in create
 	n.markExists(true)
-	r.emit(r.event(n, kind))
 	return true
 }
 
