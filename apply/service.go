@@ -132,8 +132,10 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 	switch {
 	case err == nil:
 		n.res.Outcome, n.res.CreatedAt = Created, r.opts.Now()
-		n.markExists(true)
+		// Reported before the joiner waiting on it is released, so its
+		// "creating" never comes ahead of this "created".
 		r.emit(r.event(n, EventCreated))
+		n.markExists(true)
 		return createdOK
 	case errors.Is(err, ErrNameTaken):
 		if r.adopt(ctx, n, unanswered) {
@@ -204,12 +206,12 @@ func (r *runner) adopt(ctx context.Context, n *node, maybe bool) bool {
 	if maybe {
 		n.res.Note, n.res.MaybeCreated = noteMaybeCreated, true
 	}
-	n.markExists(true)
 	e := r.event(n, EventAlreadyPresent)
 	if maybe {
 		e.Message = "created by this run or a concurrent apply"
 	}
-	r.emit(e)
+	r.emit(e) // before a joiner is released, as in create
+	n.markExists(true)
 	return true
 }
 

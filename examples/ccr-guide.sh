@@ -30,7 +30,7 @@ if [ -z "${AIVEN_WEB_URL:-}" ]; then
   "${BIN:-bin}/aiven-sim" --addr 127.0.0.1:0 --token "$AIVEN_TOKEN" --seed "$work/seed.json" \
     --provision-delay "${PROVISION_DELAY:-3s}" >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do # up to 30 s: a busy machine starts it slowly
     [ -s "$work/sim.out" ] && break
     sleep 0.05
   done

@@ -22,7 +22,7 @@ export AIVEN_TOKEN=demo-token
 "$bin/aiven-sim" --addr 127.0.0.1:0 --token "$AIVEN_TOKEN" --seed examples/demo/seed.json \
   --provision-delay "${DEMO_PROVISION_DELAY:-3s}" >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do # up to 30 s: a busy machine starts it slowly
   [ -s "$work/sim.out" ] && break
   sleep 0.05
 done

@@ -5,18 +5,27 @@ import (
 	"strings"
 )
 
+// endOfLifePage is Aiven's own end-of-life page, the source of the dates
+// in retiredMessage and retiredWarning: no new Cassandra service after
+// 2025-12-03, every one powered off and deleted after 2026-01-07 (aiven-docs
+// docs/platform/reference/end-of-life.md since 2025-11-19; the earlier
+// 2025-11-30 and 2025-12-31, still in Terraform's docs, were superseded).
+const endOfLifePage = "https://aiven.io/docs/platform/reference/end-of-life"
+
 // retiredMessage explains a project whose catalog lacks the cassandra
 // service type, which since Aiven's retirement is every real project.
 func retiredMessage(project string) string {
 	return fmt.Sprintf("project %q does not offer the %s service type: Aiven retired Aiven for Apache Cassandra "+
-		"(new services impossible since 2025-11-30, existing ones deleted on 2025-12-31)", project, CassandraType)
+		"(no new services after 2025-12-03, every service deleted after 2026-01-07, per %s)",
+		project, CassandraType, endOfLifePage)
 }
 
 // retiredWarning notes a project without the cassandra service type whose
 // declared pairs all exist: nothing needs creating, so nothing is blocked.
 func retiredWarning(project string) string {
-	return fmt.Sprintf("project %q no longer offers the %s service type (Aiven retired Aiven for Apache Cassandra): "+
-		"its declared pairs exist, but no service can be created in it", project, CassandraType)
+	return fmt.Sprintf("project %q no longer offers the %s service type (Aiven retired Aiven for Apache Cassandra "+
+		"on 2026-01-07, per %s): its declared pairs exist, but no service can be created in it",
+		project, CassandraType, endOfLifePage)
 }
 
 // preflightPair checks the plan and disk a pair's new services would be

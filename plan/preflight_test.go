@@ -21,7 +21,8 @@ func TestComputePreflight(t *testing.T) {
 			name:    "cassandra not offered: a conflict for the pair that needs a create",
 			catalog: func(c *Catalog) { *c = Catalog{} },
 			conflicts: []string{`preflight ccr.yaml:5:7: project "acme-prod" does not offer the cassandra service type: ` +
-				"Aiven retired Aiven for Apache Cassandra (new services impossible since 2025-11-30, existing ones deleted on 2025-12-31)"},
+				"Aiven retired Aiven for Apache Cassandra (no new services after 2025-12-03, every service deleted after " +
+				"2026-01-07, per https://aiven.io/docs/platform/reference/end-of-life)"},
 		},
 		{
 			name:      "unknown cloud",
@@ -169,7 +170,8 @@ func TestComputeRetiredProjectBlocksOnlyCreates(t *testing.T) {
 	}
 	if len(p.Warnings) != 1 || p.Warnings[0].Project != "acme-prod" ||
 		p.Warnings[0].Message != `project "acme-prod" no longer offers the cassandra service type (Aiven retired Aiven for `+
-			`Apache Cassandra): its declared pairs exist, but no service can be created in it` {
+			`Apache Cassandra on 2026-01-07, per https://aiven.io/docs/platform/reference/end-of-life): its declared `+
+			`pairs exist, but no service can be created in it` {
 		t.Errorf("warnings = %+v, want one naming the project", p.Warnings)
 	}
 	for _, c := range p.Changes {

@@ -263,7 +263,7 @@ func startFaultSim(t *testing.T, flags ...string) *faultSim {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	line, err := readFirstLine(stdout, 10*time.Second)
+	line, err := readFirstLine(stdout, simStartLimit)
 	url, ok := strings.CutPrefix(line, "listening on ")
 	if err != nil || !ok {
 		t.Fatalf("aiven-sim did not start: %q, %v", line, err)
@@ -305,7 +305,8 @@ func (s *faultSim) applyJSON() (cmd *exec.Cmd, stdout, stderr *bytes.Buffer) {
 func applyUntilDone(t *testing.T, s *faultSim, prior int) int {
 	t.Helper()
 	for run := prior + 1; run <= maxRuns; run++ {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		// A hung apply ends here; a slow one on a busy machine must not.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		cmd, out := s.apply()
 		start := time.Now()
 		err := runWithContext(ctx, cmd)

@@ -44,7 +44,7 @@ func TestScripts(t *testing.T) {
 // scriptCommands are the custom commands every script may use.
 func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
-	for _, set := range []map[string]func(ts *testscript.TestScript, neg bool, args []string){simCommands, gitHubCommands, hangCommands, closedCommands, answerCommands, schemaCommands, jsonEditCommands} {
+	for _, set := range []map[string]func(ts *testscript.TestScript, neg bool, args []string){simCommands, waitCommands, gitHubCommands, hangCommands, closedCommands, answerCommands, schemaCommands, jsonEditCommands} {
 		for k, v := range set {
 			cmds[k] = v
 		}

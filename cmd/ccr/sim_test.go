@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"sort"
 	"strings"
@@ -16,10 +17,11 @@ import (
 
 // simCommands are the testscript commands that drive aiven-sim processes.
 var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"sim-start": simStart,
-	"sim-get":   simGet,
-	"sim-do":    simDo,
-	"sim-stats": simStats,
+	"sim-start":   simStart,
+	"sim-get":     simGet,
+	"sim-do":      simDo,
+	"sim-stats":   simStats,
+	"sim-advance": simAdvance,
 }
 
 // simToken is the token scripts' aiven-sim accepts; AIVEN_TOKEN is set to it.
@@ -53,7 +55,7 @@ func simStart(ts *testscript.TestScript, neg bool, args []string) {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	line, err := readFirstLine(stdout, 10*time.Second)
+	line, err := readFirstLine(stdout, simStartLimit)
 	if err != nil {
 		ts.Fatalf("aiven-sim did not start: %v", err)
 	}
@@ -65,6 +67,12 @@ func simStart(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("AIVEN_TOKEN", simToken)
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 }
+
+// simStartLimit bounds the wait for aiven-sim's first line: long enough
+// for a start on a machine other jobs keep busy (a start needs a fraction
+// of a second of CPU and can wait seconds for it), short enough to end a
+// hung one.
+const simStartLimit = 2 * time.Minute
 
 func readFirstLine(r io.Reader, timeout time.Duration) (string, error) {
 	lines := make(chan string, 1)
@@ -109,7 +117,7 @@ func simRequest(ts *testscript.TestScript, neg bool, method, path, body string) 
 	ts.Check(err)
 	req.Header.Set("Authorization", "aivenv1 "+ts.Getenv("AIVEN_TOKEN"))
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: time.Minute} // ends a hung emulator, not a slow one
 	resp, err := client.Do(req)
 	ts.Check(err)
 	defer resp.Body.Close()
@@ -149,4 +157,14 @@ func flatten(prefix string, v any, lines *[]string) {
 	default:
 		*lines = append(*lines, fmt.Sprintf("%s = %v", prefix, v))
 	}
+}
+
+// simAdvance moves aiven-sim's clock forward: sim-advance DURATION. A script
+// starts it with a provisioning delay no machine can outrun (1h) and ends
+// that delay here, once ccr has shown it saw the service provisioning.
+func simAdvance(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sim-advance DURATION")
+	}
+	simRequest(ts, false, http.MethodPost, "/_sim/advance-clock?by="+url.QueryEscape(args[0]), "")
 }

@@ -71,9 +71,34 @@ func pairComment(project string, p Pair, skipped []Skip, m Meta, verb string) []
 			lines = append(lines, fmt.Sprintf("%s is %s: ccr plan reports its state as drift.", s.Name, Quote(s.State)))
 		}
 	}
+	return append(lines, leftOut(project, skipped, a, b)...)
+}
+
+// leftOut is one "Left out" line per reason: the skips of the two members
+// that share one (both datacenters dropped because they would collide)
+// make a single line. A line about one member names it, so that each line
+// says whose value the file lacks.
+func leftOut(project string, skipped []Skip, a, b string) []string {
+	var reasons []string
+	members := map[string][]string{}
 	for _, sk := range skipped {
-		if sk.Project == project && inPair(sk.Services, a, b) {
-			lines = append(lines, "Left out: "+sk.Reason+".")
+		if sk.Project != project || !inPair(sk.Services, a, b) {
+			continue
+		}
+		if _, seen := members[sk.Reason]; !seen {
+			reasons = append(reasons, sk.Reason)
+		}
+		for _, s := range sk.Services {
+			if !slices.Contains(members[sk.Reason], s) {
+				members[sk.Reason] = append(members[sk.Reason], s)
+			}
+		}
+	}
+	lines := make([]string, len(reasons))
+	for i, r := range reasons {
+		lines[i] = "Left out: " + r + "."
+		if m := members[r]; len(m) == 1 {
+			lines[i] = "Left out of " + m[0] + ": " + r + "."
 		}
 	}
 	return lines

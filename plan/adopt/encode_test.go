@@ -3,6 +3,7 @@ package adopt
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,5 +170,45 @@ func TestEncodeSchemaPath(t *testing.T) {
 	}
 	if first, _, _ := strings.Cut(string(data), "\n"); first != "# yaml-language-server: $schema=../schema/ccr.schema.json" {
 		t.Errorf("first line = %q", first)
+	}
+}
+
+// TestEncodeLeftOutOncePerReason: two datacenters dropped for one reason
+// (they would collide) make one "Left out" line, not the same line twice;
+// a value of one member is named after it.
+func TestEncodeLeftOutOncePerReason(t *testing.T) {
+	cases := map[string]struct {
+		a, b string // live datacenters of orders-eu and orders-us
+		want []string
+	}{
+		"both the default": {"aiven", "aiven", []string{
+			"# Left out: both services would be in datacenter aiven in the file, which ccr validate refuses; " +
+				"ccr plan does not need it for an existing service.",
+		}},
+		"a collision made by leaving one out": {"orders-us", "us east", []string{
+			`# Left out of orders-us: datacenter "us east" is not one a ccr file accepts (letters, digits, - and _, ` +
+				"at most 128); ccr plan does not need it for an existing service.",
+			"# Left out of orders-eu: both services would be in datacenter orders-us in the file, which ccr " +
+				"validate refuses; ccr plan does not need it for an existing service.",
+		}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			a := svc("orders-eu", "google-europe-west1", func(s *plan.LiveService) { s.Datacenter = tc.a })
+			b := svc("orders-us", "aws-us-east-1", joins("orders-eu"), func(s *plan.LiveService) { s.Datacenter = tc.b })
+			data, err := Encode(mustInfer(t, project("acme", a, b)), testMeta)
+			if err != nil {
+				t.Fatalf("Encode: %v", err)
+			}
+			var got []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if l := strings.TrimSpace(line); strings.HasPrefix(l, "# Left out") {
+					got = append(got, l)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Left out lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }

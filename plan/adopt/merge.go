@@ -1,6 +1,7 @@
 package adopt
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -60,10 +61,13 @@ type Refusal struct {
 // replicas, with the comments Encode writes. spec is data loaded with
 // schema.Load. A pair or group whose services the file already declares in
 // another way is refused, never rewritten. The result is checked with
-// schema.Load; yaml.v3 re-indents it to two spaces.
+// schema.Load; yaml.v3 re-indents it to two spaces, and its line breaks
+// (CRLF or LF) and a leading "---" are kept.
 func Merge(spec *schema.Spec, data []byte, r *Result, m Meta) (*Merged, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	// yaml.v3 reads a CRLF comment as a comment and a blank line; YAML
+	// reads every line break as LF anyway, and restore puts CRLF back.
+	if err := yaml.Unmarshal(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), &doc); err != nil {
 		return nil, fmt.Errorf("parse %s: %w", spec.File, err)
 	}
 	projects, err := projectsNode(&doc)
@@ -85,6 +89,7 @@ func Merge(spec *schema.Spec, data []byte, r *Result, m Meta) (*Merged, error) {
 	if mg.out.Data, err = encodeNode(&doc); err != nil {
 		return nil, err
 	}
+	mg.out.Data = layoutOf(data).restore(mg.out.Data)
 	return mg.out, check(spec.File+" with the imported pairs and groups", mg.out.Data)
 }
 

@@ -109,6 +109,51 @@ func TestMergeAddsWhatIsMissingAndKeepsTheRest(t *testing.T) {
 	}
 }
 
+// TestMergeKeepsLineBreaksAndDocumentMarker: yaml.v3 writes LF and no
+// "---"; a merged file keeps the CRLF it was written with, its document
+// start marker where it was, and its comments.
+func TestMergeKeepsLineBreaksAndDocumentMarker(t *testing.T) {
+	header, body, _ := strings.Cut(handWritten, "version: 1\n")
+	cases := map[string]struct {
+		file string
+		crlf bool
+	}{
+		"CRLF":                            {handWritten, true},
+		"--- first":                       {"---\n" + handWritten, false},
+		"--- after the header":            {header + "---\nversion: 1\n" + body, false},
+		"--- with a comment, CRLF":        {header + "--- # the only document\nversion: 1\n" + body, true},
+		"--- after blank lines, with tab": {"\n\n---\t\nversion: 1\n" + body, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			file := tc.file
+			if tc.crlf {
+				file = strings.ReplaceAll(file, "\n", "\r\n")
+			}
+			spec := load(t, "ccr.yaml", []byte(file))
+			mg, err := Merge(spec, []byte(file), mustInfer(t, liveProd()...), testMeta)
+			if err != nil {
+				t.Fatalf("Merge: %v", err)
+			}
+			merged := string(mg.Data)
+			if crlf := strings.Count(merged, "\r\n"); tc.crlf && crlf != strings.Count(merged, "\n") || !tc.crlf && crlf > 0 {
+				t.Errorf("%d of %d line breaks are CRLF, want all (%v) or none:\n%q", crlf, strings.Count(merged, "\n"), tc.crlf, merged)
+			}
+			prologue := file[:strings.Index(file, "version: 1")]
+			if start := strings.TrimLeft(prologue, "\r\n"); !strings.HasPrefix(merged, start) {
+				t.Errorf("the file no longer starts with %q:\n%s", start, merged)
+			}
+			lf := []byte(strings.ReplaceAll(file, "\r\n", "\n"))
+			if got := comments([]byte(strings.ReplaceAll(merged, "\r\n", "\n"))); !isSubsequence(comments(lf), got) {
+				t.Errorf("comments lost or moved:\n before %q\n after  %q", comments(lf), got)
+			}
+			if got := pairNames(load(t, "ccr.yaml", mg.Data)); len(got) != 5 {
+				t.Errorf("pairs after the merge: %v, want the 3 declared and 2 added", got)
+			}
+		})
+	}
+}
+
 func TestMergeRefusesAServiceDeclaredWithAnother(t *testing.T) {
 	spec := load(t, "ccr.yaml", []byte(handWritten))
 	live := project("acme-prod", svc("orders-eu", "google-europe-west1"), svc("orders-ap", "aws-ap-southeast-1", joins("orders-eu")))

@@ -65,7 +65,8 @@ type Options struct {
 // Server is the emulator. Create it with New; it is safe for concurrent use.
 type Server struct {
 	opts   Options
-	now    func() time.Time
+	clock  *clock
+	now    func() time.Time // clock.now
 	mux    *http.ServeMux
 	public map[string]bool // route patterns served without a token
 	faults *faults
@@ -87,7 +88,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:     opts,
-		now:      opts.Clock,
+		clock:    newClock(opts.Clock),
 		mux:      http.NewServeMux(),
 		public:   map[string]bool{},
 		faults:   newFaults(opts),
@@ -95,9 +96,7 @@ func New(opts Options) *Server {
 		catalog:  defaultCatalog(),
 		projects: map[string]*project{},
 	}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s.now = s.clock.now
 	s.routes()
 	return s
 }
@@ -140,6 +139,7 @@ func (s *Server) routes() {
 	s.route("GET /v1/project/{project}/integration_types", s.handle(s.listIntegrationTypes), false)
 	s.route("GET /_sim/stats", http.HandlerFunc(s.serveStats), true)
 	s.route("POST /_sim/reset-stats", http.HandlerFunc(s.serveResetStats), true)
+	s.route("POST /_sim/advance-clock", http.HandlerFunc(s.serveAdvanceClock), true)
 }
 
 func (s *Server) route(pattern string, h http.Handler, public bool) {
