@@ -88,13 +88,17 @@ func (g *gitHub) reportLabel(what string, r github.LabelResult, err error) {
 }
 
 // labelFor is the label that says what merging p would do. Conflicts come
-// first: apply refuses the whole plan, whatever else it would create. A plan
-// with drift only is ccr:no-changes: ccr never changes an existing service,
-// so merging does nothing (the drift issue tracks drift).
+// first: apply refuses the whole plan, whatever else it would do. Then
+// updates, which change services that run, whatever else the plan creates.
+// A plan with drift only is ccr:no-changes: drift is what apply cannot
+// change (cloud, VPC, datacenter, state), so merging does nothing (the
+// drift issue tracks it).
 func labelFor(p *plan.Plan) github.Label {
 	switch {
 	case !p.Applyable():
 		return github.LabelConflict
+	case p.Summary.Update > 0:
+		return github.LabelUpdate
 	case p.HasChanges():
 		return github.LabelCreate
 	}
