@@ -27,6 +27,10 @@ type MarkdownOptions struct {
 	// DefaultBranch names the branch whose merge triggers apply ("" says
 	// "the default branch").
 	DefaultBranch string
+	// DriftIssue says the markdown is the body of the drift issue, which a
+	// scheduled check keeps, not a pull request's: nothing is merged, so
+	// the closing note says what the next apply would change back.
+	DriftIssue bool
 }
 
 // Markdown renders p as a pull-request comment, complete, whatever its size.
@@ -333,11 +337,7 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 	if !p.Applyable() || c.changes() == 0 {
 		return ""
 	}
-	branch := "the default branch"
-	if opts.DefaultBranch != "" {
-		branch = code(opts.DefaultBranch)
-	}
-	note := fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
+	note := whatApplyDoes(p, c, opts)
 	switch {
 	case c.update > 0 && c.create > 0:
 		note += " Updates run after the creates; apply waits until each updated service shows the new settings and is RUNNING again."
@@ -361,6 +361,21 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 		break
 	}
 	return note + "\n"
+}
+
+// whatApplyDoes opens the merge note: what the apply job does on merge, or,
+// in the drift issue, where nothing is merged, what the next apply would
+// change back.
+func whatApplyDoes(p *plan.Plan, c counts, opts MarkdownOptions) string {
+	if opts.DriftIssue {
+		return fmt.Sprintf("**The next apply** of %s %s, restoring what the file declares; to keep what Aiven has "+
+			"now, change the file instead.", code(p.File), applyWords(c))
+	}
+	branch := "the default branch"
+	if opts.DefaultBranch != "" {
+		branch = code(opts.DefaultBranch)
+	}
+	return fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
 }
 
 func details(summary string, collapsed bool, body string) string {

@@ -128,3 +128,21 @@ func TestUpdateFieldWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDriftIssueSaysWhatTheNextApplyChangesBack: the drift issue is kept by
+// a scheduled check, where nothing is merged; its note says what the next
+// apply would restore, and how to keep what Aiven has instead.
+func TestDriftIssueSaysWhatTheNextApplyChangesBack(t *testing.T) {
+	p := taggedPlan(t, map[string]string{"team": "orders"}, scenarioLive["no-changes"]())
+	opts := goldenOptions
+	opts.DriftIssue = true
+	md := Markdown(p, opts)
+	want := "**The next apply** of `ccr.yaml` updates 2 services in place, restoring what the file declares; " +
+		"to keep what Aiven has now, change the file instead."
+	if !strings.Contains(md, want) || strings.Contains(md, "On merge") {
+		t.Errorf("want %q and no merge note in:\n%s", want, md)
+	}
+	if md := Markdown(p, goldenOptions); !strings.Contains(md, "**On merge to `main`**, the apply job updates 2 services") {
+		t.Errorf("the pull request's note changed:\n%s", md)
+	}
+}
