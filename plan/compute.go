@@ -207,6 +207,9 @@ func summarize(p *Plan) Summary {
 	for _, c := range p.Changes {
 		if len(c.Updates) > 0 && c.Action != Blocked {
 			s.Update++
+			if turnsProtectionOff(c.Updates) {
+				s.ProtectionOff++
+			}
 		}
 		switch c.Action {
 		case Create:

@@ -240,8 +240,11 @@ type Summary struct {
 	// Switchover counts disaster recovery services to make active.
 	Switchover int `json:"switchover"`
 	// Update counts existing services with settings to change in place.
-	Update    int `json:"update"`
-	Unchanged int `json:"unchanged"`
+	Update int `json:"update"`
+	// ProtectionOff counts, of those, the services whose own update turns
+	// termination protection off: the change a reviewer must not miss.
+	ProtectionOff int `json:"protection_off"`
+	Unchanged     int `json:"unchanged"`
 	// Blocked counts declared services held back by a conflict.
 	Blocked int `json:"blocked"`
 	// Conflicts counts every conflict, whatever its kind: a preflight or a

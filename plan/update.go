@@ -161,9 +161,18 @@ func applyUpdates(c *Change, ups []FieldUpdate, warn func(Warning)) {
 	if c.Action == NoOp {
 		c.Action = Update
 	}
+	if turnsProtectionOff(ups) {
+		warn(Warning{Project: c.Project, Message: fmt.Sprintf(protectionOffMsg, c.Service)})
+	}
+}
+
+// turnsProtectionOff reports whether ups turn termination protection off
+// by the service's own request (not via its pair's member).
+func turnsProtectionOff(ups []FieldUpdate) bool {
 	for _, u := range ups {
 		if u.Field == FieldProtection && u.After == "false" && u.Via == "" {
-			warn(Warning{Project: c.Project, Message: fmt.Sprintf(protectionOffMsg, c.Service)})
+			return true
 		}
 	}
+	return false
 }

@@ -48,8 +48,8 @@ func TestUpdatePairSettings(t *testing.T) {
 		"orders-us termination_protection true→false", "orders-us tags.cost null→eu", "orders-us tags.team billing→orders",
 	})
 	equal(t, "actions", actionsOf(p), []string{"orders-eu update", "orders-us update"})
-	if p.Summary.Update != 2 || p.Summary.Unchanged != 0 || !p.HasChanges() {
-		t.Errorf("summary = %+v; want 2 to update", p.Summary)
+	if p.Summary.Update != 2 || p.Summary.ProtectionOff != 2 || p.Summary.Unchanged != 0 || !p.HasChanges() {
+		t.Errorf("summary = %+v; want 2 to update, both turning protection off", p.Summary)
 	}
 	equal(t, "warnings", p.Warnings, []Warning{
 		{Project: "acme-prod", Message: "orders-eu: termination protection will be turned off; Aiven will then delete the service when asked"},

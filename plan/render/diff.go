@@ -81,7 +81,9 @@ func listing(ns []node, w widths, unmanaged map[string]int) string {
 		if n.joinedWith != "" {
 			line += "  joined with " + n.joinedWith
 		}
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		// Values from the API may hold line breaks: each service stays on
+		// the one line of the listing that is its own.
+		b.WriteString(singleLine(strings.TrimRight(line, " ")) + "\n")
 	}
 	for _, u := range sortedKeys(unmanaged) {
 		fmt.Fprintf(&b, "project %s: %s not in the file\n", u, plural(unmanaged[u], "unmanaged service"))

@@ -176,6 +176,9 @@ func TestActionsWordsEveryChange(t *testing.T) {
 		{plan.Summary{Link: 1}, "1 to link"},
 		{plan.Summary{Create: 2, Link: 1, Switchover: 1}, "2 to create, 1 to link, 1 to switch over"},
 		{plan.Summary{Switchover: 3}, "3 to switch over"},
+		{plan.Summary{Update: 2}, "0 to create, 2 to update"},
+		{plan.Summary{Create: 1, Update: 2}, "1 to create, 2 to update"},
+		{plan.Summary{Update: 1, Link: 1}, "1 to update, 1 to link"},
 	} {
 		if got := Actions(&plan.Plan{Summary: c.s}); got != c.want {
 			t.Errorf("Actions(%+v) = %q, want %q", c.s, got, c.want)

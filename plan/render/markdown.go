@@ -27,6 +27,10 @@ type MarkdownOptions struct {
 	// DefaultBranch names the branch whose merge triggers apply ("" says
 	// "the default branch").
 	DefaultBranch string
+	// DriftIssue says the markdown is the body of the drift issue, which a
+	// scheduled check keeps, not a pull request's: nothing is merged, so
+	// the closing note says what the next apply would change back.
+	DriftIssue bool
 }
 
 // Markdown renders p as a pull-request comment, complete, whatever its size.
@@ -55,9 +59,11 @@ type doc struct {
 	cost string
 	// compact docs (no changes, nothing to warn about) are the verdict and
 	// the footer only.
-	compact            bool
-	caution, warning   block
-	table              block
+	compact          bool
+	caution, warning block
+	table            block
+	// updates lists each updated service's fields, before → after.
+	updates            block
 	unmanaged          string
 	diff               diffSection
 	diagram            string
@@ -88,9 +94,11 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	}
 	d.unmanaged = unmanagedLine(p)
 	d.diff = diffSection{lines: topologyDiff(p), blocked: !p.Applyable()}
+	d.updates = updateBlock(p)
 	// The diagram shows the shape a change gives the pairs and groups; with
-	// nothing to change it would only repeat the table.
-	if g := mermaid(p); g != "" && c.changes() > 0 {
+	// nothing to reshape (updates change settings, never what replicates
+	// with what) it would only repeat the table.
+	if g := mermaid(p); g != "" && c.reshapes() > 0 {
 		title := "Pairs by cloud"
 		if hasGroups(p) {
 			title = "Replication by cloud"
@@ -146,8 +154,8 @@ func costLines(p *plan.Plan) string {
 		return ""
 	}
 	parts := costParts(p.Cost, mdStyle)
-	if cc, ok := firstUnknown(p.Cost); ok {
-		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(cc.Service), prose(cc.Unknown)))
+	if service, why, ok := firstUnknown(p.Cost); ok {
+		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(service), prose(why)))
 	}
 	parts = append(parts, fmt.Sprintf("Aiven prices in USD, hourly × %d", p.Cost.HoursPerMonth))
 	s := "**Cost:** " + strings.Join(parts, " · ") + "\n"
@@ -210,13 +218,20 @@ func cautionBlock(p *plan.Plan) block {
 	return b
 }
 
-// notesBlock renders the plan's warnings as one note.
+// notesBlock renders the plan's warnings as one note; as a warning that
+// first says so when apply turns termination protection off, which lets
+// Aiven delete the service when asked.
 func notesBlock(p *plan.Plan) string {
 	if len(p.Warnings) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("> [!NOTE]\n")
+	if off := protectionOff(p); len(off) > 0 {
+		fmt.Fprintf(&b, "> [!WARNING]\n> **Apply turns termination protection off** for %s.\n>\n",
+			someOf(off, 5, code))
+	} else {
+		b.WriteString("> [!NOTE]\n")
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(&b, "> - %s: %s\n", code(w.Project), prose(w.Message))
 	}
@@ -322,11 +337,13 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 	if !p.Applyable() || c.changes() == 0 {
 		return ""
 	}
-	branch := "the default branch"
-	if opts.DefaultBranch != "" {
-		branch = code(opts.DefaultBranch)
+	note := whatApplyDoes(p, c, opts)
+	switch {
+	case c.update > 0 && c.create > 0:
+		note += " Updates run after the creates; apply waits until each updated service shows the new settings and is RUNNING again."
+	case c.update > 0:
+		note += " Apply waits until each updated service shows the new settings and is RUNNING again."
 	}
-	note := fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
 	if hasGroups(p) {
 		return note + groupMergeNote(p) + "\n"
 	}
@@ -344,6 +361,21 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 		break
 	}
 	return note + "\n"
+}
+
+// whatApplyDoes opens the merge note: what the apply job does on merge, or,
+// in the drift issue, where nothing is merged, what the next apply would
+// change back.
+func whatApplyDoes(p *plan.Plan, c counts, opts MarkdownOptions) string {
+	if opts.DriftIssue {
+		return fmt.Sprintf("**The next apply** of %s %s, restoring what the file declares; to keep what Aiven has "+
+			"now, change the file instead.", code(p.File), applyWords(c))
+	}
+	branch := "the default branch"
+	if opts.DefaultBranch != "" {
+		branch = code(opts.DefaultBranch)
+	}
+	return fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
 }
 
 func details(summary string, collapsed bool, body string) string {

@@ -68,12 +68,15 @@ func pairReplication(order string, c plan.Change, peer, wait string) string {
 }
 
 // applyWords says what the apply job does on merge: "creates this
-// service", "creates these 2 services, links 1 service to its primary and
-// performs 1 switchover".
+// service", "updates 2 services in place", "creates these 2 services,
+// links 1 service to its primary and performs 1 switchover".
 func applyWords(c counts) string {
 	var parts []string
 	if c.create > 0 {
 		parts = append(parts, "creates "+isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
+	}
+	if c.update > 0 {
+		parts = append(parts, "updates "+isAre(c.update, "1 service", fmt.Sprintf("%d services", c.update))+" in place")
 	}
 	if c.link > 0 {
 		parts = append(parts, "links "+isAre(c.link, "1 existing service to its primary",

@@ -152,6 +152,8 @@ var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
 	"retired-paired", "price-missing", "budget", "mixed-conflicts",
 	"group-new", "group-members", "group-link", "group-switchover", "group-promoted", "group-failover", "group-mixed",
+	"update-settings", "update-plan", "update-disk", "update-downgrade-refused", "update-downgrade-allowed", "update-group",
+	"update-budget",
 }
 
 // scenarioOptions are the command-line inputs of the scenarios that have

@@ -108,9 +108,18 @@ func (t *textView) changes(p *plan.Plan) {
 			}
 			t.create(p.JoinOrder(), c, waitFor(c, news), price, awaitPhrase(c, idx.dependency(c), textWords))
 		case c.Action == plan.Link:
-			t.line("  %s%s", t.paint(ansiYellow, "~ "+linkPhrase(c)), nowCost(cc, priced))
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+linkPhrase(c)), headCost(c, cc, priced))
+			t.updates(c, cc, priced)
 		case c.Action == plan.Switchover:
-			t.line("  %s%s", t.paint(ansiYellow, "~ "+switchPhrase(c)), nowCost(cc, priced))
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+switchPhrase(c)), headCost(c, cc, priced))
+			t.updates(c, cc, priced)
+		case c.Action == plan.Update:
+			also := ""
+			if drifted[[2]string{c.Project, c.Service}] {
+				also = ", also drifted (see below)"
+			}
+			t.line("  %s %s%s%s", t.paint(ansiYellow, "~ update"), t.paint(ansiBold, name), also, headCost(c, cc, priced))
+			t.updates(c, cc, priced)
 		case c.Action == plan.Blocked:
 			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), name, nowCost(cc, priced))
 		case drifted[[2]string{c.Project, c.Service}]:
@@ -159,6 +168,27 @@ func (t *textView) create(order string, c plan.Change, wait, price, await string
 	case !group && wait != "" && wait != c.JoinWith:
 		t.line("      after %s is RUNNING", wait)
 	}
+}
+
+// updates writes the fields an update changes, one line each, and what
+// it does to the service's monthly price when it changes its plan or disk.
+func (t *textView) updates(c plan.Change, cc plan.ChangeCost, priced bool) {
+	for _, u := range c.Updates {
+		t.line("      %-22s %s", fieldLabel(u.Field), updateText(u))
+	}
+	if priced && cc.Update != nil {
+		t.line("      %-22s %s", "price", updatePrice(cc))
+	}
+}
+
+// headCost is what the line naming an existing service says of its price:
+// what it costs now, unless an update changes that, which a price line
+// under it then shows.
+func headCost(c plan.Change, cc plan.ChangeCost, priced bool) string {
+	if priced && cc.Update != nil {
+		return ""
+	}
+	return nowCost(cc, priced)
 }
 
 func (t *textView) conflicts(p *plan.Plan) {
@@ -220,8 +250,11 @@ func (t *textView) nextSteps(p *plan.Plan) {
 	cql, followUps := splitNextSteps(p)
 	if len(cql) > 0 {
 		title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
-		if !p.HasChanges() {
+		switch {
+		case !p.HasChanges():
 			title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+		case countPlan(p).reshapes() == 0:
+			title = "For reference, the CQL that replicates the declared keyspaces (apply creates no pair; run it if you have not):"
 		}
 		t.section(title)
 		for _, s := range cql {
@@ -288,6 +321,10 @@ func (t *textView) summary(p *plan.Plan) {
 		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
 	}
 	t.line("%s", t.paint(ansiBold, "Plan: "+strings.Join(parts, ", ")+"."))
+	if off := protectionOff(p); len(off) > 0 {
+		t.line("%s", t.paint(ansiYellow, fmt.Sprintf("Apply turns termination protection off for %s: %s (see Warnings).",
+			plural(len(off), "service"), someOf(off, 5, same))))
+	}
 	t.cost(p)
 	if len(p.Conflicts) > 0 {
 		t.line("%s", t.paint(ansiRed, "Apply is blocked: fix the conflicts above."))

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"strconv"
+
 	"github.com/ccr-dev/ccr/plan"
 )
 
@@ -49,8 +51,9 @@ func beforeNodes(p *plan.Plan) []node {
 }
 
 // afterNodes returns the declared services that exist once the plan is
-// applied. Existing services keep their live values because ccr never
-// modifies them; blocked services that do not exist stay absent.
+// applied. Existing services keep their live values but for the plan and
+// disk an update changes (on a pair, both members); blocked services that
+// do not exist stay absent.
 func afterNodes(p *plan.Plan) []node {
 	var ns []node
 	passive := map[serviceKey]bool{} // the peers of switchovers
@@ -63,6 +66,7 @@ func afterNodes(p *plan.Plan) []node {
 		switch {
 		case c.Live != nil:
 			n := liveNode(i, c)
+			resize(&n, c.Updates)
 			if n.group != nil {
 				afterGroupNode(n.group, c, passive[serviceKey{c.Project, c.Service}])
 			}
@@ -93,6 +97,20 @@ func afterGroupNode(g *groupNode, c plan.Change, passive bool) {
 		g.role = plan.RoleActive
 	case passive:
 		g.role = plan.RolePassive
+	}
+}
+
+// resize gives n the plan and disk that ups change.
+func resize(n *node, ups []plan.FieldUpdate) {
+	for _, u := range ups {
+		switch u.Field {
+		case plan.FieldPlan:
+			n.plan = u.After
+		case plan.FieldDisk:
+			if mb, err := strconv.Atoi(u.After); err == nil {
+				n.diskMB = mb
+			}
+		}
 	}
 }
 

@@ -43,7 +43,9 @@ service_to_join_with and its own cassandra.datacenter, as Aiven's guide runs
 the two creates back to back; Aiven builds both at once. If the API refuses
 that early join, apply waits for the first service to be RUNNING and tries
 once more (--join-after running always waits). Independent pairs proceed at
-once. ccr never modifies or deletes an existing service.
+once. Then it updates in place the settings the plan changes on existing
+services (plan, disk, termination protection, the declared tag keys); ccr
+never deletes, powers off or moves a service.
 
 With a saved plan (from "ccr plan --out"), apply first checks that the ccr
 file the plan names still has the bytes the plan was made from (their

@@ -12,7 +12,7 @@ import (
 
 func TestLabelForSaysWhatMergingDoes(t *testing.T) {
 	conflict := []plan.Conflict{{Kind: plan.KindPairing, Message: "paired elsewhere"}}
-	drift := []plan.Drift{{Service: "orders-eu", Field: "plan", Want: "startup-4", Got: "startup-8"}}
+	drift := []plan.Drift{{Service: "orders-eu", Field: "cloud", Want: "aws-us-east-1", Got: "aws-us-east-2"}}
 	cases := []struct {
 		name string
 		p    plan.Plan
@@ -24,6 +24,10 @@ func TestLabelForSaysWhatMergingDoes(t *testing.T) {
 		{"links only", plan.Plan{Summary: plan.Summary{Link: 1, Unchanged: 2}}, github.LabelCreate},
 		{"switches over only", plan.Plan{Summary: plan.Summary{Switchover: 1, Unchanged: 2}}, github.LabelCreate},
 		{"conflicts beat creates", plan.Plan{Conflicts: conflict, Summary: plan.Summary{Create: 2, Conflicts: 1}}, github.LabelConflict},
+		{"updates only", plan.Plan{Summary: plan.Summary{Update: 2}}, github.LabelUpdate},
+		{"updates beat creates and links", plan.Plan{Summary: plan.Summary{Create: 2, Update: 1, Link: 1}}, github.LabelUpdate},
+		{"updates and drift", plan.Plan{Drift: drift, Summary: plan.Summary{Update: 2, Drift: 1}}, github.LabelUpdate},
+		{"conflicts beat updates", plan.Plan{Conflicts: conflict, Summary: plan.Summary{Update: 2, Conflicts: 1}}, github.LabelConflict},
 	}
 	for _, c := range cases {
 		if got := labelFor(&c.p); got != c.want {
@@ -54,8 +58,8 @@ func TestApplyLabelIsAppliedOnlyWhenApplyExitsZero(t *testing.T) {
 	}
 }
 
-// TestEveryChangeCounts: a link or a switchover is a change wherever the
-// CLI decides from the plan, as plan.HasChanges says: the label,
+// TestEveryChangeCounts: a link, a switchover or an update is a change
+// wherever the CLI decides from the plan, as plan.HasChanges says: the label,
 // --detailed-exitcode, the drift issue, and the words apply asks approval
 // with and announces a saved plan with.
 func TestEveryChangeCounts(t *testing.T) {
@@ -86,6 +90,13 @@ func TestEveryChangeCounts(t *testing.T) {
 		if got := render.Actions(p); got != c.applies {
 			t.Errorf("%+v: a saved plan applies %q, want %q", c.s, got, c.applies)
 		}
+	}
+	updates := &plan.Plan{Summary: plan.Summary{Update: 2, Unchanged: 1}}
+	if got := exitCodeFor(planExit(updates, true)); got != ExitChanges {
+		t.Errorf("a plan of updates exits %d with --detailed-exitcode, want %d", got, ExitChanges)
+	}
+	if got := render.Actions(updates); got != "0 to create, 2 to update" {
+		t.Errorf("a saved plan of updates applies %q", got)
 	}
 	if got := exitCodeFor(planExit(&plan.Plan{Summary: plan.Summary{Unchanged: 3}}, true)); got != ExitOK {
 		t.Errorf("a plan without changes exits %d with --detailed-exitcode, want 0", got)

@@ -43,13 +43,15 @@ declared in a YAML file, validates it, plans the services that are missing
 and creates them: the second service of a pair joins the first with
 service_to_join_with and its own cassandra.datacenter.
 
-ccr never modifies or deletes an existing service.
+ccr never deletes, powers off or moves a service. It updates in place only
+what the file declares: plan, disk_space_mb, termination_protection and the
+tag keys the file names (every other key is left alone).
 
 Typical use: "ccr validate" on every pull request, "ccr plan --comment" to show
 reviewers what would change, "ccr apply --auto-approve --comment" after merge.
 
 Exit status: 0 ok or no changes; 1 error, invalid file or conflicts;
-2 services to create (plan --detailed-exitcode; drift alone is 0); 3 apply
+2 changes to apply (plan --detailed-exitcode; drift alone is 0); 3 apply
 interrupted, partly failed, or stopped by an API that did not answer (run it
 again).
 
