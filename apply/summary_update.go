@@ -14,7 +14,7 @@ import (
 //	acme/orders-us plan startup-4 → startup-8 (with orders-eu's request), RUNNING with the new values after 6m0s
 func updateLine(s ServiceResult) string {
 	name := s.Project + "/" + s.Service
-	fields := fieldsLine(s.Updates)
+	fields := DescribeFields(s.Updates)
 	switch {
 	case s.Outcome == AlreadyPresent:
 		return fmt.Sprintf("%s has %s as planned", name, valuesLine(s.Updates))
@@ -26,12 +26,12 @@ func updateLine(s ServiceResult) string {
 	return fmt.Sprintf("%s %s, not yet RUNNING with the new values (%s)", name, fields, orUnseen(s.State))
 }
 
-// fieldsLine lists an update's fields, before → after, saying how each got
+// DescribeFields lists an update's fields, before → after, saying how each got
 // its value when this run's own request did not set it: "plan startup-4 →
 // startup-8 (with orders-eu's request), tags.team (none) → orders".
 // Turning termination protection off is called out: the service can then
 // be deleted.
-func fieldsLine(fs []FieldResult) string {
+func DescribeFields(fs []FieldResult) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
 		before := "(none)"
@@ -61,7 +61,7 @@ func updateSuffix(s ServiceResult) string {
 	if len(s.Updates) == 0 || !s.Outcome.Done() {
 		return ""
 	}
-	return "; updated " + fieldsLine(s.Updates)
+	return "; updated " + DescribeFields(s.Updates)
 }
 
 // valuesLine lists the values an update sets: "plan startup-8, tags.team
