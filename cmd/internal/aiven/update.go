@@ -23,10 +23,10 @@ type serviceUpdate struct {
 
 // UpdateService sets u's plan, disk and termination protection on the
 // existing service in one PUT …/service/{service}, sent through the
-// official client's transport (its deadline, retries and masking) and
-// nothing else: never the service's network or cloud. A PUT sets values,
-// so the transport's retry of one whose answer was lost sets them again
-// and changes nothing twice. The API's refusal (a plan it does not offer,
+// official client's transport (its deadline and masking) and nothing else:
+// never the service's network or cloud. It is sent once, like a create:
+// apply retries it, after a try whose answer was lost only once a read
+// shows it did not take effect. The API's refusal (a plan it does not offer,
 // a disk outside the plan's bounds or below what the data uses, a
 // protected service) is returned with its message.
 func (c *Client) UpdateService(ctx context.Context, project, name string, u apply.ServiceUpdate) error {
@@ -38,7 +38,7 @@ func (c *Client) UpdateService(ctx context.Context, project, name string, u appl
 		body.DiskSpaceMB = &u.DiskSpaceMB
 	}
 	path := fmt.Sprintf("/v1/project/%s/service/%s", url.PathEscape(project), url.PathEscape(name))
-	err := c.do(ctx, func(ctx context.Context) error {
+	err := c.doOnce(ctx, func(ctx context.Context) error {
 		return c.raw.send(ctx, "ServiceUpdate", http.MethodPut, path, body)
 	})
 	if err != nil {
@@ -49,10 +49,10 @@ func (c *Client) UpdateService(ctx context.Context, project, name string, u appl
 
 // UpdateTags sets the given tag keys on the service with
 // ProjectServiceTagsUpdate (PATCH …/tags), which leaves every other key
-// alone.
+// alone. Like UpdateService it is sent once; apply retries it.
 func (c *Client) UpdateTags(ctx context.Context, project, name string, tags map[string]string) error {
 	in := &service.ProjectServiceTagsUpdateIn{Tags: tags}
-	err := c.do(ctx, func(ctx context.Context) error {
+	err := c.doOnce(ctx, func(ctx context.Context) error {
 		return c.api.ProjectServiceTagsUpdate(ctx, project, name, in)
 	})
 	if err != nil {

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -264,4 +267,65 @@ func liveByName(live []plan.LiveService, name string) plan.LiveService {
 		}
 	}
 	return plan.LiveService{}
+}
+
+// dropFirstWrite serves sim, except that the first request of method runs
+// and then loses its answer: the connection closes before a byte is
+// written.
+func dropFirstWrite(t *testing.T, sim http.Handler, method string) string {
+	t.Helper()
+	var writes atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == method && writes.Add(1) == 1 {
+			sim.ServeHTTP(httptest.NewRecorder(), r)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestLostUpdateAnswerIsReadNotResent: an update whose answer was lost is
+// not retried by the transport, which cannot know what took effect: apply
+// reads the service, finds the new values, and sends nothing more. One PUT
+// and one PATCH reach the API, with retries allowed at both layers.
+func TestLostUpdateAnswerIsReadNotResent(t *testing.T) {
+	for _, method := range []string{http.MethodPut, http.MethodPatch} {
+		t.Run(method, func(t *testing.T) {
+			sim := aivensim.New(aivensim.Options{Token: simToken})
+			if err := sim.Seed(updateSeed()); err != nil {
+				t.Fatal(err)
+			}
+			c := newClient(t, dropFirstWrite(t, sim, method), aiven.Config{RetryMax: 3, RetryWaitMin: time.Millisecond,
+				RetryWaitMax: time.Millisecond})
+			ctx := context.Background()
+			live, err := c.GetService(ctx, "acme-prod", "orders-eu")
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := strconv.FormatBool(live.TerminationProtection)
+			p := &plan.Plan{FormatVersion: plan.FormatVersion, Summary: plan.Summary{Update: 1}, Changes: []plan.Change{{
+				Project: "acme-prod", Service: "orders-eu", Action: plan.Update, Cloud: live.Cloud, Live: &live,
+				Updates: []plan.FieldUpdate{
+					{Field: plan.FieldProtection, Before: &before, After: "true"},
+					{Field: "tags.team", Before: nil, After: "platform"},
+				},
+			}}}
+			r, err := apply.Run(ctx, c, p, apply.Options{PollInterval: time.Millisecond, RetryBase: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := r.Services[0]; s.Outcome != apply.Updated || !s.Running {
+				t.Errorf("orders-eu = %s running=%v %q %q, want updated and RUNNING", s.Outcome, s.Running, s.Error, s.Note)
+			}
+			st := sim.Stats().Requests
+			if put, patch := st["PUT /v1/project/{project}/service/{service}"], st["PATCH /v1/project/{project}/service/{service}/tags"]; put != 1 || patch != 1 {
+				t.Errorf("%d PUTs, %d PATCHes; want one of each, the lost one read, not resent", put, patch)
+			}
+		})
+	}
 }
