@@ -11,8 +11,16 @@
 // no answer, that try or a concurrent apply made the service, and the API
 // cannot tell which, so it is marked MaybeCreated and two runs never both
 // count it. A service that differs fails, naming the differing fields.
-// Nothing existing is ever changed or deleted. A create sends at most
+// Nothing existing is ever deleted, and nothing but what the plan's updates
+// name is ever changed. A create sends at most
 // Options.MaxAttempts requests, all its tries together.
+//
+// Updates in place (plan.Update, and the Updates riding on a link or a
+// switchover) run once every create of the run was sent and answered, and
+// once the creates, links and switchovers of their own pair or group are
+// done: see update.go. Each reads the service once before its request and
+// sends only what still differs, so a re-run or a concurrent apply changes
+// nothing twice.
 //
 // Interruption follows Terraform: on Options.Stop no new create starts, a
 // create already sent is finished (retries included, since it may have been
@@ -59,6 +67,28 @@ type API interface {
 	// of a disaster recovery pair: a switchover, after which its peer is
 	// passive. Run never asks for any other role.
 	MakeActive(ctx context.Context, project, service string) error
+	// UpdateService sets u's fields on the existing service in one request
+	// (PUT …/service/{service}) and nothing else: never its network, cloud
+	// or anything u leaves zero. Aiven applies a plan or disk change of a
+	// CCR pair's member to both members.
+	UpdateService(ctx context.Context, project, service string, u ServiceUpdate) error
+	// UpdateTags sets the tag keys in tags on the service, leaving its
+	// other keys alone (ProjectServiceTagsUpdate).
+	UpdateTags(ctx context.Context, project, service string, tags map[string]string) error
+}
+
+// ServiceUpdate is what one UpdateService request sets on an existing
+// service; a zero field is left as it is.
+type ServiceUpdate struct {
+	Plan        string
+	DiskSpaceMB int
+	// TerminationProtection is set when the request turns it on or off.
+	TerminationProtection *bool
+}
+
+// IsZero reports whether u sets nothing.
+func (u ServiceUpdate) IsZero() bool {
+	return u.Plan == "" && u.DiskSpaceMB == 0 && u.TerminationProtection == nil
 }
 
 // ErrNameTaken is wrapped by CreateService when the name is already in use in
@@ -72,7 +102,8 @@ var ErrNameTaken = errors.New("service name is already in use")
 var ErrJoinNotReady = errors.New("the service to join is not ready yet")
 
 // ErrNotFound is wrapped by GetService when the service does not exist, and
-// by Link and MakeActive when a service they name does not.
+// by Link, MakeActive, UpdateService and UpdateTags when a service they
+// name does not.
 var ErrNotFound = errors.New("service does not exist")
 
 // ErrReplicaNotReady is wrapped by CreateService when the API refuses a

@@ -20,6 +20,9 @@ const (
 	// untilBackup: the service is RUNNING and has a backup. A list does
 	// not tell backups: each tick reads them (CountBackups).
 	untilBackup
+	// untilSettings: the service is RUNNING with every value its update
+	// sets.
+	untilSettings
 )
 
 // condition is what a watch waits for, with what it needs to tell.
@@ -29,6 +32,8 @@ type condition struct {
 	kind, source string
 	// role is the role untilRole waits for.
 	role string
+	// updates are the values untilSettings waits for.
+	updates []plan.FieldUpdate
 }
 
 // verdict is what one reading of a service says of a condition.
@@ -72,6 +77,10 @@ func (c condition) check(s plan.LiveService) (verdict, error) {
 		if *s.Backups == 0 {
 			return unmet, nil
 		}
+	case untilSettings:
+		if len(differing(c.updates, s)) > 0 {
+			return unmet, nil
+		}
 	}
 	return met, nil
 }
@@ -86,6 +95,8 @@ func (c condition) String() string {
 		return fmt.Sprintf("RUNNING as the %s service", c.role)
 	case untilBackup:
 		return "RUNNING with a backup"
+	case untilSettings:
+		return "RUNNING with the new values"
 	}
 	return plan.StateRunning
 }

@@ -32,7 +32,8 @@ const (
 	// EventCreated: the API accepted the create.
 	EventCreated EventKind = "created"
 	// EventAlreadyPresent: the name was taken by a service matching the
-	// plan, counted as created; or the link or role was found as planned.
+	// plan, counted as created; or the link, role or values to update
+	// were found as planned.
 	EventAlreadyPresent EventKind = "already-present"
 	// EventLinking: the link request is being sent.
 	EventLinking EventKind = "linking"
@@ -44,6 +45,13 @@ const (
 	// EventSwitchedOver: the API accepted the switchover; Run waits until
 	// the roles show it.
 	EventSwitchedOver EventKind = "switched-over"
+	// EventUpdating: the update's requests are being sent; Message names
+	// the fields they set.
+	EventUpdating EventKind = "updating"
+	// EventUpdated: the API accepted the update (or, for a CCR pair's
+	// member, its peer's, which Message names); Run waits until the
+	// service is RUNNING with the new values.
+	EventUpdated EventKind = "updated"
 	// EventState: a poll saw a new, not yet final State.
 	EventState EventKind = "state"
 	// EventRunning: the service is RUNNING (and linked, or active, as its
@@ -70,7 +78,9 @@ type Event struct {
 	Project string
 	Service string
 	// Action is the plan's action for the service (plan.Create,
-	// plan.Link, plan.Switchover; plan.NoOp for one Run waits for).
+	// plan.Link, plan.Switchover; plan.NoOp for one Run waits for), or
+	// plan.Update for the events of an update, also one that follows a
+	// link or switchover.
 	Action plan.Action
 	// JoinWith is the peer the service joins ("" for the first of a pair).
 	JoinWith string
@@ -80,7 +90,9 @@ type Event struct {
 	// LinkKind is a member's link kind.
 	LinkKind string
 	// WaitFor is what EventWaitingDependency waits for: "created",
-	// "RUNNING" or "backup" (a first backup).
+	// "RUNNING", "backup" (a first backup), "creates" (an update waits for
+	// the run's creates to be answered) or "update" (a CCR pair's member
+	// waits for its peer's update, which changes both).
 	WaitFor string
 	// WaitOn is the service EventWaitingDependency waits on when it is
 	// not DependsOn: a link or switchover waits for its own service to be

@@ -21,7 +21,7 @@ func TestJSONSchemaDescribesTheResultType(t *testing.T) {
 // Every enum of the schema lists exactly the values the code has.
 func TestJSONSchemaEnums(t *testing.T) {
 	outcomes := []string{}
-	for _, o := range []Outcome{Created, AlreadyPresent, Linked, SwitchedOver, Failed, Skipped, NotStarted, Interrupted} {
+	for _, o := range []Outcome{Created, AlreadyPresent, Linked, SwitchedOver, Updated, Failed, Skipped, NotStarted, Interrupted} {
 		outcomes = append(outcomes, string(o))
 	}
 	for ptr, want := range map[string][]string{

@@ -24,7 +24,7 @@ type limiter struct {
 	slots chan struct{}
 	stop  <-chan struct{}
 
-	creates, gets, lists, backupReads, links, actives atomic.Int64
+	creates, gets, lists, backupReads, links, actives, updates, tagUpdates atomic.Int64
 }
 
 func newLimiter(api API, parallelism int, stop <-chan struct{}) *limiter {
@@ -86,6 +86,28 @@ func (l *limiter) makeActive(ctx context.Context, project, service string, first
 	defer l.release()
 	l.actives.Add(1)
 	return l.api.MakeActive(ctx, project, service)
+}
+
+// updateService sends an update; like create, a first request of a
+// service's update is not sent after a graceful stop.
+func (l *limiter) updateService(ctx context.Context, project, service string, u ServiceUpdate, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.updates.Add(1)
+	return l.api.UpdateService(ctx, project, service, u)
+}
+
+// updateTags sends a tag update; like create, a first request of a
+// service's update is not sent after a graceful stop.
+func (l *limiter) updateTags(ctx context.Context, project, service string, tags map[string]string, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.tagUpdates.Add(1)
+	return l.api.UpdateTags(ctx, project, service, tags)
 }
 
 // acquireNew takes a slot for a change; a first try (a new operation) is

@@ -46,8 +46,13 @@ const DefaultWidth = 80
 type row struct {
 	project, service, joinWith, dependsOn string
 	action                                plan.Action
-	// waitFor is what a waiting request waits for: "created", "RUNNING"
-	// or "backup"; waitOn the service it waits on ("" for dependsOn).
+	// updating is set while the row shows an update in place: its last
+	// event was one of an update (also one that follows a link or
+	// switchover).
+	updating bool
+	// waitFor is what a waiting request waits for: "created", "RUNNING",
+	// "backup", "creates" or "update" (see Event.WaitFor); waitOn the
+	// service it waits on ("" for dependsOn).
 	waitFor, waitOn string
 	kind            EventKind
 	state           string
@@ -61,7 +66,7 @@ type row struct {
 // waiting reports whether the service exists and is being waited on.
 func (r *row) waiting() bool {
 	switch r.kind {
-	case EventCreated, EventAlreadyPresent, EventState, EventLinked, EventSwitchedOver:
+	case EventCreated, EventAlreadyPresent, EventState, EventLinked, EventSwitchedOver, EventUpdated:
 		return true
 	}
 	return false
@@ -97,7 +102,10 @@ func (b *board) update(e Event) *row {
 		b.rows = append(b.rows, r)
 		b.projects[e.Project] = true
 	}
-	if e.Kind == EventCreated || e.Kind == EventLinked || e.Kind == EventSwitchedOver ||
+	if r.updating = e.Action == plan.Update; r.updating && e.Kind == EventAlreadyPresent {
+		r.since = e.Time
+	}
+	if e.Kind == EventCreated || e.Kind == EventLinked || e.Kind == EventSwitchedOver || e.Kind == EventUpdated ||
 		(e.Kind == EventAlreadyPresent && r.since.IsZero()) {
 		r.since = e.Time
 	}
@@ -144,6 +152,10 @@ func (r *row) status(now time.Time) string {
 		return fmt.Sprintf("linked, not yet listed %s", clock(now.Sub(r.since)))
 	case EventSwitchedOver:
 		return fmt.Sprintf("switched over, roles not yet swapped %s", clock(now.Sub(r.since)))
+	case EventUpdating:
+		return "updating " + r.message
+	case EventUpdated:
+		return fmt.Sprintf("updated, not yet RUNNING with the new values %s", clock(now.Sub(r.since)))
 	case EventCreating:
 		if r.joinWith != "" {
 			return "creating (joins " + r.joinWith + ")"
@@ -153,11 +165,17 @@ func (r *row) status(now time.Time) string {
 		return fmt.Sprintf("retrying in %s: %s", formatElapsed(r.delay), r.message)
 	case EventCreated, EventAlreadyPresent, EventState:
 		state := r.state
-		if state == "" {
+		switch {
+		case state == "" && r.updating:
+			state = "values already set, not yet seen RUNNING"
+		case state == "":
 			state = "created"
 		}
 		return fmt.Sprintf("%s %s", state, clock(now.Sub(r.since)))
 	case EventRunning:
+		if r.updating {
+			return "RUNNING with the new values after " + clock(r.elapsed)
+		}
 		switch r.action {
 		case plan.Link:
 			return "linked, RUNNING after " + clock(r.elapsed)
@@ -188,6 +206,10 @@ func (r *row) waitingStatus() string {
 		return "waiting for " + on + " to be created"
 	case "backup":
 		return "waiting for a backup of " + on
+	case "creates":
+		return "waiting for the run's creates to be sent"
+	case "update":
+		return "waiting for the update of " + on + ", which changes both"
 	}
 	return "waiting for " + on + " to be RUNNING"
 }

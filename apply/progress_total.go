@@ -15,6 +15,8 @@ const (
 	phaseCreating
 	// phaseChanging is a link or switchover in progress.
 	phaseChanging
+	// phaseUpdating is an update in place in progress.
+	phaseUpdating
 	phaseRunning
 	phaseFailed
 	phaseSkipped
@@ -26,7 +28,12 @@ const (
 // RUNNING counts as creating until it is.
 func (r *row) phase() phase {
 	switch r.kind {
+	case EventUpdating, EventUpdated:
+		return phaseUpdating
 	case EventCreating, EventRetrying, EventCreated, EventAlreadyPresent, EventState:
+		if r.updating {
+			return phaseUpdating
+		}
 		if r.action == plan.Link || r.action == plan.Switchover {
 			return phaseChanging
 		}
@@ -51,8 +58,9 @@ func (r *row) phase() phase {
 //
 //	3/8 RUNNING, 2 creating, 3 waiting, 0 failed, 1m12s
 //
-// RUNNING, creating and failed always show; the other phases (links and
-// switchovers in progress among them) only when a row is in them. The time is the run's so far.
+// RUNNING, creating and failed always show; the other phases (links,
+// switchovers and updates in progress among them) only when a row is in
+// them. The time is the run's so far.
 func (b *board) total(now time.Time) []string {
 	var n [phaseInterrupted + 1]int
 	for _, r := range b.rows {
@@ -64,6 +72,9 @@ func (b *board) total(now time.Time) []string {
 	}
 	if n[phaseChanging] > 0 {
 		parts = append(parts, fmt.Sprintf("%d linking or switching over", n[phaseChanging]))
+	}
+	if n[phaseUpdating] > 0 {
+		parts = append(parts, fmt.Sprintf("%d updating", n[phaseUpdating]))
 	}
 	if n[phaseWaiting] > 0 {
 		parts = append(parts, fmt.Sprintf("%d waiting", n[phaseWaiting]))

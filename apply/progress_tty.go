@@ -251,7 +251,7 @@ func (r *row) style() string {
 			return ansiGreen
 		}
 		return ansiYellow
-	case EventLinked, EventSwitchedOver:
+	case EventLinked, EventSwitchedOver, EventUpdated:
 		return ansiGreen
 	case EventWaitingDependency, EventRetrying, EventSkipped, EventNotStarted, EventInterrupted,
 		EventReplicaDeferred:

@@ -8,12 +8,13 @@ import (
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
-// fields are added (1.1: refused, cost; 1.2: maybe_created, links and
-// switchovers).
+// fields are added (1.1: refused, cost; 1.2: maybe_created, links,
+// switchovers and updates in place).
 const FormatVersion = "1.2"
 
-// Outcome is what happened to one service a plan asked to create, link or
-// switch over. Outcomes are past tense; plan actions are imperative.
+// Outcome is what happened to one service a plan asked to create, link,
+// switch over or update. Outcomes are past tense; plan actions are
+// imperative.
 type Outcome string
 
 // Outcomes.
@@ -26,20 +27,26 @@ const (
 	Created Outcome = "created"
 	// AlreadyPresent: the change was found made already: the create met a
 	// name already in use by a service that matches the plan, the link
-	// existed as planned, or the service was already the active one — the
-	// work of an earlier run whose response was lost, or of a concurrent
-	// apply. It counts as done; nothing was changed. When a try of this
-	// run's own create got no answer, this run may have made it
-	// (ServiceResult.MaybeCreated).
+	// existed as planned, the service was already the active one, or it
+	// had the values its update sets — the work of an earlier run whose
+	// response was lost, or of a concurrent apply. It counts as done;
+	// nothing was changed. When a try of this run's own create got no
+	// answer, this run may have made it (ServiceResult.MaybeCreated).
 	AlreadyPresent Outcome = "already-present"
 	// Linked: this run linked the existing member to its primary.
 	Linked Outcome = "linked"
 	// SwitchedOver: this run made the service the active one of its
 	// disaster recovery pair.
 	SwitchedOver Outcome = "switched-over"
-	// Failed: the create, link or switchover was refused, the name or link
-	// is taken by a different one, or a service this run did not create
-	// never reached what was asked (RUNNING, linked, active).
+	// Updated: this run changed settings of the existing service in place:
+	// its own request, or for a CCR pair's member its peer's request,
+	// which Aiven applies to both (ServiceResult.Updates says which field
+	// how). Running says whether it was seen RUNNING with the new values.
+	Updated Outcome = "updated"
+	// Failed: the create, link, switchover or update was refused, the name
+	// or link is taken by a different one, a value to update changed since
+	// the plan, or a service this run did not create or update never
+	// reached what was asked (RUNNING, linked, active, the new values).
 	Failed Outcome = "failed"
 	// Skipped: a dependency failed, so the request was never sent.
 	Skipped Outcome = "skipped"
@@ -51,17 +58,55 @@ const (
 )
 
 // Done reports whether the service exists as planned (created, linked,
-// switched over or already so), whatever its state.
+// switched over, updated or already so), whatever its state.
 func (o Outcome) Done() bool {
-	return o == Created || o == AlreadyPresent || o == Linked || o == SwitchedOver
+	return o == Created || o == AlreadyPresent || o == Linked || o == SwitchedOver || o == Updated
 }
 
-// ServiceResult is what Run did for one planned create, link or switchover.
+// FieldStatus is how one field of an update got, or did not get, its new
+// value.
+type FieldStatus string
+
+// Field statuses.
+const (
+	// FieldSent: this run's request set it.
+	FieldSent FieldStatus = "sent"
+	// FieldFound: the service had the value when read before the request
+	// (an earlier run whose answer was lost, a concurrent apply, a hand in
+	// the Console); nothing was sent for it.
+	FieldFound FieldStatus = "already-set"
+	// FieldByPeer: the pair's member named by Via sets it with its own
+	// request (Aiven resizes both members of a CCR pair together); Run
+	// sent nothing for it and waited to see it.
+	FieldByPeer FieldStatus = "by-peer"
+	// FieldNotSent: the update ended before a request set it.
+	FieldNotSent FieldStatus = "not-sent"
+)
+
+// FieldResult is one setting an update changes in place.
+type FieldResult struct {
+	// Field is as in plan.FieldUpdate: plan, disk_space_mb,
+	// termination_protection or "tags.KEY".
+	Field string
+	// Before is the value read just before the request, or the plan's
+	// when the update did not get that far; nil for a tag the service did
+	// not have.
+	Before *string
+	After  string
+	// Via names the pair's member whose request changes the field; "" for
+	// the service's own request.
+	Via    string
+	Status FieldStatus
+}
+
+// ServiceResult is what Run did for one planned create, link, switchover
+// or update.
 type ServiceResult struct {
 	Project string
 	Service string
-	// Action is what the plan asked: plan.Create, plan.Link or
-	// plan.Switchover (or plan.NoOp for a service Run waited for).
+	// Action is what the plan asked: plan.Create, plan.Link,
+	// plan.Switchover or plan.Update (or plan.NoOp for a service Run
+	// waited for).
 	Action    plan.Action
 	Cloud     string
 	JoinWith  string
@@ -86,9 +131,13 @@ type ServiceResult struct {
 	// Error says why the service Failed, was Skipped or Interrupted, or
 	// why a service this run Created did not become RUNNING.
 	Error string
-	// CreatedAt is when the create, link or switchover was accepted or
-	// found already done; RunningAt when what it asked for was first seen
-	// (RUNNING, and linked or active). Zero when it did not happen.
+	// Updates are the settings the plan's update changes (also on a link
+	// or switchover), in the plan's order, with what became of each.
+	Updates []FieldResult
+	// CreatedAt is when the create, link, switchover or update was
+	// accepted or found already done; RunningAt when what it asked for was
+	// first seen (RUNNING, and linked, active or with the new values).
+	// Zero when it did not happen.
 	CreatedAt time.Time
 	RunningAt time.Time
 	// Elapsed is CreatedAt to RunningAt, or to the end of the wait when the
@@ -111,11 +160,15 @@ type Stats struct {
 	// Links counts link requests; Switchovers counts role changes sent.
 	Links       int
 	Switchovers int
+	// Updates counts UpdateService requests (plan, disk, protection);
+	// TagUpdates counts UpdateTags requests.
+	Updates    int
+	TagUpdates int
 }
 
-// Result is the outcome of Run: one ServiceResult per create, link and
-// switchover in the plan, in plan order, then one per existing service it
-// waited for.
+// Result is the outcome of Run: one ServiceResult per create, link,
+// switchover and update in the plan, in plan order, then one per existing
+// service it waited for.
 type Result struct {
 	// Interrupted is set when a graceful stop or a cancelled context cut the
 	// run short.
@@ -164,39 +217,6 @@ func (r *Result) undone() int {
 		}
 	}
 	return n
-}
-
-// CreatedCost sums, from p's cost, the monthly prices of the services r
-// created (outcome Created, whether or not they became RUNNING): what this
-// run adds to the bill. A service found already present is not counted,
-// even one r may have made (see MaybeCreatedCost). created is how many
-// services that is; ok is false when p has no cost.
-func (r *Result) CreatedCost(p *plan.Plan) (t plan.Tally, created int, ok bool) {
-	return r.costOf(p, func(s ServiceResult) bool { return s.Outcome == Created })
-}
-
-// MaybeCreatedCost sums, from p's cost, the monthly prices of the services
-// r may have created (MaybeCreated): this run or a concurrent apply added
-// them to the bill.
-func (r *Result) MaybeCreatedCost(p *plan.Plan) (t plan.Tally, maybe int, ok bool) {
-	return r.costOf(p, func(s ServiceResult) bool { return s.MaybeCreated })
-}
-
-// costOf sums the planned creates of the services keep selects.
-func (r *Result) costOf(p *plan.Plan, keep func(ServiceResult) bool) (plan.Tally, int, bool) {
-	if p == nil || p.Cost == nil {
-		return plan.Tally{}, 0, false
-	}
-	selected := map[key]bool{}
-	for _, s := range r.Services {
-		if keep(s) {
-			selected[key{s.Project, s.Service}] = true
-		}
-	}
-	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && selected[key{cc.Project, cc.Service}]
-	})
-	return t, len(selected), true
 }
 
 // maybeCreated counts the services r may have created.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,13 +15,14 @@ import (
 
 // Run creates every service the plan marks Create, each once its DependsOn
 // exists (or is RUNNING: see Options.JoinAfter; a replica group's member
-// follows its Await), links the members the plan marks Link and switches
-// over the services it marks Switchover, all pairs and groups at once, and
-// waits for each to be RUNNING as planned. It never deletes a service,
-// promotes a member, fails over or changes anything else. It refuses,
-// sending nothing, a plan with conflicts or with actions or dependencies it
-// cannot follow; otherwise it always returns a Result, partial when
-// interrupted (see Options.Stop).
+// follows its Await), links the members the plan marks Link, switches over
+// the services it marks Switchover and updates in place the settings the
+// plan's Updates name (see update.go for when), all pairs and groups at
+// once, and waits for each to be RUNNING as planned. It never deletes a
+// service, promotes a member, fails over or changes anything else. It
+// refuses, sending nothing, a plan with conflicts or with actions or
+// dependencies it cannot follow; otherwise it always returns a Result,
+// partial when interrupted (see Options.Stop).
 func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, error) {
 	if err := check(p); err != nil {
 		return nil, fmt.Errorf("refuse to apply: %w", err)
@@ -53,6 +55,9 @@ func check(p *plan.Plan) error {
 		if err := checkChain(c, byKey); err != nil {
 			return err
 		}
+		if err := checkUpdates(c, byKey); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -66,6 +71,13 @@ func checkAction(c plan.Change) error {
 	case plan.Blocked:
 		return fmt.Errorf("%s is blocked", name)
 	case plan.Create, plan.NoOp:
+		if len(c.Updates) > 0 {
+			return fmt.Errorf("%s: updates ride only on an update, a link or a switchover, not on a %s", name, c.Action)
+		}
+	case plan.Update:
+		if c.Live == nil || len(c.Updates) == 0 {
+			return fmt.Errorf("%s: an update needs an existing service and the settings to change", name)
+		}
 	case plan.Link:
 		if c.Kind == "" || c.Source == "" || c.DependsOn != c.Source || c.Live == nil {
 			return fmt.Errorf("%s: a link needs an existing member, its kind and its primary as dependency", name)
@@ -106,6 +118,30 @@ func checkChain(c plan.Change, byKey map[key]plan.Change) error {
 	return nil
 }
 
+// checkUpdates rejects updates Run cannot send as the plan means them: an
+// unknown field or value, or a Via that names no other member of the plan
+// whose own update sends that value.
+func checkUpdates(c plan.Change, byKey map[key]plan.Change) error {
+	name := c.Project + "/" + c.Service
+	for _, u := range c.Updates {
+		if err := checkField(u); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if u.Via == "" {
+			continue
+		}
+		peer, ok := byKey[key{c.Project, u.Via}]
+		sends := slices.ContainsFunc(peer.Updates, func(p plan.FieldUpdate) bool {
+			return p.Field == u.Field && p.After == u.After && p.Via == ""
+		})
+		if !ok || u.Via == c.Service || !sends {
+			return fmt.Errorf("%s: its %s changes through %s, whose own update does not set it to %s",
+				name, u.Field, u.Via, u.After)
+		}
+	}
+	return nil
+}
+
 type key struct{ project, service string }
 
 // nodeStatus is how a service ended, as its dependents need to know it.
@@ -136,6 +172,17 @@ type node struct {
 	existsOnce sync.Once
 	// posts counts the create requests sent for it, every try included.
 	posts int
+	// update is the step that changes the service's settings in place
+	// (the change's Updates), nil when there are none. It is a node of
+	// its own, with its own task, outcome and events, so that an existing
+	// service stays what it is for its dependents while it is updated.
+	// Its exists closes once its own request was accepted or its values
+	// found set (sentFields says which fields it sent), or once it ended
+	// without: a CCR pair's peer waits for that.
+	update *node
+	// updating marks an update step.
+	updating   bool
+	sentFields map[string]bool
 }
 
 // markExists records, once, whether the service came to exist as planned.
@@ -152,8 +199,13 @@ type runner struct {
 	wait    *waiter
 	backups *backupGates
 	nodes   map[key]*node
-	// actions are the nodes to create, link or switch over, in plan order.
+	// actions are the nodes to create, link, switch over or update, in
+	// plan order.
 	actions []*node
+	// creates are the nodes to create; units the nodes to create, link or
+	// switch over of each pair and group. Updates wait for them.
+	creates []*node
+	units   map[unitKey][]*node
 	// needed are existing services some create depends on, or that are
 	// still provisioning (settling).
 	needed map[key]bool
@@ -169,15 +221,24 @@ type runner struct {
 func newRunner(api API, p *plan.Plan, opts Options) *runner {
 	lim := newLimiter(api, opts.Parallelism, opts.Stop)
 	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), backups: newBackupGates(),
-		nodes: map[key]*node{}, needed: map[key]bool{}}
+		nodes: map[key]*node{}, needed: map[key]bool{}, units: map[unitKey][]*node{}}
 	for _, c := range p.Changes {
-		n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
-			Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
-			DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
-		}}
+		n := newNode(c)
 		r.nodes[key{c.Project, c.Service}] = n
-		if c.Action == plan.Create || c.Action == plan.Link || c.Action == plan.Switchover {
+		switch c.Action {
+		case plan.Create, plan.Link, plan.Switchover:
 			r.actions = append(r.actions, n)
+			r.units[unitOf(c)] = append(r.units[unitOf(c)], n)
+		case plan.Update:
+			r.actions = append(r.actions, n)
+		}
+		if c.Action == plan.Create {
+			r.creates = append(r.creates, n)
+		}
+		if len(c.Updates) > 0 {
+			n.update = newNode(c)
+			n.update.updating = true
+			n.update.res.Updates = fieldResults(c.Updates)
 		}
 		if c.DependsOn != "" {
 			r.needed[key{c.Project, c.DependsOn}] = true
@@ -194,6 +255,27 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 		}
 	}
 	return r
+}
+
+func newNode(c plan.Change) *node {
+	return &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
+		Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
+		DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
+	}}
+}
+
+// unitKey names a pair or a replica group.
+type unitKey struct {
+	project string
+	group   bool
+	index   int
+}
+
+func unitOf(c plan.Change) unitKey {
+	if c.Group != nil {
+		return unitKey{c.Project, true, *c.Group}
+	}
+	return unitKey{c.Project, false, c.Pair}
 }
 
 // knownExisting records, before any task starts, what the plan already
@@ -235,6 +317,9 @@ func (r *runner) run(ctx context.Context) *Result {
 		case r.needed[k] && !closed(n.done):
 			tasks.Go(func() { r.watchExisting(ctx, n) })
 		}
+		if n.update != nil {
+			tasks.Go(func() { r.runUpdate(ctx, n) })
+		}
 	}
 	tasks.Wait()
 	stopLoop()
@@ -242,13 +327,14 @@ func (r *runner) run(ctx context.Context) *Result {
 	res.FinishedAt = r.opts.Now()
 	res.Interrupted = r.interrupted.Load()
 	for _, n := range append(r.actions, r.settling...) {
-		res.Services = append(res.Services, n.res)
+		res.Services = append(res.Services, resultOf(n))
 	}
 	res.Stats = Stats{
 		Creates: int(r.lim.creates.Load()), Gets: int(r.lim.gets.Load()),
 		Lists: int(r.lim.lists.Load()), PollTicks: int(r.wait.ticks.Load()),
 		BackupReads: int(r.lim.backupReads.Load()), Links: int(r.lim.links.Load()),
-		Switchovers: int(r.lim.actives.Load()),
+		Switchovers: int(r.lim.actives.Load()), Updates: int(r.lim.updates.Load()),
+		TagUpdates: int(r.lim.tagUpdates.Load()),
 	}
 	return res
 }

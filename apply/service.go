@@ -227,7 +227,10 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 		return
 	}
 	wait := r.waitJoined
-	if c.Action == plan.Switchover {
+	switch {
+	case n.updating:
+		wait = r.waitSettings
+	case c.Action == plan.Switchover:
 		wait = r.waitRoles
 	}
 	state, err := wait(ctx, n)
@@ -258,11 +261,12 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 }
 
 // failWait records a wait that ended without what it waited for and will
-// not go on. A service this run created (or may have: MaybeCreated) keeps
-// its outcome: it exists and is billed, so it counts where it did, and
-// Error says why it is not RUNNING. Any other service fails.
+// not go on. A service this run created (or may have: MaybeCreated) or
+// updated keeps its outcome: it exists and is billed as changed, so it
+// counts where it did, and Error says why it is not RUNNING. Any other
+// service fails.
 func (r *runner) failWait(n *node, err error) {
-	if n.res.Outcome != Created && !n.res.MaybeCreated {
+	if n.res.Outcome != Created && !n.res.MaybeCreated && n.res.Outcome != Updated {
 		r.fail(n, err)
 		return
 	}
@@ -274,8 +278,12 @@ func (r *runner) failWait(n *node, err error) {
 }
 
 // cond is what n's wait after its request waits for: RUNNING, and for a
-// link the link listed.
+// link the link listed, for a switchover the role, for an update the new
+// values.
 func (n *node) cond() condition {
+	if n.updating {
+		return condition{what: untilSettings, updates: n.change.Updates}
+	}
 	switch n.change.Action {
 	case plan.Link:
 		return condition{what: untilLinked, kind: n.change.Kind, source: n.change.Source}
@@ -365,6 +373,10 @@ func (r *runner) retrier(n *node) retrier {
 }
 
 func (r *runner) event(n *node, kind EventKind) Event {
-	return Event{Kind: kind, Project: n.change.Project, Service: n.change.Service, Action: n.change.Action,
+	e := Event{Kind: kind, Project: n.change.Project, Service: n.change.Service, Action: n.change.Action,
 		JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn, LinkKind: n.change.Kind}
+	if n.updating {
+		e.Action = plan.Update
+	}
+	return e
 }

@@ -31,6 +31,7 @@ var sections = []section{
 	{Created, "Created", "+", ansiGreen},
 	{Linked, "Linked", "~", ansiGreen},
 	{SwitchedOver, "Switched over", "~", ansiGreen},
+	{Updated, "Updated", "~", ansiGreen},
 	{AlreadyPresent, "Already present", "=", ansiGreen},
 	{Failed, "Failed", "!", ansiRed},
 	{Interrupted, "Interrupted", "?", ansiYellow},
@@ -43,6 +44,7 @@ var sections = []section{
 //
 //	Apply complete: 2 created, 1 already present, 0 failed.
 //	Apply complete: 1 created, 1 linked, 1 switched over, 0 already present, 0 failed.
+//	Apply complete: 0 created, 2 updated, 0 already present, 0 failed.
 //	Apply failed: 1 created, 0 already present, 1 failed, 1 skipped.
 //	Apply interrupted: 1 created, 0 already present, 0 failed, 2 not started.
 //	Apply incomplete: 2 created, 0 already present, 0 failed; 2 not RUNNING yet.
@@ -82,10 +84,14 @@ func sectionLines(r *Result, o Outcome) []string {
 			continue
 		}
 		line := doneLine(s)
+		if s.Action == plan.Update {
+			line = updateLine(s)
+		}
 		if !o.Done() {
 			line = fmt.Sprintf("%s/%s: %s", s.Project, s.Service, s.Error)
 		}
-		if s.Note != "" && (o == AlreadyPresent || o == Linked || o == SwitchedOver || o == Created && !s.Running && s.Error == "") {
+		if s.Note != "" && (o == AlreadyPresent || o == Linked || o == SwitchedOver || o == Updated ||
+			o == Created && !s.Running && s.Error == "") {
 			line += ": " + s.Note
 		}
 		lines = append(lines, line)
@@ -94,8 +100,29 @@ func sectionLines(r *Result, o Outcome) []string {
 }
 
 // doneLine describes a service that exists as planned: where it runs, what
-// it was linked to or made, and whether it got there.
+// it was linked to or made, and whether it got there; for a link or
+// switchover, also the update that rode on it.
 func doneLine(s ServiceResult) string {
+	if s.Action == plan.Link || s.Action == plan.Switchover {
+		return changeLine(s) + updateSuffix(s)
+	}
+	where := s.Cloud
+	if s.Kind != "" {
+		where += ", " + s.Kind + " of " + s.Source
+	}
+	name := s.Project + "/" + s.Service
+	switch {
+	case s.Running:
+		return fmt.Sprintf("%s (%s) RUNNING after %s", name, where, formatElapsed(s.Elapsed))
+	case s.Error != "":
+		// Created (it exists and is billed), and its wait ended for good.
+		return fmt.Sprintf("%s (%s) created, not RUNNING (%s): %s", name, where, orUnseen(s.State), s.Error)
+	}
+	return fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, where, orUnseen(s.State))
+}
+
+// changeLine describes a link or switchover done as planned.
+func changeLine(s ServiceResult) string {
 	name := s.Project + "/" + s.Service
 	switch {
 	case s.Action == plan.Link && s.Running:
@@ -105,21 +132,8 @@ func doneLine(s ServiceResult) string {
 			orUnseen(s.State))
 	case s.Action == plan.Switchover && s.Running:
 		return fmt.Sprintf("%s is the active service, %s passive, after %s", name, s.DependsOn, formatElapsed(s.Elapsed))
-	case s.Action == plan.Switchover:
-		return fmt.Sprintf("%s switched over, the roles do not show it yet (%s)", name, orUnseen(s.State))
 	}
-	where := s.Cloud
-	if s.Kind != "" {
-		where += ", " + s.Kind + " of " + s.Source
-	}
-	switch {
-	case s.Running:
-		return fmt.Sprintf("%s (%s) RUNNING after %s", name, where, formatElapsed(s.Elapsed))
-	case s.Error != "":
-		// Created (it exists and is billed), and its wait ended for good.
-		return fmt.Sprintf("%s (%s) created, not RUNNING (%s): %s", name, where, orUnseen(s.State), s.Error)
-	}
-	return fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, where, orUnseen(s.State))
+	return fmt.Sprintf("%s switched over, the roles do not show it yet (%s)", name, orUnseen(s.State))
 }
 
 // Verdict is the one-line summary of r that ends WriteText.
@@ -142,7 +156,7 @@ func Verdict(r *Result) string {
 	for _, done := range []struct {
 		o    Outcome
 		name string
-	}{{Linked, "linked"}, {SwitchedOver, "switched over"}} {
+	}{{Linked, "linked"}, {SwitchedOver, "switched over"}, {Updated, "updated"}} {
 		if n := r.Count(done.o); n > 0 {
 			counts += fmt.Sprintf(", %d %s", n, done.name)
 		}

@@ -159,6 +159,7 @@ func (f *Fake) ListServices(ctx context.Context, project string) ([]plan.LiveSer
 // is done and its target is RUNNING, as Aiven builds a pair.
 func (f *Fake) observe(project string, e *entry) plan.LiveService {
 	f.advanceSwitchover(project, e)
+	f.advanceRebalance(project, e)
 	if !e.fresh {
 		return e.snapshot()
 	}
@@ -189,5 +190,4 @@ func (e *entry) snapshot() plan.LiveService {
 	return s
 }
 
-var _ apply.API = (*Fake)(nil)
 var _ apply.API = (*Fake)(nil)

@@ -27,6 +27,8 @@ const (
 	OpBackups Op = "backups"
 	OpLink    Op = "link"
 	OpActive  Op = "active"
+	OpUpdate  Op = "update"
+	OpTags    Op = "tags"
 )
 
 // Fault replaces the answer to one call.
@@ -77,6 +79,16 @@ type Calls struct {
 	Links, LinksCommitted int
 	// Actives counts MakeActive calls; Switchovers the role swaps they made.
 	Actives, Switchovers int
+	// Updates counts UpdateService calls, TagUpdates UpdateTags calls.
+	Updates, TagUpdates int
+	// UpdatesBy counts UpdateService calls per "project/service",
+	// TagUpdatesBy UpdateTags calls.
+	UpdatesBy, TagUpdatesBy map[string]int
+	// Changed counts, per "project/service field" (field as in
+	// plan.FieldUpdate), the requests that changed that value: a pair's
+	// plan changed by one request counts once on each member. "Nothing
+	// changed twice" means every value is 1.
+	Changed map[string]int
 	// MaxInFlight is the most calls seen in progress at once.
 	MaxInFlight int
 }
@@ -100,7 +112,7 @@ type Fake struct {
 	// ctx.Err(), after a create has committed.
 	Latency time.Duration
 	// OnCreate is called as a create arrives, before it commits;
-	// OnChange as a link or switchover does.
+	// OnChange as a link, switchover or update does.
 	OnCreate func(project, service string)
 	OnChange func(op Op, project, service string)
 	// FirstBackupPolls is how many backup reads of a RUNNING service that
@@ -117,6 +129,12 @@ type Fake struct {
 	// SwitchoverPolls is how many observations of a service made active
 	// still show the old roles.
 	SwitchoverPolls int
+	// RebalancePolls is how many observations show a service whose plan
+	// or disk an update changed REBALANCING before it is RUNNING again
+	// (both members of a CCR pair); RebalanceDelay, when set, makes it
+	// RUNNING this long after the update instead, on the wall clock.
+	RebalancePolls int
+	RebalanceDelay time.Duration
 	// Chaos, when set, fails calls at random besides the injected faults.
 	Chaos *Chaos
 
@@ -134,8 +152,8 @@ type Fake struct {
 type Chaos struct {
 	Seed uint64
 	// P5xx and P429 are the shares of calls answered 503 and 429 (with a
-	// one-second RetryAfter); PDropAfterCommit the share of creates, links
-	// and switchovers that commit and then lose their response.
+	// one-second RetryAfter); PDropAfterCommit the share of creates, links,
+	// switchovers and updates that commit and then lose their response.
 	P5xx, P429, PDropAfterCommit float64
 }
 
@@ -159,12 +177,18 @@ type entry struct {
 	// swapIn counts the observations before a requested switchover shows.
 	swapIn  int
 	swapped bool
+	// rebalancing marks a service an update resized: it is REBALANCING
+	// for rebalanceLeft more observations, or until rebalanceUntil.
+	rebalancing    bool
+	rebalanceLeft  int
+	rebalanceUntil time.Time
 }
 
 // New returns an empty Fake.
 func New() *Fake {
 	return &Fake{projects: map[string]map[string]*entry{}, faults: map[faultKey][]Fault{},
-		calls: Calls{ListsByProject: map[string]int{}, Committed: map[string]int{}, BackupReads: map[string]int{}}}
+		calls: Calls{ListsByProject: map[string]int{}, Committed: map[string]int{}, BackupReads: map[string]int{},
+			UpdatesBy: map[string]int{}, TagUpdatesBy: map[string]int{}, Changed: map[string]int{}}}
 }
 
 // Seed adds an existing service as it is; it never changes state by itself,
@@ -227,13 +251,16 @@ func (f *Fake) Calls() Calls {
 	c := f.calls
 	c.ListsByProject, c.Committed, c.BackupReads = maps.Clone(f.calls.ListsByProject),
 		maps.Clone(f.calls.Committed), maps.Clone(f.calls.BackupReads)
+	c.UpdatesBy, c.TagUpdatesBy, c.Changed = maps.Clone(f.calls.UpdatesBy), maps.Clone(f.calls.TagUpdatesBy),
+		maps.Clone(f.calls.Changed)
 	return c
 }
 
 // Log returns what happened in order: "create p/s" when a create commits,
 // "running p/s" when a created service is first reported RUNNING, "backup
 // p/s" when a read first finds a backup, "link p/s" when a link is made,
-// "active p/s" when a switchover shows.
+// "active p/s" when a switchover shows, "update p/s FIELD" when an update
+// changes a value, "rebalanced p/s" when a resized service is RUNNING again.
 func (f *Fake) Log() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -274,7 +301,8 @@ func (f *Fake) chaos(op Op) (Fault, bool) {
 		return Fault{Err: Unavailable()}, true
 	case x < c.P5xx+c.P429:
 		return Fault{Err: RateLimited(time.Second)}, true
-	case (op == OpCreate || op == OpLink || op == OpActive) && x < c.P5xx+c.P429+c.PDropAfterCommit:
+	case (op == OpCreate || op == OpLink || op == OpActive || op == OpUpdate || op == OpTags) &&
+		x < c.P5xx+c.P429+c.PDropAfterCommit:
 		return Fault{Err: Lost(), Commit: true}, true
 	}
 	return Fault{}, false

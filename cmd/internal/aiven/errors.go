@@ -51,7 +51,18 @@ func (e *apiError) Unwrap() error { return e.cause }
 // wire, and classifies the call's error. A successful answer that lacks a
 // field ccr relies on is an error too (see answerShapes).
 func (c *Client) do(ctx context.Context, fn func(context.Context) error) error {
+	return c.invoke(ctx, false, fn)
+}
+
+// doOnce is do for a request the transport sends once, without its own
+// retries: apply retries it after reading what took effect.
+func (c *Client) doOnce(ctx context.Context, fn func(context.Context) error) error {
+	return c.invoke(ctx, true, fn)
+}
+
+func (c *Client) invoke(ctx context.Context, once bool, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
+	rec.set(func(i *callInfo) { i.once = once })
 	err := fn(ctx)
 	if info := rec.snapshot(); err == nil && info.missing != "" {
 		return &incompleteAnswer{method: info.method, url: info.url, missing: info.missing}

@@ -38,11 +38,11 @@ func TestReadGroupCatalog(t *testing.T) {
 		t.Fatalf("readGroupCatalog: %v", err)
 	}
 	pg := state.Catalog.Types["pg"]
-	// Disk bounds as aiven-sim's catalog gives them for pg.
-	disk := plan.PlanSpec{DiskSpaceMB: 81920, DiskSpaceCapMB: 1044480, DiskSpaceStepMB: 10240}
-	business, startup := disk, disk
-	business.NodeCount, startup.NodeCount = 2, 1
-	want := map[string]plan.PlanSpec{"business-4": business, "startup-4": startup}
+	// The disk's cap and step bound an update's disk_space_mb (plan/update.go).
+	want := map[string]plan.PlanSpec{
+		"business-4": {NodeCount: 2, DiskSpaceMB: 81920, DiskSpaceCapMB: 1044480, DiskSpaceStepMB: 10240},
+		"startup-4":  {NodeCount: 1, DiskSpaceMB: 81920, DiskSpaceCapMB: 1044480, DiskSpaceStepMB: 10240},
+	}
 	if !pg.Offered || pg.DefaultVersion != "17" || !maps.Equal(pg.Plans, want) {
 		t.Errorf("pg catalog = %+v; want offered, default version 17, plans %v", pg, want)
 	}

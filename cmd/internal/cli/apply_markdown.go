@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -15,6 +16,7 @@ var outcomeIcons = map[apply.Outcome]string{
 	apply.AlreadyPresent: "☑️",
 	apply.Linked:         "🔗",
 	apply.SwitchedOver:   "🔁",
+	apply.Updated:        "🔧",
 	apply.Failed:         "❌",
 	apply.Skipped:        "⏭️",
 	apply.NotStarted:     "⏸️",
@@ -43,9 +45,9 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 	if len(res.Services) > 0 {
 		b.WriteString("| | Project | Service | Cloud | Outcome | State | Detail | Monthly |\n|---|---|---|---|---|---|---|---|\n")
 		for _, s := range res.Services {
-			detail := s.Error
-			if detail == "" {
-				detail = s.Note
+			detail := cmp.Or(s.Error, s.Note)
+			if len(s.Updates) > 0 {
+				detail = joinDetail(apply.DescribeFields(s.Updates), detail)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcon(s), render.Cell(s.Project),
 				render.Cell(s.Service), render.Cell(s.Cloud), s.Outcome, orDash(s.State), orDash(detail),
@@ -69,6 +71,14 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 	return b.String()
 }
 
+// joinDetail puts what an update changes before the error or note.
+func joinDetail(fields, detail string) string {
+	if detail == "" {
+		return fields
+	}
+	return fields + "; " + detail
+}
+
 // priceIndex finds a service's price in the plan's cost; empty for a plan
 // without one.
 func priceIndex(p *plan.Plan) map[[2]string]plan.ChangeCost {
@@ -86,6 +96,9 @@ func priceIndex(p *plan.Plan) map[[2]string]plan.ChangeCost {
 // later "+$" as math.
 func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) string {
 	cc, ok := costs[[2]string{s.Project, s.Service}]
+	if ok && s.Outcome == apply.Updated && cc.Update != nil {
+		return updateCell(cc.Update)
+	}
 	switch {
 	case s.Outcome != apply.Created && !s.MaybeCreated || !ok || cc.Action != plan.Create:
 		return "–"
@@ -95,13 +108,24 @@ func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) str
 	return cc.Monthly.Dollars()
 }
 
+// updateCell is what a resize this run made adds a month, a saving with
+// its minus: "Δ $200.00", "Δ -$120.50".
+func updateCell(u *plan.UpdateCost) string {
+	if u.Delta == nil {
+		return "Δ unknown"
+	}
+	return "Δ " + u.Delta.Dollars()
+}
+
 // createdCost states what the services this run created now cost a month,
-// from the prices the plan read, and apart from it what those it may have
-// created cost; "" when there are none.
+// and by how much its resizes change the bill, from the prices the plan
+// read, and apart from it what those it may have created cost; "" when
+// there are none.
 func createdCost(p *plan.Plan, res *apply.Result) string {
 	t, created, ok := res.CreatedCost(p)
 	maybe, maybeN, _ := res.MaybeCreatedCost(p)
-	if !ok || created+maybeN == 0 {
+	resized, resizedN, _ := res.UpdatedCost(p)
+	if !ok || created+maybeN+resizedN == 0 {
 		return ""
 	}
 	var parts []string
@@ -109,6 +133,11 @@ func createdCost(p *plan.Plan, res *apply.Result) string {
 		parts = append(parts, fmt.Sprintf("the %s created now %s%s",
 			isAre(created, "service", fmt.Sprintf("%d services", created)), isAre(created, "costs", "cost"),
 			monthly(t, created)))
+	}
+	if resizedN > 0 {
+		parts = append(parts, fmt.Sprintf("the %s resized %s the bill by%s",
+			isAre(resizedN, "service", fmt.Sprintf("%d services", resizedN)), isAre(resizedN, "changes", "change"),
+			monthly(resized, resizedN)))
 	}
 	if maybeN > 0 {
 		parts = append(parts, fmt.Sprintf("%s created by this run or a concurrent apply %s%s",

@@ -85,10 +85,10 @@ func confirm(io *IOStreams, p *plan.Plan) error {
 
 // approvalWords says what apply asks approval for, as the plan's summary
 // counts it: "create 2 service(s)", "create 2, link 1 and switch over 1
-// service(s)".
+// service(s)", "update 2 service(s) in place".
 func approvalWords(s plan.Summary) string {
 	var parts []string
-	if s.Create > 0 || s.Link+s.Switchover == 0 {
+	if s.Create > 0 || s.Link+s.Switchover+s.Update == 0 {
 		parts = append(parts, fmt.Sprintf("create %d", s.Create))
 	}
 	if s.Link > 0 {
@@ -97,10 +97,16 @@ func approvalWords(s plan.Summary) string {
 	if s.Switchover > 0 {
 		parts = append(parts, fmt.Sprintf("switch over %d", s.Switchover))
 	}
+	if s.Update > 0 {
+		parts = append(parts, fmt.Sprintf("update %d", s.Update))
+	}
 	last := len(parts) - 1
 	words := parts[last] + " service(s)"
 	if last > 0 {
 		words = strings.Join(parts[:last], ", ") + " and " + words
+	}
+	if s.Update > 0 {
+		words += " in place"
 	}
 	return words
 }
