@@ -326,7 +326,7 @@ projects:
     pairs: []
 `, []string{
 		"ccr.yaml:5:5: projects[0].pairs: must not be empty",
-	}},	{"replica groups: kinds per type, limits, active, names across pairs and groups", `
+	}}, {"replica groups: kinds per type, limits, active, names across pairs and groups", `
 version: 1
 projects:
   - project: p

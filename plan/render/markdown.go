@@ -250,9 +250,18 @@ func driftBlock(p *plan.Plan) block {
 	}
 	for _, d := range p.Drift {
 		b.items = append(b.items, fmt.Sprintf("> - %s %s is %s in Aiven, expected %s\n",
-			code(d.Project+"/"+d.Service), prose(d.Field), code(d.Got), code(d.Want)))
+			code(d.Project+"/"+d.Service), prose(d.Field), codeOrNone(d.Got), codeOrNone(d.Want)))
 	}
 	return b
+}
+
+// codeOrNone is v as a code span, or "(none)" when v is empty: an empty
+// span would show its backticks.
+func codeOrNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return code(v)
 }
 
 func unmanagedLine(p *plan.Plan) string {

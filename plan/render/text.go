@@ -229,8 +229,17 @@ func (t *textView) drift(p *plan.Plan) {
 	t.section("Drift (ccr will not change it):")
 	for _, d := range p.Drift {
 		t.line("  %s %s/%s %s is %s in Aiven, expected %s", t.paint(ansiYellow, "~"),
-			d.Project, d.Service, d.Field, d.Got, d.Want)
+			d.Project, d.Service, d.Field, orNone(d.Got), orNone(d.Want))
 	}
+}
+
+// orNone shows an empty value, such as no VPC (the public network), as
+// "(none)" rather than as nothing.
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
 }
 
 func (t *textView) prerequisites(p *plan.Plan) {

@@ -60,8 +60,14 @@ type nodeStateOut struct {
 }
 
 // progressUpdateOut is ProgressUpdateOut: one phase of a node's build.
+// The API may leave current, max and min null; the emulator has no
+// figures, so they are null, but present: avn reads all three keys of
+// every phase (service get -v).
 type progressUpdateOut struct {
 	Completed bool   `json:"completed"`
+	Current   *int   `json:"current"`
+	Max       *int   `json:"max"`
+	Min       *int   `json:"min"`
 	Phase     string `json:"phase"`
 }
 
