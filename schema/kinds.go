@@ -69,6 +69,16 @@ func LookupType(name string) (ServiceType, bool) {
 	return serviceTypes[i], true
 }
 
+// WithArticle is the type's title after its indefinite article, for
+// messages: "a PostgreSQL", "an OpenSearch". Titles are product names read
+// as spelled, so a title starting with a vowel takes "an".
+func (t ServiceType) WithArticle() string {
+	if t.Title != "" && strings.ContainsRune("AEIOU", rune(t.Title[0])) {
+		return "an " + t.Title
+	}
+	return "a " + t.Title
+}
+
 // PlanRule restricts the plans a service of a group may use, by plan
 // family: the part of a plan's name before its first "-" ("startup" in
 // "startup-4").

@@ -76,7 +76,7 @@ func (l *loader) checkGroup(g *Group, path string) {
 		counts[m.Kind]++
 		if n := counts[m.Kind]; rule.MaxMembers > 0 && n == rule.MaxMembers+1 {
 			l.errorf(m.KindPos, fmt.Sprintf("%s.members[%d].kind", path, k),
-				"a %s primary has at most %d %s; %s is the %s", g.Primary.Type, rule.MaxMembers,
+				"%s primary has at most %d %s; %s is the %s", primaryOf(g), rule.MaxMembers,
 				plural(rule.MaxMembers, rule.Title), m.Name, ordinal(n))
 		}
 	}
@@ -95,7 +95,14 @@ func (l *loader) checkKind(g *Group, m Member, path string) {
 	for i, k := range kinds {
 		quoted[i] = strconv.Quote(k)
 	}
-	l.errorf(m.KindPos, path, "must be %s for a %s primary; got %q", orList(quoted), g.Primary.Type, m.Kind)
+	l.errorf(m.KindPos, path, "must be %s for %s primary; got %q", orList(quoted), primaryOf(g), m.Kind)
+}
+
+// primaryOf names the type of g's primary with its article, "a PostgreSQL",
+// for messages about its members. Only a type the table has has members.
+func primaryOf(g *Group) string {
+	t, _ := LookupType(g.Primary.Type)
+	return t.WithArticle()
 }
 
 // checkActive checks that active names the primary or its disaster

@@ -347,15 +347,18 @@ projects:
         members: [{name: c1, kind: read_replica, cloud: aws-us-east-1}, {name: c2, kind: read_replica, cloud: aws-us-east-1},
                   {name: c3, kind: read_replica, cloud: aws-us-east-1}, {name: c4, kind: read_replica, cloud: aws-us-east-1},
                   {name: c5, kind: read_replica, cloud: aws-us-east-1}, {name: c6, kind: read_replica, cloud: aws-us-east-1}]
+      - primary: {name: logs, type: opensearch, cloud: aws-us-east-1}
+        members: [{name: logs-ro, kind: read_replica, cloud: aws-us-west-2}]
   - project: q
 `, []string{
 		"ccr.yaml:6:27: projects[0].pairs[0].services[0].name: service a is declared again at line 11",
-		"ccr.yaml:10:33: projects[0].replicas[0].members[0].kind: must be \"read_replica\" for a mysql primary; got \"disaster_recovery\"",
+		"ccr.yaml:10:33: projects[0].replicas[0].members[0].kind: must be \"read_replica\" for a MySQL primary; got \"disaster_recovery\"",
 		"ccr.yaml:11:20: projects[0].replicas[0].members[1].name: service a is already declared at line 6; a service belongs to at most one pair or replica group",
-		"ccr.yaml:16:34: projects[0].replicas[1].members[1].kind: a pg primary has at most 1 disaster recovery service; pg-dr2 is the 2nd",
+		"ccr.yaml:16:34: projects[0].replicas[1].members[1].kind: a PostgreSQL primary has at most 1 disaster recovery service; pg-dr2 is the 2nd",
 		"ccr.yaml:17:17: projects[0].replicas[1].active: active must name pg, pg-dr or pg-dr2",
-		"ccr.yaml:21:90: projects[0].replicas[2].members[5].kind: a valkey primary has at most 5 read replicas; c6 is the 6th",
-		"ccr.yaml:22:5: projects[1]: missing a required field: one of \"pairs\" or \"replicas\"",
+		"ccr.yaml:21:90: projects[0].replicas[2].members[5].kind: a Valkey primary has at most 5 read replicas; c6 is the 6th",
+		"ccr.yaml:23:41: projects[0].replicas[3].members[0].kind: must be \"opensearch_cross_cluster_replication\" for an OpenSearch primary; got \"read_replica\"",
+		"ccr.yaml:24:5: projects[1]: missing a required field: one of \"pairs\" or \"replicas\"",
 	}},
 }
 

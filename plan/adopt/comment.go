@@ -152,7 +152,8 @@ func groupComment(project string, g Group, skipped []Skip, m Meta, verb string) 
 	return lines
 }
 
-// projectNotes lists what a project holds that its pairs do not declare.
+// projectNotes lists what a project holds that its pairs and groups do not
+// declare.
 func projectNotes(p Project) []string {
 	var lines []string
 	if !p.CassandraOffered {
@@ -160,8 +161,8 @@ func projectNotes(p Project) []string {
 			"ccr plan reports a preflight conflict for it.", Quote(p.Name)))
 	}
 	if len(p.Unpaired) > 0 {
-		lines = append(lines, "Unpaired Cassandra services, not declared because a ccr file declares pairs only;",
-			"to give one a peer, add a pair that names it and a new service:")
+		lines = append(lines, "Unpaired Cassandra services, not declared because a ccr file declares a Cassandra service",
+			"only as one of a pair; to give one a peer, add a pair that names it and a new service:")
 		for _, u := range p.Unpaired {
 			line := fmt.Sprintf("  %s: cloud %s, plan %s, datacenter %s, %s", Quote(u.Name), Quote(u.Cloud),
 				Quote(u.Plan), Quote(u.Datacenter), Quote(u.State))
@@ -191,15 +192,39 @@ func projectNotes(p Project) []string {
 			lines = append(lines, fmt.Sprintf("  %s: %s.", strings.Join(quoteAll(br.Services), ", "), br.Reason))
 		}
 	}
-	if n := total(p.Ignored); n > 0 {
-		var parts []string
-		for _, t := range slices.Sorted(maps.Keys(p.Ignored)) {
-			parts = append(parts, fmt.Sprintf("%s %d", Quote(t), p.Ignored[t]))
-		}
-		lines = append(lines, fmt.Sprintf("Ignored: %s of other types (%s).",
-			plural(n, "service", "services"), strings.Join(parts, ", ")))
+	return append(lines, ignoredNotes(p)...)
+}
+
+// ignoredNotes counts by type the services the project's groups leave out:
+// standalone services of a replica type (never linked, or a promoted
+// replica), which a file could make a primary, apart from the services of
+// types ccr does not manage.
+func ignoredNotes(p Project) []string {
+	var lines []string
+	if parts, n := typeCounts(p.Ignored, true); n > 0 {
+		lines = append(lines, fmt.Sprintf("Standalone: %s with no replication link (%s), not declared;",
+			plural(n, "service", "services"), parts),
+			"to replicate one, add a replica group with it as the primary.")
+	}
+	if parts, n := typeCounts(p.Ignored, false); n > 0 {
+		lines = append(lines, fmt.Sprintf("Ignored: %s of other types, which ccr does not manage (%s).",
+			plural(n, "service", "services"), parts))
 	}
 	return lines
+}
+
+// typeCounts lists the counts of the standalone types, or of the others,
+// as "opensearch 1, pg 2", with their total.
+func typeCounts(counts map[string]int, standalone bool) (string, int) {
+	var parts []string
+	n := 0
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		if Standalone(t) == standalone {
+			parts = append(parts, fmt.Sprintf("%s %d", Quote(t), counts[t]))
+			n += counts[t]
+		}
+	}
+	return strings.Join(parts, ", "), n
 }
 
 func indent(lines []string) []string {

@@ -98,11 +98,11 @@ func TestInferGroups(t *testing.T) {
 		},
 		"two types": {
 			services: link([]plan.LiveService{gsvc("a", "pg", eu, "business-4"), gsvc("b", "mysql", us, "startup-4")}, rr, "a", "b"),
-			broken:   []string{"a,b"}, reason: `b is a mysql service and its primary a a pg service`,
+			broken:   []string{"a,b"}, reason: `b is a MySQL service and its primary a is a PostgreSQL service`,
 		},
 		"a kind the type does not have": {
 			services: link([]plan.LiveService{gsvc("a", "valkey", eu, "business-4"), gsvc("b", "valkey", us, "startup-4")}, dr, "a", "b"),
-			broken:   []string{"a,b"}, reason: "a kind a valkey primary does not have",
+			broken:   []string{"a,b"}, reason: "a kind a Valkey primary does not have",
 		},
 		"more members than a file declares": {
 			services: func() []plan.LiveService {

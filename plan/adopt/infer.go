@@ -84,12 +84,27 @@ func inferProject(ps plan.ProjectState, f filter, skipped *[]Skip) Project {
 // ignoredReason says why a service of another type than Cassandra, with no
 // replication link, is not imported.
 func ignoredReason(s *plan.LiveService) string {
-	if slices.Contains(schema.ReplicaTypes(), s.Type) {
-		return fmt.Sprintf("%s is a %s service with no replication link; ccr imports the replica groups that "+
-			"links form", Quote(s.Name), Quote(s.Type))
+	if Standalone(s.Type) {
+		return fmt.Sprintf("%s is %s with no replication link (never linked, or a promoted replica); ccr imports "+
+			"the replica groups that links form", Quote(s.Name), aService(s.Type))
 	}
-	return fmt.Sprintf("%s is a %s service; ccr imports Cassandra pairs and replica groups of %s only",
-		Quote(s.Name), Quote(s.Type), strings.Join(schema.ReplicaTypes(), ", "))
+	return fmt.Sprintf("%s is %s; ccr imports Cassandra pairs and replica groups of %s only",
+		Quote(s.Name), aService(s.Type), strings.Join(schema.ReplicaTypes(), ", "))
+}
+
+// Standalone reports whether an ignored service of type typ is one ccr can
+// replicate (a replica group's type) that has no replication link, rather
+// than a service of a type ccr does not manage.
+func Standalone(typ string) bool { return slices.Contains(schema.ReplicaTypes(), typ) }
+
+// aService words a service's type after "is": "an OpenSearch service" for
+// a type ccr manages, `a service of type "x y"` (quoted as it comes from
+// the API) for any other.
+func aService(typ string) string {
+	if t, ok := schema.LookupType(typ); ok {
+		return t.WithArticle() + " service"
+	}
+	return "a service of type " + Quote(typ)
 }
 
 // classifyLinks files one group of services linked by replication

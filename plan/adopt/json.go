@@ -33,8 +33,8 @@ type report struct {
 }
 
 // summary counts a Result: projects read, pairs and replica groups found,
-// unpaired Cassandra services, broken groups, services of other types and
-// values left out.
+// unpaired Cassandra services, broken groups, ignored services (standalone
+// ones of a replica type and those of other types) and values left out.
 type summary struct {
 	Projects int `json:"projects"`
 	Pairs    int `json:"pairs"`

@@ -210,21 +210,22 @@ func shapeProblem(edges []plan.Integration) string {
 // for, more members of a kind than a file allows.
 func typeProblem(primary *plan.LiveService, members []*plan.LiveService, edges []plan.Integration) string {
 	if !slices.Contains(schema.ReplicaTypes(), primary.Type) {
-		return fmt.Sprintf("%s is a %s service, and a ccr file declares replica groups of %s only",
-			Quote(primary.Name), Quote(primary.Type), strings.Join(schema.ReplicaTypes(), ", "))
+		return fmt.Sprintf("%s is %s, and a ccr file declares replica groups of %s only",
+			Quote(primary.Name), aService(primary.Type), strings.Join(schema.ReplicaTypes(), ", "))
 	}
 	for _, s := range members {
 		if s.Type != primary.Type {
-			return fmt.Sprintf("%s is a %s service and its primary %s a %s service", Quote(s.Name), Quote(s.Type),
-				Quote(primary.Name), Quote(primary.Type))
+			return fmt.Sprintf("%s is %s and its primary %s is %s", Quote(s.Name), aService(s.Type),
+				Quote(primary.Name), aService(primary.Type))
 		}
 	}
 	count := map[string]int{}
 	for _, e := range edges {
 		rule, ok := schema.LookupLink(primary.Type, e.Kind)
 		if !ok || e.Kind == schema.KindCCR {
-			return fmt.Sprintf("%s links %s to %s, a kind a %s primary does not have in a ccr file",
-				Quote(e.Kind), Quote(e.Dest), Quote(primary.Name), Quote(primary.Type))
+			t, _ := schema.LookupType(primary.Type) // a replica type, checked above
+			return fmt.Sprintf("%s links %s to %s, a kind %s primary does not have in a ccr file",
+				Quote(e.Kind), Quote(e.Dest), Quote(primary.Name), t.WithArticle())
 		}
 		if count[e.Kind]++; rule.MaxMembers > 0 && count[e.Kind] > rule.MaxMembers {
 			return fmt.Sprintf("%s has more than %d %s members (%s), more than a ccr file declares",

@@ -42,7 +42,9 @@ type Project struct {
 	// integrations form no replica group a ccr file can declare.
 	Broken []Broken `json:"broken"`
 	// Ignored counts by type the services of other types than Cassandra
-	// that are in no replica group, broken or not.
+	// that are in no replica group, broken or not: standalone services of
+	// a replica type (see Standalone) and services of types ccr does not
+	// manage.
 	Ignored map[string]int `json:"ignored"`
 }
 
@@ -69,7 +71,7 @@ type Service struct {
 }
 
 // Unpaired is a Cassandra service with no peer. The file format declares
-// pairs only, so it is listed as a comment.
+// Cassandra services in pairs only, so it is listed as a comment.
 type Unpaired struct {
 	Name       string `json:"name"`
 	Cloud      string `json:"cloud"`

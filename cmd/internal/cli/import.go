@@ -55,10 +55,11 @@ passive (a switchover happened): then switching back is a reviewed change;
 roles are left alone otherwise, and a failover is a comment (ccr plan warns
 about it). "ccr plan" on the result reports no changes.
 
-The file format declares pairs and groups only, so unpaired Cassandra
-services are listed as comments (--include-unpaired is refused for that
-reason). Services of other types, and services of the replica types with no
-replication link, are counted and ignored. Services whose links form no pair
+A ccr file declares replication, so a service with none is not declared:
+unpaired Cassandra services are listed as comments (--include-unpaired is
+refused for that reason); standalone services of the replica types (never
+linked, or a promoted replica) are counted by type in a comment, and
+services of types ccr does not manage (kafka, ...) as other types. Services whose links form no pair
 (a service joined by two, a chain, a join to a service of another type, a
 service that names itself, two services in one cloud) or no group (a member
 of two primaries, a chain, a link across projects, services of two types,
@@ -162,9 +163,9 @@ func checkImportFlags(opts *importOptions) error {
 	}
 	switch {
 	case opts.includeUnpaired:
-		return errors.New("--include-unpaired: a ccr file (version 1) declares pairs only and has no single-service " +
-			"declaration, so unpaired Cassandra services are listed as comments in the file (and under \"unpaired\" " +
-			"with --format json); to manage one, add a pair that names it and a new peer")
+		return errors.New("--include-unpaired: a ccr file (version 1) declares a Cassandra service only as one of a " +
+			"pair and has no single-service declaration, so unpaired Cassandra services are listed as comments in " +
+			"the file (and under \"unpaired\" with --format json); to manage one, add a pair that names it and a new peer")
 	case len(opts.projects) == 0:
 		return errors.New("name at least one project with --project")
 	case opts.force && opts.out == "":

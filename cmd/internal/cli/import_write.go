@@ -135,7 +135,12 @@ func quoteNames(names []string) []string {
 }
 
 // counts are the sizes of a Result.
-type counts struct{ pairs, groups, projects, unpaired, broken, brokenLinks, ignored int }
+type counts struct {
+	pairs, groups, projects, unpaired, broken, brokenLinks int
+	// standalone are services of a replica type with no replication link;
+	// ignored are services of types ccr does not manage.
+	standalone, ignored int
+}
 
 func countResult(r *adopt.Result) counts {
 	c := counts{pairs: r.PairCount(), groups: r.GroupCount(), projects: len(r.Projects)}
@@ -148,15 +153,19 @@ func countResult(r *adopt.Result) counts {
 				c.broken++
 			}
 		}
-		for _, n := range p.Ignored {
-			c.ignored += n
+		for typ, n := range p.Ignored {
+			if adopt.Standalone(typ) {
+				c.standalone += n
+			} else {
+				c.ignored += n
+			}
 		}
 	}
 	return c
 }
 
-// found says what a Result holds: "0 pairs, 1 unpaired Cassandra service
-// and 2 services of other types in 1 project".
+// found says what a Result holds: "0 pairs, 1 unpaired Cassandra service,
+// 1 standalone service and 2 services of other types in 1 project".
 func found(r *adopt.Result) string {
 	c := countResult(r)
 	parts := []string{plural(c.pairs, "pair")}
@@ -172,6 +181,9 @@ func found(r *adopt.Result) string {
 	if c.brokenLinks > 0 {
 		parts = append(parts, plural(c.brokenLinks, "broken replica group"))
 	}
+	if c.standalone > 0 {
+		parts = append(parts, plural(c.standalone, "standalone service"))
+	}
 	if c.ignored > 0 {
 		parts = append(parts, plural(c.ignored, "service")+" of other types")
 	}
@@ -183,8 +195,9 @@ func found(r *adopt.Result) string {
 }
 
 // imported says what a written file holds: "Imported 2 pairs from 1
-// project; 1 unpaired Cassandra service listed as comments; 3 services of
-// other types ignored."
+// project; 1 unpaired Cassandra service listed as comments; 2 standalone
+// services (no replication link) not declared; 3 services of other types
+// ignored."
 func imported(r *adopt.Result) string {
 	c := countResult(r)
 	what := plural(c.pairs, "pair")
@@ -204,6 +217,9 @@ func imported(r *adopt.Result) string {
 	}
 	if len(listed) > 0 {
 		parts = append(parts, strings.Join(listed, " and ")+" listed as comments")
+	}
+	if c.standalone > 0 {
+		parts = append(parts, plural(c.standalone, "standalone service")+" (no replication link) not declared")
 	}
 	if c.ignored > 0 {
 		parts = append(parts, plural(c.ignored, "service")+" of other types ignored")

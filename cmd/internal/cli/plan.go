@@ -33,9 +33,11 @@ func newPlanCmd(io *IOStreams) *cobra.Command {
 		Short: "Read the live Aiven projects and show what apply would change",
 		Long: `Validate the file, read every project it names from the Aiven API (one
 service list per project plus cached preflight reads) and show the plan:
-services to create and in which order, settings to update in place,
+services to create and in which order, replication links to add, disaster
+recovery switchovers the file's active asks for, settings to update in place,
 services left unchanged, conflicts that block apply, drift, prerequisites
-and the CQL to run afterwards.
+and the CQL to run afterwards. Apply never deletes, powers off, moves or
+promotes a service, nor fails one over.
 
 An existing service whose plan, disk_space_mb, termination_protection or a
 tag the file declares differs from Aiven is updated in place ("~ update",
