@@ -263,6 +263,14 @@ func TestGroupSwitchover(t *testing.T) {
 		{name: "roles unknown", live: base("", ""),
 			conflicts: []string{"replication ccr.yaml:10:17: the API did not report the disaster_recovery_role of orders-dr " +
 				"and orders-pg: ccr cannot tell which one is active"}},
+		{name: "the passive service is powered off", live: withStateAt(base(RoleActive, RolePassive), 2, StatePoweroff),
+			conflicts: []string{"replication ccr.yaml:10:17: orders-dr is powered off (POWEROFF): a switchover makes " +
+				"orders-dr active only once both orders-dr and orders-pg are RUNNING; power it on first"}},
+		{name: "the active service is powered off", live: withStateAt(base(RoleActive, RolePassive), 0, StatePoweroff),
+			conflicts: []string{"replication ccr.yaml:10:17: orders-pg is powered off (POWEROFF): a switchover makes " +
+				"orders-dr active only once both orders-dr and orders-pg are RUNNING; power it on first"}},
+		{name: "a rebuilding service is waited for", live: withStateAt(base(RoleActive, RolePassive), 2, StateRebuilding),
+			actions: []string{"orders-pg no-op", "orders-ro no-op", "orders-dr switchover"}},
 		{name: "the recovery service is not created yet", live: base(RoleActive, "")[:2],
 			conflicts: []string{"replication ccr.yaml:10:17: orders-dr is not yet the recovery service of orders-pg: a new " +
 				"recovery service starts passive; switch over in a later change, once it is RUNNING"}},
@@ -290,6 +298,21 @@ func TestGroupSwitchover(t *testing.T) {
 	if len(p.Conflicts) != 1 || !strings.Contains(p.Conflicts[0].Message, "ccr never fails back") {
 		t.Errorf("conflicts = %v; want a refusal to fail back", viewConflicts(p.Conflicts))
 	}
+	// active already names the service that took over: no change, and the
+	// same warning as without active.
+	p = Compute(loadGroups(t, file), groupLive(failed...))
+	if len(p.Warnings) != 1 || p.Warnings[0].Message != "a failover happened: orders-pg is failed and orders-dr is active (disaster_recovery_role)" {
+		t.Errorf("warnings = %+v; want the failover reported when active names the survivor", p.Warnings)
+	}
+	if len(p.Conflicts) != 0 || p.HasChanges() {
+		t.Errorf("conflicts %v, changes %v; want neither", viewConflicts(p.Conflicts), actionsOf(p))
+	}
+}
+
+// withStateAt sets the state of services[i].
+func withStateAt(services []LiveService, i int, state string) []LiveService {
+	services[i].State = state
+	return services
 }
 
 func TestGroupFingerprint(t *testing.T) {
