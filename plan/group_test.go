@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -341,4 +342,37 @@ func TestGroupFingerprint(t *testing.T) {
 			t.Errorf("%s: fingerprint changed; apply waits for it, a reviewed plan stays valid", name)
 		}
 	}
+}
+
+// TestGroupFactsNameOnlyCatalogsRead pins that a project's facts record
+// whether a type is offered only when that can be known: a replica-only
+// project never reads Cassandra's catalog, while a project with pairs
+// records it as it always did, read or not.
+func TestGroupFactsNameOnlyCatalogsRead(t *testing.T) {
+	offered := func(spec *schema.Spec, live Live) map[string]string {
+		out := map[string]string{}
+		for _, f := range Compute(spec, live).Facts {
+			if f.Kind == FactProject && strings.HasSuffix(f.Field, "_offered") {
+				out[f.Field] = f.Value
+			}
+		}
+		return out
+	}
+	equalMap := func(name string, got, want map[string]string) {
+		t.Helper()
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: offered facts = %v; want %v", name, got, want)
+		}
+	}
+	groups := loadGroups(t, pgGroup)
+	equalMap("replicas only", offered(groups, groupLive()), map[string]string{"pg_offered": "true"})
+
+	read := groupLive()
+	read.Projects["acme-prod"].Catalog.Types[CassandraType] = TypeCatalog{Offered: false}
+	equalMap("replicas, cassandra read", offered(groups, read), map[string]string{"pg_offered": "true", "cassandra_offered": "false"})
+
+	unread := testLive()
+	delete(unread.Projects["acme-prod"].Catalog.Types, CassandraType)
+	equalMap("pairs, cassandra not read", offered(testSpec(testPair()), unread), map[string]string{"cassandra_offered": "false"})
+	equalMap("pairs", offered(testSpec(testPair()), testLive()), map[string]string{"cassandra_offered": "true"})
 }
