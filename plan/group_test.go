@@ -177,6 +177,20 @@ projects:
 				"(2 nodes, not 3): a follower needs a plan at least its leader's"},
 		},
 		{
+			name: "follower on a startup plan, smaller than its leader: one conflict",
+			file: `version: 1
+projects:
+  - project: acme-prod
+    replicas:
+      - primary: {name: logs, type: opensearch, cloud: google-europe-west1, plan: business-8}
+        members:
+          - {name: logs-us, kind: opensearch_cross_cluster_replication, cloud: aws-us-east-1, plan: startup-4}
+`,
+			conflicts: []string{"replication ccr.yaml:7:101: logs-us's plan startup-4 is not allowed for a follower: " +
+				"Aiven needs a plan that is not free, hobbyist or startup and a plan at least as large as the primary's; " +
+				"startup-4 is smaller than logs's plan business-8 (1 node, not 3)"},
+		},
+		{
 			name: "valkey primary without persistence",
 			file: `version: 1
 projects:
