@@ -65,7 +65,8 @@ func fingerprintOf(facts []Fact) string {
 }
 
 // liveFacts lists, sorted, the live facts Compute reads for spec:
-//   - per project: whether it was read and whether it offers cassandra;
+//   - per project: whether it was read and, when it has pairs or its
+//     catalog of cassandra was read, whether it offers cassandra;
 //   - per declared service: whether it exists and, if so, its type, plan,
 //     cloud, datacenter, disk, VPC, join target and whether that target
 //     still exists, the services that joined it, and whether it is powered
@@ -105,7 +106,12 @@ func liveFacts(spec *schema.Spec, live Live) []Fact {
 func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 	idx := newServiceIndex(ps.Services)
 	f := factList{project: proj.Name}
-	f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.Offered(CassandraType)))
+	// Whether cassandra is offered is a fact of a project with pairs (as
+	// it always was, read or not), and otherwise only once its catalog
+	// was read: a replica-only project never reads it.
+	if _, read := ps.Catalog.Types[CassandraType]; read || len(proj.Pairs) > 0 {
+		f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.Offered(CassandraType)))
+	}
 	plans := map[string]bool{}
 	for _, pair := range proj.Pairs {
 		if pair.Plan != "" {

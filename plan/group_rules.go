@@ -34,16 +34,25 @@ func (in *groupInput) memberProblems(m *schema.Member, rule schema.LinkRule, mem
 		add(cmpPos(p.PlanPos, p.Pos), "%s's plan %s cannot have a %s: Aiven needs %s for the primary",
 			p.Name, primaryPlan, rule.Title, rule.Primary)
 	}
+	// One conflict for the member's plan, whichever of its kind's plan
+	// rules it breaks: the family's message already asks for a plan at
+	// least the primary's, and gains the figures when it is smaller.
 	planPos := cmpPos(m.PlanPos, m.Pos)
-	if memberPlan != "" && !rule.Member.Allows(memberPlan) {
-		add(planPos, "%s's plan %s is not allowed for a %s: Aiven needs %s%s", m.Name, memberPlan, rule.Title,
-			rule.Member, inheritedNote(m, primaryPlan))
-	}
+	smaller := ""
 	if rule.Member.AtLeastPrimary && primaryPlan != "" && memberPlan != "" {
-		if why := smallerPlan(in.catalog.Plans(p.Type), memberPlan, primaryPlan); why != "" {
-			add(planPos, "%s's plan %s is smaller than %s's plan %s (%s): a %s needs a plan at least its leader's",
-				m.Name, memberPlan, p.Name, primaryPlan, why, rule.Title)
+		smaller = smallerPlan(in.catalog.Plans(p.Type), memberPlan, primaryPlan)
+	}
+	switch {
+	case memberPlan != "" && !rule.Member.Allows(memberPlan):
+		also := ""
+		if smaller != "" {
+			also = fmt.Sprintf("; %s is smaller than %s's plan %s (%s)", memberPlan, p.Name, primaryPlan, smaller)
 		}
+		add(planPos, "%s's plan %s is not allowed for a %s: Aiven needs %s%s%s", m.Name, memberPlan, rule.Title,
+			rule.Member, also, inheritedNote(m, primaryPlan))
+	case smaller != "":
+		add(planPos, "%s's plan %s is smaller than %s's plan %s (%s): a %s needs a plan at least its leader's",
+			m.Name, memberPlan, p.Name, primaryPlan, smaller, rule.Title)
 	}
 	return out
 }
@@ -66,7 +75,11 @@ func smallerPlan(plans map[string]PlanSpec, a, b string) string {
 	case !okA || !okB:
 		return ""
 	case pa.NodeCount < pb.NodeCount:
-		return fmt.Sprintf("%d nodes, not %d", pa.NodeCount, pb.NodeCount)
+		nodes := "nodes"
+		if pa.NodeCount == 1 {
+			nodes = "node"
+		}
+		return fmt.Sprintf("%d %s, not %d", pa.NodeCount, nodes, pb.NodeCount)
 	case pa.NodeMemoryMB > 0 && pb.NodeMemoryMB > 0 && pa.NodeMemoryMB < pb.NodeMemoryMB:
 		return fmt.Sprintf("%d MB of memory per node, not %d", pa.NodeMemoryMB, pb.NodeMemoryMB)
 	case pa.DiskSpaceMB < pb.DiskSpaceMB:

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -176,6 +177,20 @@ projects:
 				"(2 nodes, not 3): a follower needs a plan at least its leader's"},
 		},
 		{
+			name: "follower on a startup plan, smaller than its leader: one conflict",
+			file: `version: 1
+projects:
+  - project: acme-prod
+    replicas:
+      - primary: {name: logs, type: opensearch, cloud: google-europe-west1, plan: business-8}
+        members:
+          - {name: logs-us, kind: opensearch_cross_cluster_replication, cloud: aws-us-east-1, plan: startup-4}
+`,
+			conflicts: []string{"replication ccr.yaml:7:101: logs-us's plan startup-4 is not allowed for a follower: " +
+				"Aiven needs a plan that is not free, hobbyist or startup and a plan at least as large as the primary's; " +
+				"startup-4 is smaller than logs's plan business-8 (1 node, not 3)"},
+		},
+		{
 			name: "valkey primary without persistence",
 			file: `version: 1
 projects:
@@ -263,6 +278,14 @@ func TestGroupSwitchover(t *testing.T) {
 		{name: "roles unknown", live: base("", ""),
 			conflicts: []string{"replication ccr.yaml:10:17: the API did not report the disaster_recovery_role of orders-dr " +
 				"and orders-pg: ccr cannot tell which one is active"}},
+		{name: "the passive service is powered off", live: withStateAt(base(RoleActive, RolePassive), 2, StatePoweroff),
+			conflicts: []string{"replication ccr.yaml:10:17: orders-dr is powered off (POWEROFF): a switchover makes " +
+				"orders-dr active only once both orders-dr and orders-pg are RUNNING; power it on first"}},
+		{name: "the active service is powered off", live: withStateAt(base(RoleActive, RolePassive), 0, StatePoweroff),
+			conflicts: []string{"replication ccr.yaml:10:17: orders-pg is powered off (POWEROFF): a switchover makes " +
+				"orders-dr active only once both orders-dr and orders-pg are RUNNING; power it on first"}},
+		{name: "a rebuilding service is waited for", live: withStateAt(base(RoleActive, RolePassive), 2, StateRebuilding),
+			actions: []string{"orders-pg no-op", "orders-ro no-op", "orders-dr switchover"}},
 		{name: "the recovery service is not created yet", live: base(RoleActive, "")[:2],
 			conflicts: []string{"replication ccr.yaml:10:17: orders-dr is not yet the recovery service of orders-pg: a new " +
 				"recovery service starts passive; switch over in a later change, once it is RUNNING"}},
@@ -290,6 +313,21 @@ func TestGroupSwitchover(t *testing.T) {
 	if len(p.Conflicts) != 1 || !strings.Contains(p.Conflicts[0].Message, "ccr never fails back") {
 		t.Errorf("conflicts = %v; want a refusal to fail back", viewConflicts(p.Conflicts))
 	}
+	// active already names the service that took over: no change, and the
+	// same warning as without active.
+	p = Compute(loadGroups(t, file), groupLive(failed...))
+	if len(p.Warnings) != 1 || p.Warnings[0].Message != "a failover happened: orders-pg is failed and orders-dr is active (disaster_recovery_role)" {
+		t.Errorf("warnings = %+v; want the failover reported when active names the survivor", p.Warnings)
+	}
+	if len(p.Conflicts) != 0 || p.HasChanges() {
+		t.Errorf("conflicts %v, changes %v; want neither", viewConflicts(p.Conflicts), actionsOf(p))
+	}
+}
+
+// withStateAt sets the state of services[i].
+func withStateAt(services []LiveService, i int, state string) []LiveService {
+	services[i].State = state
+	return services
 }
 
 func TestGroupFingerprint(t *testing.T) {
@@ -318,4 +356,37 @@ func TestGroupFingerprint(t *testing.T) {
 			t.Errorf("%s: fingerprint changed; apply waits for it, a reviewed plan stays valid", name)
 		}
 	}
+}
+
+// TestGroupFactsNameOnlyCatalogsRead pins that a project's facts record
+// whether a type is offered only when that can be known: a replica-only
+// project never reads Cassandra's catalog, while a project with pairs
+// records it as it always did, read or not.
+func TestGroupFactsNameOnlyCatalogsRead(t *testing.T) {
+	offered := func(spec *schema.Spec, live Live) map[string]string {
+		out := map[string]string{}
+		for _, f := range Compute(spec, live).Facts {
+			if f.Kind == FactProject && strings.HasSuffix(f.Field, "_offered") {
+				out[f.Field] = f.Value
+			}
+		}
+		return out
+	}
+	equalMap := func(name string, got, want map[string]string) {
+		t.Helper()
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: offered facts = %v; want %v", name, got, want)
+		}
+	}
+	groups := loadGroups(t, pgGroup)
+	equalMap("replicas only", offered(groups, groupLive()), map[string]string{"pg_offered": "true"})
+
+	read := groupLive()
+	read.Projects["acme-prod"].Catalog.Types[CassandraType] = TypeCatalog{Offered: false}
+	equalMap("replicas, cassandra read", offered(groups, read), map[string]string{"pg_offered": "true", "cassandra_offered": "false"})
+
+	unread := testLive()
+	delete(unread.Projects["acme-prod"].Catalog.Types, CassandraType)
+	equalMap("pairs, cassandra not read", offered(testSpec(testPair()), unread), map[string]string{"cassandra_offered": "false"})
+	equalMap("pairs", offered(testSpec(testPair()), testLive()), map[string]string{"cassandra_offered": "true"})
 }

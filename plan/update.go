@@ -87,7 +87,7 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 	} else if msg := diskProblem(newPlan, spec, newDisk); msg != "" {
 		add(KindPreflight, want.diskPos, msg)
 	}
-	if why := in.downgrade(live, newPlan, newDisk); why != "" && !want.allow {
+	if why := in.downgrade(live, newPlan, newDisk, want.disk); why != "" && !want.allow {
 		pos := want.planPos
 		if newPlan == live.Plan {
 			pos = want.diskPos
@@ -98,12 +98,20 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 	return ups, out
 }
 
-// downgrade says how moving live to newPlan with newDisk removes capacity,
-// or "" when it does not (or the catalog cannot tell).
-func (in *updateInput) downgrade(live *LiveService, newPlan string, newDisk int) string {
+// downgrade says how moving live to newPlan with newDisk (declared is the
+// file's disk_space_mb, 0 when it sets none) removes capacity, or "" when
+// it does not (or the catalog cannot tell).
+func (in *updateInput) downgrade(live *LiveService, newPlan string, newDisk, declared int) string {
 	var why []string
 	if newPlan != live.Plan {
 		if w := smallerPlan(in.plans, newPlan, live.Plan); w != "" {
+			if declared != 0 && smallerByDiskOnly(in.plans[newPlan], in.plans[live.Plan]) {
+				// The service gets the declared disk, not the plan's: the
+				// included disk only shows the plan is the smaller one.
+				w = fmt.Sprintf("a smaller plan, which includes %d MB of disk, not %d; the file's disk_space_mb %d "+
+					"sets the disk, not the plan's size",
+					in.plans[newPlan].DiskSpaceMB, in.plans[live.Plan].DiskSpaceMB, declared)
+			}
 			why = append(why, fmt.Sprintf("plan %s after %s: %s", newPlan, live.Plan, w))
 		}
 	}
@@ -111,6 +119,14 @@ func (in *updateInput) downgrade(live *LiveService, newPlan string, newDisk int)
 		why = append(why, fmt.Sprintf("disk_space_mb %d after %d", newDisk, live.DiskSpaceMB))
 	}
 	return strings.Join(why, "; ")
+}
+
+// smallerByDiskOnly reports whether plan a is smaller than plan b only by
+// the disk it includes: as many nodes, and no less memory per node as far
+// as the catalog tells.
+func smallerByDiskOnly(a, b PlanSpec) bool {
+	lessMemory := a.NodeMemoryMB > 0 && b.NodeMemoryMB > 0 && a.NodeMemoryMB < b.NodeMemoryMB
+	return a.NodeCount >= b.NodeCount && !lessMemory && a.DiskSpaceMB < b.DiskSpaceMB
 }
 
 // settingUpdates lists the protection and tag updates that bring live to

@@ -96,6 +96,16 @@ func TestUpdateDowngradeNeedsConsent(t *testing.T) {
 	equal(t, "disk shrink", viewConflicts(p.Conflicts), []string{"update ccr.yaml:13:24: orders-eu would lose capacity " +
 		"(disk_space_mb 1200000 after 1260000): a downgrade needs allow_downgrade: true in the file or --allow-downgrade"})
 
+	// A declared disk is what the service gets: the message quotes it, and
+	// the plan's included disk only says which plan is the smaller.
+	kept := testPair()
+	kept.DiskSpaceMB = 1200000
+	p = Compute(testSpec(kept), live())
+	equal(t, "declared disk kept", viewConflicts(p.Conflicts), []string{"update ccr.yaml:12:15: orders-eu would lose " +
+		"capacity (plan business-8 after business-16: a smaller plan, which includes 600000 MB of disk, not 1200000; " +
+		"the file's disk_space_mb 1200000 sets the disk, not the plan's size): a downgrade needs allow_downgrade: " +
+		"true in the file or --allow-downgrade"})
+
 	outside := testPair()
 	outside.DiskSpaceMB = 610000
 	p = Compute(testSpec(outside), tunedPair(nil, false))

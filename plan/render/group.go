@@ -52,9 +52,15 @@ func version(c plan.Change) string {
 	return c.Version
 }
 
-// typeText is a group's service type and version: "PostgreSQL 17".
+// typeText is a group's service type and version: "PostgreSQL 17". A
+// service that exists is labelled by its live type, like its live version,
+// even when the file declares another type (a conflict).
 func typeText(c plan.Change) string {
-	s := typeTitle(c.ServiceType())
+	typ := c.ServiceType()
+	if c.Live != nil && c.Live.Type != "" {
+		typ = c.Live.Type
+	}
+	s := typeTitle(typ)
 	if v := version(c); v != "" {
 		s += " " + v
 	}

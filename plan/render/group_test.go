@@ -185,3 +185,22 @@ func TestActionsWordsEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveServiceLabelledByItsLiveType pins that a service that exists is
+// labelled with its own type and version, never the file's type with the
+// live version: a Valkey 8.1 service the file calls pg is "Valkey 8.1".
+func TestLiveServiceLabelledByItsLiveType(t *testing.T) {
+	p := loadPlan(t, "group-promoted")
+	c := &p.Changes[1]
+	c.Live.Type, c.Live.Version = schema.TypeValkey, "8.1"
+	var b bytes.Buffer
+	if err := Text(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	md := Markdown(p, goldenOptions)
+	for view, out := range map[string]string{"text": b.String(), "markdown": md} {
+		if !strings.Contains(out, "Valkey 8.1") || strings.Contains(out, "PostgreSQL 8.1") {
+			t.Errorf("%s: want %s labelled Valkey 8.1, its live type and version:\n%s", view, c.Service, out)
+		}
+	}
+}

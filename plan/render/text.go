@@ -95,7 +95,8 @@ func (t *textView) changes(p *plan.Plan) {
 		name := c.Service
 		switch {
 		case inGroup(c) && c.Action == plan.Blocked:
-			// What the file declares it to be is what the conflict is about.
+			// What the service is (its live type and version when it
+			// exists) is what the conflict is about.
 			name += " (" + typeText(c) + ")"
 		case inGroup(c):
 			name += " (" + describe(c) + ")"
