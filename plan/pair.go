@@ -153,11 +153,20 @@ func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
 		allow: p.AllowDowngrade || in.allowDowngrade}
 	upsA, conflictsA := u.sizeUpdates(a, want, in.names())
 	upsB, conflictsB := u.sizeUpdates(b, want, in.names())
-	sender, ups, conflicts, peerUps := 0, upsA, conflictsA, upsB
+	sender, ups, peerUps := 0, upsA, upsB
 	if len(upsA) == 0 {
-		sender, ups, conflicts, peerUps = 1, upsB, conflictsB, nil
+		sender, ups, peerUps = 1, upsB, nil
 	}
-	r.conflicts = append(r.conflicts, conflicts...)
+	// One request changes both members, so what it would take from either
+	// stops it; members of the same size would only say the same twice.
+	r.conflicts = append(r.conflicts, conflictsA...)
+	if a.Plan != b.Plan || a.DiskSpaceMB != b.DiskSpaceMB {
+		for _, c := range conflictsB {
+			if !hasMessage(conflictsA, c.Message) {
+				r.conflicts = append(r.conflicts, c)
+			}
+		}
+	}
 	warn := func(w Warning) { r.warnings = append(r.warnings, w) }
 	applyUpdates(&r.changes[sender], ups, warn)
 	for i := range peerUps {
@@ -167,6 +176,16 @@ func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
 	for i, s := range []*LiveService{a, b} {
 		applyUpdates(&r.changes[i], settingUpdates(s, p.TerminationProtection, p.Tags), warn)
 	}
+}
+
+// hasMessage reports whether one of cs says msg.
+func hasMessage(cs []located, msg string) bool {
+	for _, c := range cs {
+		if c.Message == msg {
+			return true
+		}
+	}
+	return false
 }
 
 // peerProblems says why e cannot gain a peer: wrong type, already paired,

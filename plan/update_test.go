@@ -96,6 +96,17 @@ func TestUpdateDowngradeNeedsConsent(t *testing.T) {
 	equal(t, "disk shrink", viewConflicts(p.Conflicts), []string{"update ccr.yaml:13:24: orders-eu would lose capacity " +
 		"(disk_space_mb 1200000 after 1260000): a downgrade needs allow_downgrade: true in the file or --allow-downgrade"})
 
+	// One request resizes both members: a disk only the peer would lose
+	// stops it too.
+	eu = named(running("orders-eu", euCloud, "business-16", 1230000))
+	us = joined(running("orders-us", usCloud, "business-16", 1260000), "orders-eu")
+	p = Compute(testSpec(shrink), testLive(eu, us))
+	equal(t, "peer's disk shrink", viewConflicts(p.Conflicts), []string{
+		"update ccr.yaml:13:24: orders-eu would lose capacity (disk_space_mb 1200000 after 1230000): a downgrade " +
+			"needs allow_downgrade: true in the file or --allow-downgrade",
+		"update ccr.yaml:13:24: orders-us would lose capacity (disk_space_mb 1200000 after 1260000): a downgrade " +
+			"needs allow_downgrade: true in the file or --allow-downgrade"})
+
 	// A declared disk is what the service gets: the message quotes it, and
 	// the plan's included disk only says which plan is the smaller.
 	kept := testPair()
