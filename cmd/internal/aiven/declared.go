@@ -108,10 +108,16 @@ type liveReads struct {
 	prices []plan.PriceKey
 }
 
-// existing records the plan and price of an existing service of type typ.
-func (r *liveReads) existing(typ string, l *plan.LiveService) {
+// existing records the plan and price of an existing service of type typ
+// and, when the file declares another plan (declared), that plan's price
+// where the service runs: an update moves it to that plan in its own cloud,
+// which need not be the cloud the file names.
+func (r *liveReads) existing(typ string, l *plan.LiveService, declared string) {
 	r.plans = append(r.plans, planKey{typ, l.Plan})
 	r.prices = append(r.prices, plan.PriceKey{Type: typ, Plan: l.Plan, Cloud: l.Cloud})
+	if declared != "" && declared != l.Plan {
+		r.prices = append(r.prices, plan.PriceKey{Type: typ, Plan: declared, Cloud: l.Cloud})
+	}
 }
 
 func (r *liveReads) pair(pair schema.Pair, byName map[string]*plan.LiveService) {
@@ -123,7 +129,7 @@ func (r *liveReads) pair(pair schema.Pair, byName map[string]*plan.LiveService) 
 	}
 	for i, s := range pair.Services {
 		if l := live(s.Name); l != nil {
-			r.existing(plan.CassandraType, l)
+			r.existing(plan.CassandraType, l, pair.Plan)
 		} else if peer := live(pair.Services[1-i].Name); peer != nil && pair.Plan == "" {
 			r.prices = append(r.prices, plan.PriceKey{Type: plan.CassandraType, Plan: peer.Plan, Cloud: s.Cloud})
 		}
@@ -144,7 +150,7 @@ func (r *liveReads) group(g schema.Group, byName map[string]*plan.LiveService) {
 	for _, m := range groupMembers(g) {
 		switch l := live(m.Name); {
 		case l != nil:
-			r.existing(typ, l)
+			r.existing(typ, l, cmp.Or(m.Plan, g.Primary.Plan))
 		case m.Kind != "" && m.Plan == "" && g.Primary.Plan == "" && primary != nil:
 			r.plans = append(r.plans, planKey{typ, primary.Plan})
 			r.prices = append(r.prices, plan.PriceKey{Type: typ, Plan: primary.Plan, Cloud: m.Cloud})

@@ -79,9 +79,11 @@ projects:
 // reveals: the spec and price of an inherited plan, the price the joiner
 // pays in its own cloud, and the live plan and cloud of a service that
 // differs from the file, each read once although two pairs need startup-8
-// in aws-us-east-1. The file's own plan and clouds are read up front, before
-// the list is in, so the differing service costs one read the plan does not
-// use (business-8 in google-europe-west1).
+// in aws-us-east-1, and the declared plan where that service runs (the
+// update moves billing-eu to business-8 in google-europe-west3). The file's
+// own plan and clouds are read up front, before the list is in, so the
+// differing service costs one read the plan does not use (business-8 in
+// google-europe-west1).
 func TestReadLiveInheritedPrices(t *testing.T) {
 	orders := cassandra("orders-eu", "startup-8", "google-europe-west1", "orders-eu", "")
 	orders.DiskSpaceMB = 510000
@@ -105,7 +107,7 @@ func TestReadLiveInheritedPrices(t *testing.T) {
 		}
 		keys = append(keys, k.Plan+"@"+k.Cloud)
 	}
-	want := []string{"business-8@aws-us-east-1", "business-8@google-europe-west1",
+	want := []string{"business-8@aws-us-east-1", "business-8@google-europe-west1", "business-8@google-europe-west3",
 		"startup-4@google-europe-west3", "startup-8@aws-us-east-1", "startup-8@google-europe-west1"}
 	if !sameSet(keys, want) {
 		t.Errorf("prices read for %v, want %v", keys, want)
