@@ -72,7 +72,7 @@ func TestReadLiveMapsServices(t *testing.T) {
 		"legacy": {Name: "legacy", Type: "cassandra", Plan: "startup-4", Cloud: "google-europe-west3",
 			State: "POWEROFF", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 240000},
 		"pg-main": {Name: "pg-main", Type: "pg", Plan: "startup-4", Cloud: "aws-eu-west-1",
-			State: "RUNNING", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 81920},
+			State: "RUNNING", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 81920, Version: "17"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("services:\n got %+v\nwant %+v", got, want)
