@@ -230,10 +230,12 @@ func (r *Result) maybeCreated() int {
 	return n
 }
 
-// NextSteps is the CQL of p's next steps for the pairs whose two services
-// both exist and are RUNNING after r, in p's order. The CQL names both
-// datacenters, so a pair with a service that failed, was never created or
-// is still being built has none yet: the next run prints it.
+// NextSteps is p's next steps that can be taken after r, in p's order:
+// the CQL of a pair whose two services both exist and are RUNNING, and the
+// step of a replica group's member that exists and is RUNNING. The CQL
+// names both datacenters, so a pair with a service that failed, was never
+// created or is still being built has none yet; an OpenSearch follower
+// starts replicating only once it runs. The next run prints the others.
 func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 	results := make(map[key]ServiceResult, len(r.Services))
 	for _, s := range r.Services {
@@ -247,23 +249,25 @@ func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 		}
 		return c.Action == plan.NoOp && c.Live != nil && c.Live.State == plan.StateRunning
 	}
-	type pairKey struct {
-		project string
-		index   int
-	}
-	pairOf := map[key]pairKey{}
-	ready := map[pairKey]bool{}
+	changes := make(map[key]plan.Change, len(p.Changes))
+	pairReady := map[unitKey]bool{}
 	for _, c := range p.Changes {
-		k := pairKey{c.Project, c.Pair}
-		pairOf[key{c.Project, c.Service}] = k
-		if _, seen := ready[k]; !seen {
-			ready[k] = true
+		changes[key{c.Project, c.Service}] = c
+		if inGroup(c) {
+			continue // a group's services have Pair 0, the first pair's index
 		}
-		ready[k] = ready[k] && running(c)
+		k := unitOf(c)
+		if _, seen := pairReady[k]; !seen {
+			pairReady[k] = true
+		}
+		pairReady[k] = pairReady[k] && running(c)
 	}
 	var out []plan.NextStep
 	for _, s := range p.NextSteps {
-		if k, ok := pairOf[key{s.Project, s.Service}]; ok && ready[k] {
+		c, ok := changes[key{s.Project, s.Service}]
+		switch {
+		case !ok:
+		case inGroup(c) && running(c), !inGroup(c) && pairReady[unitOf(c)]:
 			out = append(out, s)
 		}
 	}

@@ -271,12 +271,22 @@ type unitKey struct {
 	index   int
 }
 
+// unitOf is c's pair or replica group. A group's services have Pair 0,
+// which is also the first pair's index, so a group's service is never
+// keyed by its Pair.
 func unitOf(c plan.Change) unitKey {
-	if c.Group != nil {
+	switch {
+	case c.Group != nil:
 		return unitKey{c.Project, true, *c.Group}
+	case inGroup(c):
+		return unitKey{c.Project, true, -1} // a group the plan did not number
 	}
 	return unitKey{c.Project, false, c.Pair}
 }
+
+// inGroup reports whether c is a service of a replica group (as
+// plan/render tells them apart).
+func inGroup(c plan.Change) bool { return c.Group != nil || c.Type != "" }
 
 // knownExisting records, before any task starts, what the plan already
 // knows of an existing service that a create or the run waits for: it
