@@ -53,7 +53,7 @@ func TestJSONSchemaSharesThePlansDefinitions(t *testing.T) {
 		return doc.Defs
 	}
 	mine, plans := defs(JSONSchema()), defs(plan.JSONSchema())
-	for _, name := range []string{"conflict", "conflict_kind", "service_state", "usd"} {
+	for _, name := range []string{"conflict", "conflict_kind", "service_state", "usd", "next_step"} {
 		if !reflect.DeepEqual(mine[name], plans[name]) {
 			t.Errorf("$defs/%s differs from the plan schema's", name)
 		}

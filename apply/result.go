@@ -9,8 +9,8 @@ import (
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
 // fields are added (1.1: refused, cost; 1.2: maybe_created, links,
-// switchovers and updates in place).
-const FormatVersion = "1.2"
+// switchovers and updates in place; 1.3: next_steps).
+const FormatVersion = "1.3"
 
 // Outcome is what happened to one service a plan asked to create, link,
 // switch over or update. Outcomes are past tense; plan actions are

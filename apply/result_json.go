@@ -24,6 +24,9 @@ type jsonResult struct {
 	Services      []jsonService `json:"services"`
 	Requests      jsonRequests  `json:"requests"`
 	Cost          *jsonCost     `json:"cost,omitempty"`
+	// NextSteps (1.3) are the plan's next steps that can be taken after
+	// the run (Result.NextSteps); absent when none.
+	NextSteps []plan.NextStep `json:"next_steps,omitempty"`
 }
 
 type jsonRefusal struct {
@@ -130,6 +133,9 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 		Services: make([]jsonService, 0, len(r.Services)),
 		Requests: jsonRequests(r.Stats),
 		Cost:     createdCost(r, p),
+	}
+	if p != nil && r.Refused == nil {
+		out.NextSteps = r.NextSteps(p)
 	}
 	for _, s := range r.Services {
 		out.Services = append(out.Services, jsonService{
