@@ -104,6 +104,7 @@ func (r *runner) awaitUpdateTurn(n, u *node) bool {
 func (r *runner) awaitEach(u *node, nodes []*node, ch func(*node) <-chan struct{}, describe func(*Event, *node)) {
 	announced := false
 	for _, n := range nodes {
+		<-n.announced // as in awaitDependency: its "creating" first
 		if closed(ch(n)) {
 			continue
 		}
