@@ -9,7 +9,8 @@ import (
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
 // fields are added (1.1: refused, cost; 1.2: maybe_created, links,
-// switchovers and updates in place; 1.3: next_steps).
+// switchovers and updates in place; 1.3: next_steps, and the refused
+// status and error of an update's field).
 const FormatVersion = "1.3"
 
 // Outcome is what happened to one service a plan asked to create, link,
@@ -81,6 +82,9 @@ const (
 	FieldByPeer FieldStatus = "by-peer"
 	// FieldNotSent: the update ended before a request set it.
 	FieldNotSent FieldStatus = "not-sent"
+	// FieldRefused: the API refused the request that set it
+	// (FieldResult.Error has the API's message); nothing changed.
+	FieldRefused FieldStatus = "refused"
 )
 
 // FieldResult is one setting an update changes in place.
@@ -97,6 +101,8 @@ type FieldResult struct {
 	// the service's own request.
 	Via    string
 	Status FieldStatus
+	// Error is the API's message when Status is FieldRefused, else "".
+	Error string
 }
 
 // ServiceResult is what Run did for one planned create, link, switchover

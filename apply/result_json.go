@@ -82,6 +82,8 @@ type jsonField struct {
 	After  string      `json:"after"`
 	Via    string      `json:"via,omitempty"`
 	Status FieldStatus `json:"status"`
+	// Error (1.3) is the API's message for a refused field.
+	Error string `json:"error,omitempty"`
 }
 
 type jsonRequests struct {
