@@ -204,10 +204,10 @@ func orDash(s string) string {
 }
 
 // refusalMarkdown is the apply report when apply refused to start: why, and
-// the conflicts when the plan has any. Nothing was created.
+// the conflicts when the plan has any. Nothing was changed.
 func refusalMarkdown(file string, p *plan.Plan, why string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was created\n\n", file)
+	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was changed\n\n", file)
 	lines := []string{why}
 	if p != nil {
 		for _, c := range p.Conflicts {
