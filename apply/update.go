@@ -318,13 +318,13 @@ func (r *runner) sendFields(ctx context.Context, u *node, ups []plan.FieldUpdate
 	return false
 }
 
-// refuseFields records that the API refused the request setting ups.
+// refuseFields records that the API refused the request setting ups, with
+// its message.
 func (r *runner) refuseFields(u *node, ups []plan.FieldUpdate, err error) {
-	r.setStatus(u, ups, FieldRefused)
 	for _, up := range ups {
 		for i := range u.res.Updates {
-			if u.res.Updates[i].Field == up.Field {
-				u.res.Updates[i].Error = err.Error()
+			if f := &u.res.Updates[i]; f.Field == up.Field {
+				f.Status, f.Error = FieldRefused, err.Error()
 			}
 		}
 	}

@@ -30,15 +30,19 @@ func writeApplyResult(opts *applyOptions, p *plan.Plan, res *apply.Result) error
 	return err
 }
 
-// maskedResult is res with secrets masked in its free text (errors and notes
-// quote the API), before any encoder escapes them into a form that masking
-// the encoded output could miss.
+// maskedResult is res with secrets masked in its free text (errors, notes
+// and a refused field's error quote the API), before any encoder escapes
+// them into a form that masking the encoded output could miss.
 func maskedResult(io *IOStreams, res *apply.Result) *apply.Result {
 	out := *res
 	out.Services = slices.Clone(res.Services)
 	for i := range out.Services {
 		s := &out.Services[i]
 		s.Error, s.Note = mask(io, s.Error), mask(io, s.Note)
+		s.Updates = slices.Clone(s.Updates)
+		for j := range s.Updates {
+			s.Updates[j].Error = mask(io, s.Updates[j].Error)
+		}
 	}
 	if res.Refused != nil {
 		r := *res.Refused

@@ -69,3 +69,28 @@ func TestApplyMarkdownShowsMessages(t *testing.T) {
 		t.Errorf("markdown has an empty statement or a broken fence:\n%s", md)
 	}
 }
+
+// A refused field's error quotes the API, as a service's error does: a
+// secret in it is masked before JSON could escape it out of reach of the
+// mask, and the caller's result is left as it was.
+func TestMaskedResultMasksRefusedFields(t *testing.T) {
+	io := &IOStreams{Env: func(k string) string {
+		if k == "AIVEN_TOKEN" {
+			return "s3cr3t<token>"
+		}
+		return ""
+	}}
+	res := &apply.Result{Services: []apply.ServiceResult{{Project: "acme", Service: "orders-eu", Outcome: apply.Failed,
+		Updates: []apply.FieldResult{{Field: "plan", After: "startup-8", Status: apply.FieldRefused,
+			Error: "[403]: token s3cr3t<token> may not resize"}}}}}
+	var b strings.Builder
+	if err := apply.WriteJSON(&b, maskedResult(io, res), nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "s3cr3t") || !strings.Contains(b.String(), `"error": "[403]: token *** may not resize"`) {
+		t.Errorf("JSON result:\n%s", b.String())
+	}
+	if got := res.Services[0].Updates[0].Error; !strings.Contains(got, "s3cr3t") {
+		t.Errorf("the caller's result was changed: %q", got)
+	}
+}
