@@ -9,8 +9,9 @@ import (
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
 // fields are added (1.1: refused, cost; 1.2: maybe_created, links,
-// switchovers and updates in place).
-const FormatVersion = "1.2"
+// switchovers and updates in place; 1.3: next_steps, and the refused
+// status and error of an update's field).
+const FormatVersion = "1.3"
 
 // Outcome is what happened to one service a plan asked to create, link,
 // switch over or update. Outcomes are past tense; plan actions are
@@ -81,6 +82,9 @@ const (
 	FieldByPeer FieldStatus = "by-peer"
 	// FieldNotSent: the update ended before a request set it.
 	FieldNotSent FieldStatus = "not-sent"
+	// FieldRefused: the API refused the request that set it
+	// (FieldResult.Error has the API's message); nothing changed.
+	FieldRefused FieldStatus = "refused"
 )
 
 // FieldResult is one setting an update changes in place.
@@ -97,6 +101,8 @@ type FieldResult struct {
 	// the service's own request.
 	Via    string
 	Status FieldStatus
+	// Error is the API's message when Status is FieldRefused, else "".
+	Error string
 }
 
 // ServiceResult is what Run did for one planned create, link, switchover
@@ -230,10 +236,12 @@ func (r *Result) maybeCreated() int {
 	return n
 }
 
-// NextSteps is the CQL of p's next steps for the pairs whose two services
-// both exist and are RUNNING after r, in p's order. The CQL names both
-// datacenters, so a pair with a service that failed, was never created or
-// is still being built has none yet: the next run prints it.
+// NextSteps is p's next steps that can be taken after r, in p's order:
+// the CQL of a pair whose two services both exist and are RUNNING, and the
+// step of a replica group's member that exists and is RUNNING. The CQL
+// names both datacenters, so a pair with a service that failed, was never
+// created or is still being built has none yet; an OpenSearch follower
+// starts replicating only once it runs. The next run prints the others.
 func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 	results := make(map[key]ServiceResult, len(r.Services))
 	for _, s := range r.Services {
@@ -247,23 +255,25 @@ func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 		}
 		return c.Action == plan.NoOp && c.Live != nil && c.Live.State == plan.StateRunning
 	}
-	type pairKey struct {
-		project string
-		index   int
-	}
-	pairOf := map[key]pairKey{}
-	ready := map[pairKey]bool{}
+	changes := make(map[key]plan.Change, len(p.Changes))
+	pairReady := map[unitKey]bool{}
 	for _, c := range p.Changes {
-		k := pairKey{c.Project, c.Pair}
-		pairOf[key{c.Project, c.Service}] = k
-		if _, seen := ready[k]; !seen {
-			ready[k] = true
+		changes[key{c.Project, c.Service}] = c
+		if inGroup(c) {
+			continue // a group's services have Pair 0, the first pair's index
 		}
-		ready[k] = ready[k] && running(c)
+		k := unitOf(c)
+		if _, seen := pairReady[k]; !seen {
+			pairReady[k] = true
+		}
+		pairReady[k] = pairReady[k] && running(c)
 	}
 	var out []plan.NextStep
 	for _, s := range p.NextSteps {
-		if k, ok := pairOf[key{s.Project, s.Service}]; ok && ready[k] {
+		c, ok := changes[key{s.Project, s.Service}]
+		switch {
+		case !ok:
+		case inGroup(c) && running(c), !inGroup(c) && pairReady[unitOf(c)]:
 			out = append(out, s)
 		}
 	}

@@ -24,6 +24,9 @@ type jsonResult struct {
 	Services      []jsonService `json:"services"`
 	Requests      jsonRequests  `json:"requests"`
 	Cost          *jsonCost     `json:"cost,omitempty"`
+	// NextSteps (1.3) are the plan's next steps that can be taken after
+	// the run (Result.NextSteps); absent when none.
+	NextSteps []plan.NextStep `json:"next_steps,omitempty"`
 }
 
 type jsonRefusal struct {
@@ -79,6 +82,8 @@ type jsonField struct {
 	After  string      `json:"after"`
 	Via    string      `json:"via,omitempty"`
 	Status FieldStatus `json:"status"`
+	// Error (1.3) is the API's message for a refused field.
+	Error string `json:"error,omitempty"`
 }
 
 type jsonRequests struct {
@@ -130,6 +135,9 @@ func WriteJSON(w io.Writer, r *Result, p *plan.Plan) error {
 		Services: make([]jsonService, 0, len(r.Services)),
 		Requests: jsonRequests(r.Stats),
 		Cost:     createdCost(r, p),
+	}
+	if p != nil && r.Refused == nil {
+		out.NextSteps = r.NextSteps(p)
 	}
 	for _, s := range r.Services {
 		out.Services = append(out.Services, jsonService{

@@ -170,6 +170,13 @@ type node struct {
 	exists     chan struct{}
 	existed    bool
 	existsOnce sync.Once
+	// announced is closed once the create has said it is creating the
+	// service, or once its task ends without; at once for a node that
+	// creates nothing. A dependent says it waits for the service only
+	// then, so that its "waiting for" never comes ahead of the "creating"
+	// of what it waits for.
+	announced     chan struct{}
+	announcedOnce sync.Once
 	// posts counts the create requests sent for it, every try included.
 	posts int
 	// update is the step that changes the service's settings in place
@@ -184,6 +191,9 @@ type node struct {
 	updating   bool
 	sentFields map[string]bool
 }
+
+// markAnnounced closes announced, once.
+func (n *node) markAnnounced() { n.announcedOnce.Do(func() { close(n.announced) }) }
 
 // markExists records, once, whether the service came to exist as planned.
 func (n *node) markExists(ok bool) {
@@ -238,6 +248,7 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 		if len(c.Updates) > 0 {
 			n.update = newNode(c)
 			n.update.updating = true
+			n.update.markAnnounced() // an update creates nothing
 			n.update.res.Updates = fieldResults(c.Updates)
 		}
 		if c.DependsOn != "" {
@@ -258,10 +269,15 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 }
 
 func newNode(c plan.Change) *node {
-	return &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
-		Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
-		DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
-	}}
+	n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), announced: make(chan struct{}),
+		res: ServiceResult{
+			Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
+			DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
+		}}
+	if c.Action != plan.Create {
+		n.markAnnounced()
+	}
+	return n
 }
 
 // unitKey names a pair or a replica group.
@@ -271,12 +287,22 @@ type unitKey struct {
 	index   int
 }
 
+// unitOf is c's pair or replica group. A group's services have Pair 0,
+// which is also the first pair's index, so a group's service is never
+// keyed by its Pair.
 func unitOf(c plan.Change) unitKey {
-	if c.Group != nil {
+	switch {
+	case c.Group != nil:
 		return unitKey{c.Project, true, *c.Group}
+	case inGroup(c):
+		return unitKey{c.Project, true, -1} // a group the plan did not number
 	}
 	return unitKey{c.Project, false, c.Pair}
 }
+
+// inGroup reports whether c is a service of a replica group (as
+// plan/render tells them apart).
+func inGroup(c plan.Change) bool { return c.Group != nil || c.Type != "" }
 
 // knownExisting records, before any task starts, what the plan already
 // knows of an existing service that a create or the run waits for: it

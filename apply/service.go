@@ -28,6 +28,7 @@ const noteMaybeCreated = "created by this run or a concurrent apply: a try of th
 func (r *runner) apply(ctx context.Context, n *node) {
 	defer close(n.done)
 	defer n.markExists(false)
+	defer n.markAnnounced()
 	if n.change.Await != "" {
 		r.applyMember(ctx, n)
 		return
@@ -59,12 +60,13 @@ func (r *runner) awaitDependency(n *node, early bool) bool {
 	if early {
 		ready, what = dep.exists, "created"
 	}
-	select {
-	case <-ready:
-	default:
-		e := r.event(n, EventWaitingDependency)
-		e.WaitFor = what
-		r.emit(e)
+	if !closed(ready) {
+		<-dep.announced // its "creating" first, then this "waiting for" it
+		if !closed(ready) {
+			e := r.event(n, EventWaitingDependency)
+			e.WaitFor = what
+			r.emit(e)
+		}
 		<-ready
 	}
 	if early && dep.existed {
@@ -119,6 +121,7 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 	err := retry.do(ctx, func(attempt int) error {
 		if attempt == 1 {
 			r.emit(r.event(n, EventCreating))
+			n.markAnnounced() // after the emit, as dependents wait to say they wait
 		}
 		err := r.lim.create(ctx, c.Project, c, attempt == 1)
 		if !errors.Is(err, errNotSent) {

@@ -139,7 +139,7 @@ func changeLine(s ServiceResult) string {
 // Verdict is the one-line summary of r that ends WriteText.
 func Verdict(r *Result) string {
 	if r.Refused != nil {
-		return "Apply refused: nothing was created."
+		return "Apply refused: nothing was changed."
 	}
 	pending, stuck := r.notRunning()
 	head := "Apply complete"

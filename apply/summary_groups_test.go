@@ -52,10 +52,38 @@ func TestWriteTextGroups(t *testing.T) {
 	}
 }
 
+// The JSON result lists the next steps that can be taken: the CQL of the
+// pair whose services are RUNNING (it shares pair index 0 with the groups'
+// services), the step of the follower that exists; not the step of a
+// follower that failed.
 func TestWriteJSONGroups(t *testing.T) {
 	var b bytes.Buffer
-	if err := apply.WriteJSON(&b, groups(), nil); err != nil {
+	if err := apply.WriteJSON(&b, groups(), groupsPlan()); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "result_groups.golden.json", b.String())
+}
+
+// groupsPlan is a plan groups() could have applied, with a CCR pair that
+// exists and the next steps of both.
+func groupsPlan() *plan.Plan {
+	group := 0
+	running := &plan.LiveService{State: plan.StateRunning}
+	member := func(svc, typ string, a plan.Action) plan.Change {
+		return plan.Change{Project: "acme", Service: svc, Group: &group, Type: typ, Action: a}
+	}
+	return &plan.Plan{
+		Changes: []plan.Change{
+			{Project: "acme", Service: "orders-eu", Action: plan.NoOp, Live: running},
+			{Project: "acme", Service: "orders-us", Action: plan.NoOp, Live: running},
+			member("os-follower", "opensearch", plan.Link),
+			member("mysql-ro", "mysql", plan.Create),
+		},
+		NextSteps: []plan.NextStep{
+			{Project: "acme", Service: "orders-eu", Keyspace: "orders",
+				CQL: "ALTER KEYSPACE orders WITH replication = {'class': 'NetworkTopologyStrategy', 'eu': 3, 'us': 3};"},
+			{Project: "acme", Service: "os-follower", Message: "os-follower replicates no index until you start replication on it"},
+			{Project: "acme", Service: "mysql-ro", Message: "not a step Aiven has; it stands for a member that failed"},
+		},
+	}
 }

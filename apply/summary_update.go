@@ -46,8 +46,10 @@ func DescribeFields(fs []FieldResult) string {
 			p += " (already set)"
 		case FieldNotSent:
 			p += " (not sent)"
+		case FieldRefused:
+			p += " (refused)"
 		}
-		if f.Field == plan.FieldProtection && f.After == "false" && f.Status != FieldNotSent {
+		if f.Field == plan.FieldProtection && f.After == "false" && f.Status != FieldNotSent && f.Status != FieldRefused {
 			p += " (protection off: the service can now be deleted)"
 		}
 		parts[i] = p

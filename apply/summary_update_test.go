@@ -41,8 +41,12 @@ func updates() *apply.Result {
 			found,
 			linked,
 			{Project: "acme", Service: "carts-eu", Action: plan.Update, Cloud: "google-europe-west1", Outcome: apply.Failed,
-				Error:   "update plan refused: [400]: plan startup-2 cannot hold the 120000 MB this service uses",
-				Updates: []apply.FieldResult{{Field: "plan", Before: s("startup-8"), After: "startup-2", Status: apply.FieldNotSent}}},
+				Error: "update plan refused: [400]: plan startup-2 cannot hold the 120000 MB this service uses",
+				Updates: []apply.FieldResult{
+					{Field: "plan", Before: s("startup-8"), After: "startup-2", Status: apply.FieldRefused,
+						Error: "[400]: plan startup-2 cannot hold the 120000 MB this service uses"},
+					{Field: "tags.team", After: "carts", Status: apply.FieldNotSent},
+				}},
 		},
 		Stats: apply.Stats{Gets: 4, Lists: 12, PollTicks: 12, Links: 1, Updates: 3, TagUpdates: 1},
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,6 +105,7 @@ func (r *runner) awaitUpdateTurn(n, u *node) bool {
 func (r *runner) awaitEach(u *node, nodes []*node, ch func(*node) <-chan struct{}, describe func(*Event, *node)) {
 	announced := false
 	for _, n := range nodes {
+		<-n.announced // as in awaitDependency: its "creating" first
 		if closed(ch(n)) {
 			continue
 		}
@@ -194,7 +196,7 @@ func (r *runner) sendUpdate(ctx context.Context, u *node) bool {
 		return false
 	}
 	todo := differing(mine, live)
-	r.setStatus(u, mine, FieldFound)
+	r.setStatus(u, without(mine, todo), FieldFound)
 	var settings, tags []plan.FieldUpdate
 	for _, f := range todo {
 		if _, ok := f.IsTag(); ok {
@@ -221,6 +223,17 @@ func (r *runner) sendUpdate(ctx context.Context, u *node) bool {
 	}
 	r.updated(u)
 	return true
+}
+
+// without lists the updates of ups that are not in todo.
+func without(ups, todo []plan.FieldUpdate) []plan.FieldUpdate {
+	var out []plan.FieldUpdate
+	for _, u := range ups {
+		if !slices.ContainsFunc(todo, func(t plan.FieldUpdate) bool { return t.Field == u.Field }) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // readBefore records the values the service had when read before its
@@ -299,9 +312,22 @@ func (r *runner) sendFields(ctx context.Context, u *node, ups []plan.FieldUpdate
 	case isTransient(err):
 		r.fail(u, fmt.Errorf("update %s: %w; it may have taken effect: run ccr apply again to converge", fieldNames(ups), err))
 	default:
+		r.refuseFields(u, ups, err)
 		r.fail(u, fmt.Errorf("update %s refused: %w", fieldNames(ups), err))
 	}
 	return false
+}
+
+// refuseFields records that the API refused the request setting ups, with
+// its message.
+func (r *runner) refuseFields(u *node, ups []plan.FieldUpdate, err error) {
+	for _, up := range ups {
+		for i := range u.res.Updates {
+			if f := &u.res.Updates[i]; f.Field == up.Field {
+				f.Status, f.Error = FieldRefused, err.Error()
+			}
+		}
+	}
 }
 
 // updated records that u's service has, or is getting, every new value:

@@ -175,6 +175,8 @@ func TestRunUpdateRefusedTheRestGoesOn(t *testing.T) {
 	f := applytest.New()
 	changes := resizePair(f, "acme", 0, "eu-0", "us-0", "startup-8", 300000)
 	changes = append(changes, resizePair(f, "acme", 1, "eu-1", "us-1", "startup-8", 300000)...)
+	// The tag is sent after the plan and disk: never, here.
+	changes[0].Updates = append(changes[0].Updates, upd("tags.team", "", "orders"))
 	f.Inject(applytest.OpUpdate, "acme", "eu-0",
 		applytest.Fault{Err: errors.New(`[400]: disk_space_mb 300000 is less than the 310000 MB the data of service "us-0" uses`)})
 	r, err := apply.Run(context.Background(), f, updatePlan(changes...), fast())
@@ -187,6 +189,27 @@ func TestRunUpdateRefusedTheRestGoesOn(t *testing.T) {
 	}
 	if us.Outcome != apply.Skipped || !strings.Contains(us.Error, "eu-0") {
 		t.Errorf("us-0 = %s %q, want skipped naming eu-0", us.Outcome, us.Error)
+	}
+	// The refused fields say so with the API's message; the peer's, never
+	// sent, stay not-sent.
+	for _, f := range eu.Updates {
+		if f.Field == "tags.team" {
+			if f.Status != apply.FieldNotSent || f.Error != "" {
+				t.Errorf("eu-0 tags.team: %s %q, want not-sent", f.Status, f.Error)
+			}
+			continue
+		}
+		if f.Status != apply.FieldRefused || !strings.Contains(f.Error, "310000 MB") {
+			t.Errorf("eu-0 %s: %s %q, want refused with the API's message", f.Field, f.Status, f.Error)
+		}
+	}
+	for _, f := range us.Updates {
+		if f.Status != apply.FieldNotSent || f.Error != "" {
+			t.Errorf("us-0 %s: %s %q, want not-sent", f.Field, f.Status, f.Error)
+		}
+	}
+	if len(eu.Updates) == 0 || len(us.Updates) == 0 {
+		t.Errorf("eu-0 has %d fields, us-0 %d: want both resized", len(eu.Updates), len(us.Updates))
 	}
 	if r.Complete() || r.Count(apply.Updated) != 2 {
 		t.Errorf("result complete=%v, %d updated; want incomplete with the other pair updated", r.Complete(), r.Count(apply.Updated))

@@ -160,7 +160,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	case err != nil && res == nil && aiven.IsUnavailable(err):
 		// Nothing ran because the API did not serve the reads: like an
 		// interrupted apply, it is for running again, not for fixing.
-		return withExit(ExitPartial, fmt.Errorf("%w; nothing was created: run ccr apply again", err))
+		return withExit(ExitPartial, fmt.Errorf("%w; nothing was changed: run ccr apply again", err))
 	case err != nil:
 		return err
 	case !res.Complete():

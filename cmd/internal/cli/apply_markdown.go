@@ -56,19 +56,49 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 		b.WriteString("\n")
 	}
 	b.WriteString(createdCost(p, res))
-	if steps := res.NextSteps(p); len(steps) > 0 {
-		// Only pairs whose services both exist and are RUNNING: the CQL
-		// names both datacenters.
-		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n```sql\n")
-		for _, s := range steps {
-			b.WriteString(s.CQL + "\n")
-		}
-		b.WriteString("```\n")
-	}
+	b.WriteString(nextStepsMarkdown(res.NextSteps(p)))
 	if !res.Complete() {
 		b.WriteString("Re-run the apply job: it converges, and never creates a service twice.\n")
 	}
 	return b.String()
+}
+
+// nextStepsMarkdown is the next steps that can be taken after the run:
+// the CQL of the pairs whose services both exist and are RUNNING (it names
+// both datacenters), then the steps of the replica groups' members that do.
+func nextStepsMarkdown(steps []plan.NextStep) string {
+	cql, followUps := splitSteps(steps)
+	var b strings.Builder
+	if len(cql) > 0 {
+		var body strings.Builder
+		for _, s := range cql {
+			body.WriteString(render.Printable(s.CQL) + "\n")
+		}
+		f := strings.Repeat("`", max(3, longestRun(body.String(), '`')+1))
+		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n" + f + "sql\n" + body.String() + f + "\n")
+	}
+	if len(followUps) > 0 {
+		lines := make([]string, len(followUps))
+		for i, s := range followUps {
+			lines[i] = s.Project + "/" + s.Service + ": " + s.Message
+		}
+		b.WriteString("**Next steps** — ccr cannot do this for you:\n\n" + textBlock(lines))
+	}
+	return b.String()
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c rune) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r != c {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
 }
 
 // joinDetail puts what an update changes before the error or note.
@@ -174,10 +204,10 @@ func orDash(s string) string {
 }
 
 // refusalMarkdown is the apply report when apply refused to start: why, and
-// the conflicts when the plan has any. Nothing was created.
+// the conflicts when the plan has any. Nothing was changed.
 func refusalMarkdown(file string, p *plan.Plan, why string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was created\n\n", file)
+	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was changed\n\n", file)
 	lines := []string{why}
 	if p != nil {
 		for _, c := range p.Conflicts {

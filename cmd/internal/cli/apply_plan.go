@@ -51,7 +51,7 @@ func refuseConflicts(p *plan.Plan) error {
 	if p.Applyable() {
 		return nil
 	}
-	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was created",
+	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was changed",
 		plan.CountConflicts(p.Conflicts)))
 }
 
@@ -78,7 +78,7 @@ func confirm(io *IOStreams, p *plan.Plan) error {
 	fmt.Fprintf(io.ErrOut, "\nccr will %s. Only 'yes' will be accepted to approve.\n  Enter a value: ", approvalWords(p.Summary))
 	answer, _ := bufio.NewReader(io.In).ReadString('\n')
 	if strings.TrimSpace(answer) != "yes" {
-		return fmt.Errorf("apply cancelled; nothing was created")
+		return fmt.Errorf("apply cancelled; nothing was changed")
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func readReviewed(opts *applyOptions) (*reviewed, error) {
 	}
 	if opts.fileSet && !sameFile(opts.file, saved.File) {
 		return nil, refuse(apply.RefusedFileMismatch, fmt.Errorf(
-			"%s was made from %s, not from %s; nothing was created; to apply %s, plan it with \"ccr plan -f %s --out PLAN.json\"",
+			"%s was made from %s, not from %s; nothing was changed; to apply %s, plan it with \"ccr plan -f %s --out PLAN.json\"",
 			shownFile(opts.planFile), shownFile(saved.File), shownFile(opts.file), shownFile(opts.file), shownFile(opts.file)))
 	}
 	// Reports name the file the saved plan was made from.
@@ -67,7 +67,7 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	}
 	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
 		return nil, refuse(apply.RefusedChanged, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
-			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
+			"(it was edited, or made by another ccr version); nothing was changed; run \"ccr plan --out\" again:\n  %s",
 			shownFile(opts.planFile), shownFile(saved.File), diff))
 	}
 	if err := refuseConflicts(fresh); err != nil {
