@@ -408,7 +408,7 @@ func (r *runner) watchExisting(ctx context.Context, n *node) {
 	case live != nil && live.State == plan.StatePoweroff:
 		n.res.State, n.res.Note = live.State, ""
 		r.end(n, Failed, statusFailed, EventFailed, "is powered off", fmt.Sprintf(
-			"%s exists but is powered off (POWEROFF): power it on, then run ccr apply again (ccr never changes an existing service)",
+			"%s exists but is powered off (POWEROFF): power it on, then run ccr apply again (ccr never powers a service on or off)",
 			n.change.Service))
 		return
 	}
