@@ -19,21 +19,9 @@ func (f *Fake) CreateService(ctx context.Context, project string, c plan.Change)
 	if f.OnCreate != nil {
 		f.OnCreate(project, c.Service)
 	}
-	f.mu.Lock()
-	f.calls.Creates++
-	fault, faulted := f.begin(OpCreate, project, c.Service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commit(project, c)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpCreate, project, c.Service, func() {
+		f.calls.Creates++
+	}, func() error { return f.commit(project, c) })
 }
 
 // commit stores c unless the name is taken, the join target cannot be

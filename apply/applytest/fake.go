@@ -274,6 +274,27 @@ func (f *Fake) put(project string, e *entry) {
 	f.projects[project][e.svc.Name] = e
 }
 
+// mutate runs one mutating call under f.mu: count records it, commit
+// applies it unless a fault ends the call before its commit, and the
+// caller gets the fault's error, or a lost answer, over commit's.
+func (f *Fake) mutate(ctx context.Context, op Op, project, service string, count func(), commit func() error) error {
+	f.mu.Lock()
+	count()
+	fault, faulted := f.begin(op, project, service)
+	var err error
+	if !faulted || fault.Commit {
+		err = commit()
+	}
+	if faulted {
+		err = fault.Err
+	}
+	f.mu.Unlock()
+	if endErr := f.end(ctx, fault); endErr != nil {
+		return endErr
+	}
+	return err
+}
+
 // begin counts a call in flight and pops its fault, if any; f.mu is held.
 func (f *Fake) begin(op Op, project, service string) (Fault, bool) {
 	f.inFlight++

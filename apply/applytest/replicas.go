@@ -18,21 +18,9 @@ func (f *Fake) Link(ctx context.Context, project string, c plan.Change) error {
 	if f.OnChange != nil {
 		f.OnChange(OpLink, project, c.Service)
 	}
-	f.mu.Lock()
-	f.calls.Links++
-	fault, faulted := f.begin(OpLink, project, c.Service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commitLink(project, c)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpLink, project, c.Service, func() {
+		f.calls.Links++
+	}, func() error { return f.commitLink(project, c) })
 }
 
 // commitLink makes the link unless an end is missing or the member has
@@ -65,21 +53,9 @@ func (f *Fake) MakeActive(ctx context.Context, project, service string) error {
 	if f.OnChange != nil {
 		f.OnChange(OpActive, project, service)
 	}
-	f.mu.Lock()
-	f.calls.Actives++
-	fault, faulted := f.begin(OpActive, project, service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commitActive(project, service)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpActive, project, service, func() {
+		f.calls.Actives++
+	}, func() error { return f.commitActive(project, service) })
 }
 
 func (f *Fake) commitActive(project, service string) error {

@@ -18,22 +18,10 @@ func (f *Fake) UpdateService(ctx context.Context, project, service string, u app
 	if f.OnChange != nil {
 		f.OnChange(OpUpdate, project, service)
 	}
-	f.mu.Lock()
-	f.calls.Updates++
-	f.calls.UpdatesBy[project+"/"+service]++
-	fault, faulted := f.begin(OpUpdate, project, service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commitUpdate(project, service, u)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpUpdate, project, service, func() {
+		f.calls.Updates++
+		f.calls.UpdatesBy[project+"/"+service]++
+	}, func() error { return f.commitUpdate(project, service, u) })
 }
 
 // commitUpdate applies u; f.mu is held.
@@ -72,22 +60,10 @@ func (f *Fake) UpdateTags(ctx context.Context, project, service string, tags map
 	if f.OnChange != nil {
 		f.OnChange(OpTags, project, service)
 	}
-	f.mu.Lock()
-	f.calls.TagUpdates++
-	f.calls.TagUpdatesBy[project+"/"+service]++
-	fault, faulted := f.begin(OpTags, project, service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commitTags(project, service, tags)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpTags, project, service, func() {
+		f.calls.TagUpdates++
+		f.calls.TagUpdatesBy[project+"/"+service]++
+	}, func() error { return f.commitTags(project, service, tags) })
 }
 
 func (f *Fake) commitTags(project, service string, tags map[string]string) error {
