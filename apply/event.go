@@ -1,6 +1,10 @@
 package apply
 
-import "time"
+import (
+	"time"
+
+	"github.com/ccr-dev/ccr/plan"
+)
 
 // EventKind says what happened to a service during Run.
 type EventKind string
@@ -16,6 +20,10 @@ const (
 	// EventJoinDeferred: the API refused to join DependsOn before it is
 	// RUNNING; the create waits for that, then is tried once more.
 	EventJoinDeferred EventKind = "join-deferred"
+	// EventReplicaDeferred: the API refused the member because its primary
+	// DependsOn has no backup yet; the create waits for one, then is tried
+	// once more.
+	EventReplicaDeferred EventKind = "replica-deferred"
 	// EventCreating: the create request is being sent.
 	EventCreating EventKind = "creating"
 	// EventRetrying: a request failed transiently and is tried again after
@@ -24,11 +32,30 @@ const (
 	// EventCreated: the API accepted the create.
 	EventCreated EventKind = "created"
 	// EventAlreadyPresent: the name was taken by a service matching the
-	// plan, counted as created.
+	// plan, counted as created; or the link, role or values to update
+	// were found as planned.
 	EventAlreadyPresent EventKind = "already-present"
+	// EventLinking: the link request is being sent.
+	EventLinking EventKind = "linking"
+	// EventLinked: the API accepted the link; Run waits until the member
+	// lists it and is RUNNING.
+	EventLinked EventKind = "linked"
+	// EventSwitchingOver: the switchover request is being sent.
+	EventSwitchingOver EventKind = "switching-over"
+	// EventSwitchedOver: the API accepted the switchover; Run waits until
+	// the roles show it.
+	EventSwitchedOver EventKind = "switched-over"
+	// EventUpdating: the update's requests are being sent; Message names
+	// the fields they set.
+	EventUpdating EventKind = "updating"
+	// EventUpdated: the API accepted the update (or, for a CCR pair's
+	// member, its peer's, which Message names); Run waits until the
+	// service is RUNNING with the new values.
+	EventUpdated EventKind = "updated"
 	// EventState: a poll saw a new, not yet final State.
 	EventState EventKind = "state"
-	// EventRunning: the service is RUNNING; Elapsed is the wait since create.
+	// EventRunning: the service is RUNNING (and linked, or active, as its
+	// action asked); Elapsed is the wait since the request.
 	EventRunning EventKind = "running"
 	// EventFailed: the service failed; Message says why.
 	EventFailed EventKind = "failed"
@@ -50,13 +77,27 @@ type Event struct {
 	Time    time.Time
 	Project string
 	Service string
+	// Action is the plan's action for the service (plan.Create,
+	// plan.Link, plan.Switchover; plan.NoOp for one Run waits for), or
+	// plan.Update for the events of an update, also one that follows a
+	// link or switchover.
+	Action plan.Action
 	// JoinWith is the peer the service joins ("" for the first of a pair).
 	JoinWith string
-	// DependsOn is the service the create waits for.
+	// DependsOn is the service the request waits for: a pair's peer, a
+	// member's primary, a switchover's active peer.
 	DependsOn string
-	// WaitFor is what EventWaitingDependency waits for: "created" or
-	// "RUNNING".
+	// LinkKind is a member's link kind.
+	LinkKind string
+	// WaitFor is what EventWaitingDependency waits for: "created",
+	// "RUNNING", "backup" (a first backup), "creates" (an update waits for
+	// the run's creates to be answered) or "update" (a CCR pair's member
+	// waits for its peer's update, which changes both).
 	WaitFor string
+	// WaitOn is the service EventWaitingDependency waits on when it is
+	// not DependsOn: a link or switchover waits for its own service to be
+	// RUNNING too.
+	WaitOn string
 	// State is the observed Aiven state for EventState and EventRunning.
 	State string
 	// Elapsed is the time since the create for EventState and EventRunning.

@@ -34,7 +34,7 @@ projects:
 	p := plan.Compute(spec, plan.Live{Projects: map[string]plan.ProjectState{
 		// A catalog without clouds or plans skips those preflight checks.
 		"acme-prod": {Name: "acme-prod", Services: []plan.LiveService{existing},
-			Catalog: plan.Catalog{CassandraOffered: true}},
+			Catalog: plan.Catalog{Types: map[string]plan.TypeCatalog{plan.CassandraType: {Offered: true}}}},
 	}})
 
 	api := applytest.New()

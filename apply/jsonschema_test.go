@@ -21,11 +21,16 @@ func TestJSONSchemaDescribesTheResultType(t *testing.T) {
 // Every enum of the schema lists exactly the values the code has.
 func TestJSONSchemaEnums(t *testing.T) {
 	outcomes := []string{}
-	for _, o := range []Outcome{Created, AlreadyPresent, Failed, Skipped, NotStarted, Interrupted} {
+	for _, o := range []Outcome{Created, AlreadyPresent, Linked, SwitchedOver, Updated, Failed, Skipped, NotStarted, Interrupted} {
 		outcomes = append(outcomes, string(o))
 	}
+	statuses := []string{}
+	for _, s := range []FieldStatus{FieldSent, FieldFound, FieldByPeer, FieldNotSent, FieldRefused} {
+		statuses = append(statuses, string(s))
+	}
 	for ptr, want := range map[string][]string{
-		"#/$defs/outcome": outcomes,
+		"#/$defs/outcome":                        outcomes,
+		"#/$defs/field_update/properties/status": statuses,
 		"#/$defs/refusal/properties/reason": {
 			RefusedPullRequest, RefusedFlags, RefusedSetup, RefusedInvalidFile, RefusedPlanFile, RefusedFileMismatch,
 			RefusedStale, RefusedChanged, RefusedConflicts, RefusedNotApproved, RefusedUnavailable, RefusedAPI, RefusedOther,
@@ -53,7 +58,7 @@ func TestJSONSchemaSharesThePlansDefinitions(t *testing.T) {
 		return doc.Defs
 	}
 	mine, plans := defs(JSONSchema()), defs(plan.JSONSchema())
-	for _, name := range []string{"conflict", "conflict_kind", "service_state", "usd"} {
+	for _, name := range []string{"conflict", "conflict_kind", "service_state", "usd", "next_step"} {
 		if !reflect.DeepEqual(mine[name], plans[name]) {
 			t.Errorf("$defs/%s differs from the plan schema's", name)
 		}

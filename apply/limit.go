@@ -24,7 +24,7 @@ type limiter struct {
 	slots chan struct{}
 	stop  <-chan struct{}
 
-	creates, gets, lists atomic.Int64
+	creates, gets, lists, backupReads, links, actives, updates, tagUpdates atomic.Int64
 }
 
 func newLimiter(api API, parallelism int, stop <-chan struct{}) *limiter {
@@ -64,6 +64,73 @@ func (l *limiter) create(ctx context.Context, project string, c plan.Change, fir
 	}
 	l.creates.Add(1)
 	return l.api.CreateService(ctx, project, c)
+}
+
+// link sends a link; like create, a first try is not sent after a graceful
+// stop.
+func (l *limiter) link(ctx context.Context, project string, c plan.Change, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.links.Add(1)
+	return l.api.Link(ctx, project, c)
+}
+
+// makeActive sends a switchover; like create, a first try is not sent
+// after a graceful stop.
+func (l *limiter) makeActive(ctx context.Context, project, service string, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.actives.Add(1)
+	return l.api.MakeActive(ctx, project, service)
+}
+
+// updateService sends an update; like create, a first request of a
+// service's update is not sent after a graceful stop.
+func (l *limiter) updateService(ctx context.Context, project, service string, u ServiceUpdate, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.updates.Add(1)
+	return l.api.UpdateService(ctx, project, service, u)
+}
+
+// updateTags sends a tag update; like create, a first request of a
+// service's update is not sent after a graceful stop.
+func (l *limiter) updateTags(ctx context.Context, project, service string, tags map[string]string, first bool) error {
+	if err := l.acquireNew(ctx, first); err != nil {
+		return err
+	}
+	defer l.release()
+	l.tagUpdates.Add(1)
+	return l.api.UpdateTags(ctx, project, service, tags)
+}
+
+// acquireNew takes a slot for a change; a first try (a new operation) is
+// refused once a graceful stop was asked, checked after the slot is held
+// (see create).
+func (l *limiter) acquireNew(ctx context.Context, first bool) error {
+	if err := l.acquire(ctx); err != nil {
+		return err
+	}
+	if first && closed(l.stop) {
+		l.release()
+		return fmt.Errorf("%w: %w", errNotSent, errStopped)
+	}
+	return nil
+}
+
+func (l *limiter) backups(ctx context.Context, project, service string) (int, error) {
+	if err := l.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer l.release()
+	l.backupReads.Add(1)
+	return l.api.CountBackups(ctx, project, service)
 }
 
 func (l *limiter) get(ctx context.Context, project, service string) (plan.LiveService, error) {

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // Progress defaults: a CI log gets a heartbeat every HeartbeatInterval; a
@@ -43,10 +45,17 @@ const DefaultWidth = 80
 // row is one service on a progress board.
 type row struct {
 	project, service, joinWith, dependsOn string
-	// waitFor is what a waiting create waits for: "created" or "RUNNING".
-	waitFor string
-	kind    EventKind
-	state   string
+	action                                plan.Action
+	// updating is set while the row shows an update in place: its last
+	// event was one of an update (also one that follows a link or
+	// switchover).
+	updating bool
+	// waitFor is what a waiting request waits for: "created", "RUNNING",
+	// "backup", "creates" or "update" (see Event.WaitFor); waitOn the
+	// service it waits on ("" for dependsOn).
+	waitFor, waitOn string
+	kind            EventKind
+	state           string
 	// since is when the create was accepted, for live elapsed times.
 	since   time.Time
 	elapsed time.Duration
@@ -56,7 +65,11 @@ type row struct {
 
 // waiting reports whether the service exists and is being waited on.
 func (r *row) waiting() bool {
-	return r.kind == EventCreated || r.kind == EventAlreadyPresent || r.kind == EventState
+	switch r.kind {
+	case EventCreated, EventAlreadyPresent, EventState, EventLinked, EventSwitchedOver, EventUpdated:
+		return true
+	}
+	return false
 }
 
 // board is what both progress writers know: one row per planned service.
@@ -84,12 +97,16 @@ func (b *board) update(e Event) *row {
 	k := key{e.Project, e.Service}
 	r := b.byKey[k]
 	if r == nil {
-		r = &row{project: e.Project, service: e.Service, joinWith: e.JoinWith, dependsOn: e.DependsOn}
+		r = &row{project: e.Project, service: e.Service, joinWith: e.JoinWith, dependsOn: e.DependsOn, action: e.Action}
 		b.byKey[k] = r
 		b.rows = append(b.rows, r)
 		b.projects[e.Project] = true
 	}
-	if e.Kind == EventCreated || (e.Kind == EventAlreadyPresent && r.since.IsZero()) {
+	if r.updating = e.Action == plan.Update; r.updating && e.Kind == EventAlreadyPresent {
+		r.since = e.Time
+	}
+	if e.Kind == EventCreated || e.Kind == EventLinked || e.Kind == EventSwitchedOver || e.Kind == EventUpdated ||
+		(e.Kind == EventAlreadyPresent && r.since.IsZero()) {
 		r.since = e.Time
 	}
 	if e.Kind != EventRetrying || r.kind == EventCreating || r.kind == EventRetrying {
@@ -101,7 +118,7 @@ func (b *board) update(e Event) *row {
 		r.state = oneLine(e.State)
 	}
 	if e.WaitFor != "" {
-		r.waitFor = e.WaitFor
+		r.waitFor, r.waitOn = e.WaitFor, e.WaitOn
 	}
 	r.elapsed, r.delay, r.message = e.Elapsed, e.Delay, oneLine(e.Message)
 	return r
@@ -122,12 +139,23 @@ func (r *row) status(now time.Time) string {
 	case EventPlanned:
 		return "pending"
 	case EventWaitingDependency:
-		if r.waitFor == "created" {
-			return "waiting for " + r.dependsOn + " to be created"
-		}
-		return "waiting for " + r.dependsOn + " to be RUNNING"
+		return r.waitingStatus()
 	case EventJoinDeferred:
 		return "waiting for " + r.dependsOn + " to be RUNNING: Aiven refused to join it earlier"
+	case EventReplicaDeferred:
+		return "waiting for a backup of " + r.dependsOn + ": Aiven refused the replica without one"
+	case EventLinking:
+		return "linking to " + r.dependsOn
+	case EventSwitchingOver:
+		return "switching over from " + r.dependsOn
+	case EventLinked:
+		return fmt.Sprintf("linked, not yet listed %s", clock(now.Sub(r.since)))
+	case EventSwitchedOver:
+		return fmt.Sprintf("switched over, roles not yet swapped %s", clock(now.Sub(r.since)))
+	case EventUpdating:
+		return "updating " + r.message
+	case EventUpdated:
+		return fmt.Sprintf("updated, not yet RUNNING with the new values %s", clock(now.Sub(r.since)))
 	case EventCreating:
 		if r.joinWith != "" {
 			return "creating (joins " + r.joinWith + ")"
@@ -137,11 +165,23 @@ func (r *row) status(now time.Time) string {
 		return fmt.Sprintf("retrying in %s: %s", formatElapsed(r.delay), r.message)
 	case EventCreated, EventAlreadyPresent, EventState:
 		state := r.state
-		if state == "" {
+		switch {
+		case state == "" && r.updating:
+			state = "values already set, not yet seen RUNNING"
+		case state == "":
 			state = "created"
 		}
 		return fmt.Sprintf("%s %s", state, clock(now.Sub(r.since)))
 	case EventRunning:
+		if r.updating {
+			return "RUNNING with the new values after " + clock(r.elapsed)
+		}
+		switch r.action {
+		case plan.Link:
+			return "linked, RUNNING after " + clock(r.elapsed)
+		case plan.Switchover:
+			return "active after " + clock(r.elapsed)
+		}
 		return "RUNNING after " + clock(r.elapsed)
 	case EventFailed:
 		return "failed: " + r.message
@@ -153,6 +193,25 @@ func (r *row) status(now time.Time) string {
 		return "interrupted: " + r.message
 	}
 	return string(r.kind)
+}
+
+// waitingStatus says what a waiting request waits for.
+func (r *row) waitingStatus() string {
+	on := r.dependsOn
+	if r.waitOn != "" {
+		on = r.waitOn
+	}
+	switch r.waitFor {
+	case "created":
+		return "waiting for " + on + " to be created"
+	case "backup":
+		return "waiting for a backup of " + on
+	case "creates":
+		return "waiting for the run's creates to be sent"
+	case "update":
+		return "waiting for the update of " + on + ", which changes both"
+	}
+	return "waiting for " + on + " to be RUNNING"
 }
 
 // clock renders an elapsed time to the second, as a live counter reads.

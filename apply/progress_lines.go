@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // LineProgress is the Observer for logs (CI): one line per state change, e.g.
@@ -13,6 +15,9 @@ import (
 //	orders-us: creating (joins orders-eu)
 //	orders-us: REBUILDING
 //	orders-us: RUNNING after 4m12s
+//	orders-eu: updating plan, disk_space_mb
+//	orders-eu: updated
+//	orders-eu: RUNNING with the new values after 6m3s
 //
 // and, every tick, a heartbeat naming what is still being waited on:
 //
@@ -43,10 +48,24 @@ func (p *LineProgress) Observe(e Event) {
 	case e.Kind == EventPlanned:
 	case e.Kind == EventCreated:
 		fmt.Fprintf(p.w, "%s: created\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.updating:
+		fmt.Fprintf(p.w, "%s: already has the new values, as planned\n", p.board.label(r))
+	case e.Kind == EventUpdated && r.message != "":
+		fmt.Fprintf(p.w, "%s: updated: %s\n", p.board.label(r), r.message)
+	case e.Kind == EventUpdated:
+		fmt.Fprintf(p.w, "%s: updated\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.action == plan.Link:
+		fmt.Fprintf(p.w, "%s: already linked, as planned\n", p.board.label(r))
+	case e.Kind == EventAlreadyPresent && r.action == plan.Switchover:
+		fmt.Fprintf(p.w, "%s: already the active service\n", p.board.label(r))
 	case e.Kind == EventAlreadyPresent && r.message != "":
 		fmt.Fprintf(p.w, "%s: already present, matches the plan (%s)\n", p.board.label(r), r.message)
 	case e.Kind == EventAlreadyPresent:
 		fmt.Fprintf(p.w, "%s: already present, matches the plan\n", p.board.label(r))
+	case e.Kind == EventLinked:
+		fmt.Fprintf(p.w, "%s: linked to %s\n", p.board.label(r), r.dependsOn)
+	case e.Kind == EventSwitchedOver:
+		fmt.Fprintf(p.w, "%s: switched over from %s\n", p.board.label(r), r.dependsOn)
 	case e.Kind == EventState:
 		fmt.Fprintf(p.w, "%s: %s\n", p.board.label(r), r.state)
 	default:

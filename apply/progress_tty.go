@@ -251,7 +251,10 @@ func (r *row) style() string {
 			return ansiGreen
 		}
 		return ansiYellow
-	case EventWaitingDependency, EventRetrying, EventSkipped, EventNotStarted, EventInterrupted:
+	case EventLinked, EventSwitchedOver, EventUpdated:
+		return ansiGreen
+	case EventWaitingDependency, EventRetrying, EventSkipped, EventNotStarted, EventInterrupted,
+		EventReplicaDeferred:
 		return ansiYellow
 	case EventFailed:
 		return ansiRed

@@ -46,7 +46,7 @@ const (
 	RefusedOther = "error"
 )
 
-// Refusal says why an apply did not start: nothing was created. Run never
+// Refusal says why an apply did not start: nothing was changed. Run never
 // makes one (it returns an error instead); the command that calls it records
 // its own refusals, so that the JSON form has a document for every outcome.
 type Refusal struct {

@@ -8,11 +8,14 @@ import (
 
 // FormatVersion is the version of the JSON form of a Result. Its major part
 // changes when a field is removed or changes meaning, its minor part when
-// fields are added (1.1: refused, cost; 1.2: maybe_created).
-const FormatVersion = "1.2"
+// fields are added (1.1: refused, cost; 1.2: maybe_created, links,
+// switchovers and updates in place; 1.3: next_steps, and the refused
+// status and error of an update's field).
+const FormatVersion = "1.3"
 
-// Outcome is what happened to one service a plan asked to create. Outcomes
-// are past tense; plan actions are imperative.
+// Outcome is what happened to one service a plan asked to create, link,
+// switch over or update. Outcomes are past tense; plan actions are
+// imperative.
 type Outcome string
 
 // Outcomes.
@@ -23,36 +26,101 @@ const (
 	// powered off, the wait failed) or Note why it may yet (the wait timed
 	// out, the run was interrupted).
 	Created Outcome = "created"
-	// AlreadyPresent: the create met a name already in use by a service that
-	// matches the plan — an earlier create whose response was lost, or a
-	// concurrent apply. It counts as done; nothing was changed. When a try
-	// of this run's own create got no answer, this run may have made it
-	// (ServiceResult.MaybeCreated).
+	// AlreadyPresent: the change was found made already: the create met a
+	// name already in use by a service that matches the plan, the link
+	// existed as planned, the service was already the active one, or it
+	// had the values its update sets — the work of an earlier run whose
+	// response was lost, or of a concurrent apply. It counts as done;
+	// nothing was changed. When a try of this run's own create got no
+	// answer, this run may have made it (ServiceResult.MaybeCreated).
 	AlreadyPresent Outcome = "already-present"
-	// Failed: the create was refused, the name is taken by a different
-	// service, or a service this run did not create never became RUNNING.
+	// Linked: this run linked the existing member to its primary.
+	Linked Outcome = "linked"
+	// SwitchedOver: this run made the service the active one of its
+	// disaster recovery pair.
+	SwitchedOver Outcome = "switched-over"
+	// Updated: this run changed settings of the existing service in place:
+	// its own request, or for a CCR pair's member its peer's request,
+	// which Aiven applies to both (ServiceResult.Updates says which field
+	// how). Running says whether it was seen RUNNING with the new values.
+	Updated Outcome = "updated"
+	// Failed: the create, link, switchover or update was refused, the name
+	// or link is taken by a different one, a value to update changed since
+	// the plan, or a service this run did not create or update never
+	// reached what was asked (RUNNING, linked, active, the new values).
 	Failed Outcome = "failed"
-	// Skipped: a dependency failed, so the create was never sent.
+	// Skipped: a dependency failed, so the request was never sent.
 	Skipped Outcome = "skipped"
-	// NotStarted: the run was interrupted before the create was sent.
+	// NotStarted: the run was interrupted before the request was sent.
 	NotStarted Outcome = "not-started"
-	// Interrupted: a hard cancel cut the create request short, so whether
-	// the service exists is unknown; a re-run finds out and converges.
+	// Interrupted: a hard cancel cut the request short, so whether it took
+	// effect is unknown; a re-run finds out and converges.
 	Interrupted Outcome = "interrupted"
 )
 
-// Done reports whether the service exists as planned (created or already
-// present), whatever its state.
-func (o Outcome) Done() bool { return o == Created || o == AlreadyPresent }
+// Done reports whether the service exists as planned (created, linked,
+// switched over, updated or already so), whatever its state.
+func (o Outcome) Done() bool {
+	return o == Created || o == AlreadyPresent || o == Linked || o == SwitchedOver || o == Updated
+}
 
-// ServiceResult is what Run did for one planned create.
+// FieldStatus is how one field of an update got, or did not get, its new
+// value.
+type FieldStatus string
+
+// Field statuses.
+const (
+	// FieldSent: this run's request set it.
+	FieldSent FieldStatus = "sent"
+	// FieldFound: the service had the value when read before the request
+	// (an earlier run whose answer was lost, a concurrent apply, a hand in
+	// the Console); nothing was sent for it.
+	FieldFound FieldStatus = "already-set"
+	// FieldByPeer: the pair's member named by Via sets it with its own
+	// request (Aiven resizes both members of a CCR pair together); Run
+	// sent nothing for it and waited to see it.
+	FieldByPeer FieldStatus = "by-peer"
+	// FieldNotSent: the update ended before a request set it.
+	FieldNotSent FieldStatus = "not-sent"
+	// FieldRefused: the API refused the request that set it
+	// (FieldResult.Error has the API's message); nothing changed.
+	FieldRefused FieldStatus = "refused"
+)
+
+// FieldResult is one setting an update changes in place.
+type FieldResult struct {
+	// Field is as in plan.FieldUpdate: plan, disk_space_mb,
+	// termination_protection or "tags.KEY".
+	Field string
+	// Before is the value read just before the request, or the plan's
+	// when the update did not get that far; nil for a tag the service did
+	// not have.
+	Before *string
+	After  string
+	// Via names the pair's member whose request changes the field; "" for
+	// the service's own request.
+	Via    string
+	Status FieldStatus
+	// Error is the API's message when Status is FieldRefused, else "".
+	Error string
+}
+
+// ServiceResult is what Run did for one planned create, link, switchover
+// or update.
 type ServiceResult struct {
-	Project   string
-	Service   string
+	Project string
+	Service string
+	// Action is what the plan asked: plan.Create, plan.Link,
+	// plan.Switchover or plan.Update (or plan.NoOp for a service Run
+	// waited for).
+	Action    plan.Action
 	Cloud     string
 	JoinWith  string
 	DependsOn string
-	Outcome   Outcome
+	// Kind and Source are a replica group member's link and primary.
+	Kind    string
+	Source  string
+	Outcome Outcome
 	// State is the last Aiven state seen ("" when never seen).
 	State string
 	// Running reports whether the service was seen RUNNING.
@@ -69,8 +137,13 @@ type ServiceResult struct {
 	// Error says why the service Failed, was Skipped or Interrupted, or
 	// why a service this run Created did not become RUNNING.
 	Error string
-	// CreatedAt is when the create was accepted or found already done;
-	// RunningAt when RUNNING was first seen. Zero when it did not happen.
+	// Updates are the settings the plan's update changes (also on a link
+	// or switchover), in the plan's order, with what became of each.
+	Updates []FieldResult
+	// CreatedAt is when the create, link, switchover or update was
+	// accepted or found already done; RunningAt when what it asked for was
+	// first seen (RUNNING, and linked, active or with the new values).
+	// Zero when it did not happen.
 	CreatedAt time.Time
 	RunningAt time.Time
 	// Elapsed is CreatedAt to RunningAt, or to the end of the wait when the
@@ -87,10 +160,21 @@ type Stats struct {
 	// with a service being waited on, so Lists/PollTicks is the number of
 	// such projects, never the number of services.
 	PollTicks int
+	// BackupReads counts backup reads of primaries whose members waited for
+	// a backup: at most one per primary per tick.
+	BackupReads int
+	// Links counts link requests; Switchovers counts role changes sent.
+	Links       int
+	Switchovers int
+	// Updates counts UpdateService requests (plan, disk, protection);
+	// TagUpdates counts UpdateTags requests.
+	Updates    int
+	TagUpdates int
 }
 
-// Result is the outcome of Run: one ServiceResult per create in the plan, in
-// plan order.
+// Result is the outcome of Run: one ServiceResult per create, link,
+// switchover and update in the plan, in plan order, then one per existing
+// service it waited for.
 type Result struct {
 	// Interrupted is set when a graceful stop or a cancelled context cut the
 	// run short.
@@ -141,39 +225,6 @@ func (r *Result) undone() int {
 	return n
 }
 
-// CreatedCost sums, from p's cost, the monthly prices of the services r
-// created (outcome Created, whether or not they became RUNNING): what this
-// run adds to the bill. A service found already present is not counted,
-// even one r may have made (see MaybeCreatedCost). created is how many
-// services that is; ok is false when p has no cost.
-func (r *Result) CreatedCost(p *plan.Plan) (t plan.Tally, created int, ok bool) {
-	return r.costOf(p, func(s ServiceResult) bool { return s.Outcome == Created })
-}
-
-// MaybeCreatedCost sums, from p's cost, the monthly prices of the services
-// r may have created (MaybeCreated): this run or a concurrent apply added
-// them to the bill.
-func (r *Result) MaybeCreatedCost(p *plan.Plan) (t plan.Tally, maybe int, ok bool) {
-	return r.costOf(p, func(s ServiceResult) bool { return s.MaybeCreated })
-}
-
-// costOf sums the planned creates of the services keep selects.
-func (r *Result) costOf(p *plan.Plan, keep func(ServiceResult) bool) (plan.Tally, int, bool) {
-	if p == nil || p.Cost == nil {
-		return plan.Tally{}, 0, false
-	}
-	selected := map[key]bool{}
-	for _, s := range r.Services {
-		if keep(s) {
-			selected[key{s.Project, s.Service}] = true
-		}
-	}
-	t := p.Cost.Sum(func(cc plan.ChangeCost) bool {
-		return cc.Action == plan.Create && selected[key{cc.Project, cc.Service}]
-	})
-	return t, len(selected), true
-}
-
 // maybeCreated counts the services r may have created.
 func (r *Result) maybeCreated() int {
 	n := 0
@@ -185,10 +236,12 @@ func (r *Result) maybeCreated() int {
 	return n
 }
 
-// NextSteps is the CQL of p's next steps for the pairs whose two services
-// both exist and are RUNNING after r, in p's order. The CQL names both
-// datacenters, so a pair with a service that failed, was never created or
-// is still being built has none yet: the next run prints it.
+// NextSteps is p's next steps that can be taken after r, in p's order:
+// the CQL of a pair whose two services both exist and are RUNNING, and the
+// step of a replica group's member that exists and is RUNNING. The CQL
+// names both datacenters, so a pair with a service that failed, was never
+// created or is still being built has none yet; an OpenSearch follower
+// starts replicating only once it runs. The next run prints the others.
 func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 	results := make(map[key]ServiceResult, len(r.Services))
 	for _, s := range r.Services {
@@ -202,23 +255,25 @@ func (r *Result) NextSteps(p *plan.Plan) []plan.NextStep {
 		}
 		return c.Action == plan.NoOp && c.Live != nil && c.Live.State == plan.StateRunning
 	}
-	type pairKey struct {
-		project string
-		index   int
-	}
-	pairOf := map[key]pairKey{}
-	ready := map[pairKey]bool{}
+	changes := make(map[key]plan.Change, len(p.Changes))
+	pairReady := map[unitKey]bool{}
 	for _, c := range p.Changes {
-		k := pairKey{c.Project, c.Pair}
-		pairOf[key{c.Project, c.Service}] = k
-		if _, seen := ready[k]; !seen {
-			ready[k] = true
+		changes[key{c.Project, c.Service}] = c
+		if inGroup(c) {
+			continue // a group's services have Pair 0, the first pair's index
 		}
-		ready[k] = ready[k] && running(c)
+		k := unitOf(c)
+		if _, seen := pairReady[k]; !seen {
+			pairReady[k] = true
+		}
+		pairReady[k] = pairReady[k] && running(c)
 	}
 	var out []plan.NextStep
 	for _, s := range p.NextSteps {
-		if k, ok := pairOf[key{s.Project, s.Service}]; ok && ready[k] {
+		c, ok := changes[key{s.Project, s.Service}]
+		switch {
+		case !ok:
+		case inGroup(c) && running(c), !inGroup(c) && pairReady[unitOf(c)]:
 			out = append(out, s)
 		}
 	}

@@ -39,7 +39,7 @@ func pricedPlan() *plan.Plan {
 func TestWriteJSONRefused(t *testing.T) {
 	res := apply.Refused(t0, t0.Add(1500*time.Millisecond), apply.Refusal{
 		Reason:  apply.RefusedConflicts,
-		Message: "apply refused: the plan has 2 conflicts (1 preflight, 1 pairing); nothing was created",
+		Message: "apply refused: the plan has 2 conflicts (1 preflight, 1 pairing); nothing was changed",
 		Conflicts: []plan.Conflict{
 			{Kind: plan.KindPairing, Project: "acme", Services: []string{"orders-eu", "orders-us"},
 				Position: "ccr.yaml:5:9", Message: "plan is required when neither service exists"},
@@ -52,7 +52,7 @@ func TestWriteJSONRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "result_refused.golden.json", b.String())
-	if res.Complete() || apply.Verdict(res) != "Apply refused: nothing was created." {
+	if res.Complete() || apply.Verdict(res) != "Apply refused: nothing was changed." {
 		t.Errorf("refused result: complete %v, verdict %q", res.Complete(), apply.Verdict(res))
 	}
 }

@@ -4,18 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // Run creates every service the plan marks Create, each once its DependsOn
-// exists (or is RUNNING: see Options.JoinAfter), all pairs at once, and
-// waits for each to be RUNNING. It never deletes or modifies a service. It refuses, sending nothing, a plan with
-// conflicts or with dependencies it cannot follow; otherwise it always
-// returns a Result, partial when interrupted (see Options.Stop).
+// exists (or is RUNNING: see Options.JoinAfter; a replica group's member
+// follows its Await), links the members the plan marks Link, switches over
+// the services it marks Switchover and updates in place the settings the
+// plan's Updates name (see update.go for when), all pairs and groups at
+// once, and waits for each to be RUNNING as planned. It never deletes a
+// service, promotes a member, fails over or changes anything else. It
+// refuses, sending nothing, a plan with conflicts or with actions or
+// dependencies it cannot follow; otherwise it always returns a Result,
+// partial when interrupted (see Options.Stop).
 func Run(ctx context.Context, api API, p *plan.Plan, opts Options) (*Result, error) {
 	if err := check(p); err != nil {
 		return nil, fmt.Errorf("refuse to apply: %w", err)
@@ -39,8 +46,8 @@ func check(p *plan.Plan) error {
 	}
 	byKey := map[key]plan.Change{}
 	for _, c := range p.Changes {
-		if c.Action == plan.Blocked {
-			return fmt.Errorf("%s/%s is blocked", c.Project, c.Service)
+		if err := checkAction(c); err != nil {
+			return err
 		}
 		byKey[key{c.Project, c.Service}] = c
 	}
@@ -48,6 +55,47 @@ func check(p *plan.Plan) error {
 		if err := checkChain(c, byKey); err != nil {
 			return err
 		}
+		if err := checkUpdates(c, byKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkAction rejects a change Run cannot carry out as the plan means it:
+// a blocked service, an action or wait it does not know, or a link or
+// switchover without the services it needs.
+func checkAction(c plan.Change) error {
+	name := c.Project + "/" + c.Service
+	switch c.Action {
+	case plan.Blocked:
+		return fmt.Errorf("%s is blocked", name)
+	case plan.Create, plan.NoOp:
+		if len(c.Updates) > 0 {
+			return fmt.Errorf("%s: updates ride only on an update, a link or a switchover, not on a %s", name, c.Action)
+		}
+	case plan.Update:
+		if c.Live == nil || len(c.Updates) == 0 {
+			return fmt.Errorf("%s: an update needs an existing service and the settings to change", name)
+		}
+	case plan.Link:
+		if c.Kind == "" || c.Source == "" || c.DependsOn != c.Source || c.Live == nil {
+			return fmt.Errorf("%s: a link needs an existing member, its kind and its primary as dependency", name)
+		}
+	case plan.Switchover:
+		if c.DependsOn == "" || c.Live == nil {
+			return fmt.Errorf("%s: a switchover needs an existing service and its active peer as dependency", name)
+		}
+	default:
+		return fmt.Errorf("%s: unknown action %q", name, c.Action)
+	}
+	switch c.Await {
+	case "", schema.AwaitRunning, schema.AwaitBackup:
+	default:
+		return fmt.Errorf("%s: unknown wait %q", name, c.Await)
+	}
+	if c.Action == plan.Create && c.Kind != "" && (c.Source == "" || c.DependsOn != c.Source) {
+		return fmt.Errorf("%s: a member's create needs its primary as source and dependency", name)
 	}
 	return nil
 }
@@ -66,6 +114,30 @@ func checkChain(c plan.Change, byKey map[key]plan.Change) error {
 		}
 		seen[dep.Service] = true
 		cur = dep
+	}
+	return nil
+}
+
+// checkUpdates rejects updates Run cannot send as the plan means them: an
+// unknown field or value, or a Via that names no other member of the plan
+// whose own update sends that value.
+func checkUpdates(c plan.Change, byKey map[key]plan.Change) error {
+	name := c.Project + "/" + c.Service
+	for _, u := range c.Updates {
+		if err := checkField(u); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if u.Via == "" {
+			continue
+		}
+		peer, ok := byKey[key{c.Project, u.Via}]
+		sends := slices.ContainsFunc(peer.Updates, func(p plan.FieldUpdate) bool {
+			return p.Field == u.Field && p.After == u.After && p.Via == ""
+		})
+		if !ok || u.Via == c.Service || !sends {
+			return fmt.Errorf("%s: its %s changes through %s, whose own update does not set it to %s",
+				name, u.Field, u.Via, u.After)
+		}
 	}
 	return nil
 }
@@ -98,9 +170,30 @@ type node struct {
 	exists     chan struct{}
 	existed    bool
 	existsOnce sync.Once
+	// announced is closed once the create has said it is creating the
+	// service, or once its task ends without; at once for a node that
+	// creates nothing. A dependent says it waits for the service only
+	// then, so that its "waiting for" never comes ahead of the "creating"
+	// of what it waits for.
+	announced     chan struct{}
+	announcedOnce sync.Once
 	// posts counts the create requests sent for it, every try included.
 	posts int
+	// update is the step that changes the service's settings in place
+	// (the change's Updates), nil when there are none. It is a node of
+	// its own, with its own task, outcome and events, so that an existing
+	// service stays what it is for its dependents while it is updated.
+	// Its exists closes once its own request was accepted or its values
+	// found set (sentFields says which fields it sent), or once it ended
+	// without: a CCR pair's peer waits for that.
+	update *node
+	// updating marks an update step.
+	updating   bool
+	sentFields map[string]bool
 }
+
+// markAnnounced closes announced, once.
+func (n *node) markAnnounced() { n.announcedOnce.Do(func() { close(n.announced) }) }
 
 // markExists records, once, whether the service came to exist as planned.
 func (n *node) markExists(ok bool) {
@@ -111,12 +204,18 @@ func (n *node) markExists(ok bool) {
 }
 
 type runner struct {
-	opts  Options
-	lim   *limiter
-	wait  *waiter
-	nodes map[key]*node
-	// creates are the nodes to create, in plan order.
+	opts    Options
+	lim     *limiter
+	wait    *waiter
+	backups *backupGates
+	nodes   map[key]*node
+	// actions are the nodes to create, link, switch over or update, in
+	// plan order.
+	actions []*node
+	// creates are the nodes to create; units the nodes to create, link or
+	// switch over of each pair and group. Updates wait for them.
 	creates []*node
+	units   map[unitKey][]*node
 	// needed are existing services some create depends on, or that are
 	// still provisioning (settling).
 	needed map[key]bool
@@ -131,14 +230,26 @@ type runner struct {
 
 func newRunner(api API, p *plan.Plan, opts Options) *runner {
 	lim := newLimiter(api, opts.Parallelism, opts.Stop)
-	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), nodes: map[key]*node{}, needed: map[key]bool{}}
+	r := &runner{opts: opts, lim: lim, wait: newWaiter(lim, opts), backups: newBackupGates(),
+		nodes: map[key]*node{}, needed: map[key]bool{}, units: map[unitKey][]*node{}}
 	for _, c := range p.Changes {
-		n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), res: ServiceResult{
-			Project: c.Project, Service: c.Service, Cloud: c.Cloud, JoinWith: c.JoinWith, DependsOn: c.DependsOn,
-		}}
+		n := newNode(c)
 		r.nodes[key{c.Project, c.Service}] = n
+		switch c.Action {
+		case plan.Create, plan.Link, plan.Switchover:
+			r.actions = append(r.actions, n)
+			r.units[unitOf(c)] = append(r.units[unitOf(c)], n)
+		case plan.Update:
+			r.actions = append(r.actions, n)
+		}
 		if c.Action == plan.Create {
 			r.creates = append(r.creates, n)
+		}
+		if len(c.Updates) > 0 {
+			n.update = newNode(c)
+			n.update.updating = true
+			n.update.markAnnounced() // an update creates nothing
+			n.update.res.Updates = fieldResults(c.Updates)
 		}
 		if c.DependsOn != "" {
 			r.needed[key{c.Project, c.DependsOn}] = true
@@ -156,6 +267,42 @@ func newRunner(api API, p *plan.Plan, opts Options) *runner {
 	}
 	return r
 }
+
+func newNode(c plan.Change) *node {
+	n := &node{change: c, done: make(chan struct{}), exists: make(chan struct{}), announced: make(chan struct{}),
+		res: ServiceResult{
+			Project: c.Project, Service: c.Service, Action: c.Action, Cloud: c.Cloud, JoinWith: c.JoinWith,
+			DependsOn: c.DependsOn, Kind: c.Kind, Source: c.Source,
+		}}
+	if c.Action != plan.Create {
+		n.markAnnounced()
+	}
+	return n
+}
+
+// unitKey names a pair or a replica group.
+type unitKey struct {
+	project string
+	group   bool
+	index   int
+}
+
+// unitOf is c's pair or replica group. A group's services have Pair 0,
+// which is also the first pair's index, so a group's service is never
+// keyed by its Pair.
+func unitOf(c plan.Change) unitKey {
+	switch {
+	case c.Group != nil:
+		return unitKey{c.Project, true, *c.Group}
+	case inGroup(c):
+		return unitKey{c.Project, true, -1} // a group the plan did not number
+	}
+	return unitKey{c.Project, false, c.Pair}
+}
+
+// inGroup reports whether c is a service of a replica group (as
+// plan/render tells them apart).
+func inGroup(c plan.Change) bool { return c.Group != nil || c.Type != "" }
 
 // knownExisting records, before any task starts, what the plan already
 // knows of an existing service that a create or the run waits for: it
@@ -181,17 +328,23 @@ func (r *runner) run(ctx context.Context) *Result {
 	var bg sync.WaitGroup
 	bg.Go(func() { r.wait.run(loopCtx) })
 	bg.Go(func() { r.announceStop(loopCtx) })
-	for _, n := range append(r.creates, r.settling...) {
-		r.emit(Event{Kind: EventPlanned, Project: n.change.Project, Service: n.change.Service,
-			JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn})
+	for _, n := range append(r.actions, r.settling...) {
+		r.emit(r.event(n, EventPlanned))
 	}
 	var tasks sync.WaitGroup
 	for k, n := range r.nodes {
 		switch {
 		case n.change.Action == plan.Create:
 			tasks.Go(func() { r.apply(ctx, n) })
+		case n.change.Action == plan.Link:
+			tasks.Go(func() { r.link(ctx, n) })
+		case n.change.Action == plan.Switchover:
+			tasks.Go(func() { r.switchover(ctx, n) })
 		case r.needed[k] && !closed(n.done):
 			tasks.Go(func() { r.watchExisting(ctx, n) })
+		}
+		if n.update != nil {
+			tasks.Go(func() { r.runUpdate(ctx, n) })
 		}
 	}
 	tasks.Wait()
@@ -199,12 +352,15 @@ func (r *runner) run(ctx context.Context) *Result {
 	bg.Wait()
 	res.FinishedAt = r.opts.Now()
 	res.Interrupted = r.interrupted.Load()
-	for _, n := range append(r.creates, r.settling...) {
-		res.Services = append(res.Services, n.res)
+	for _, n := range append(r.actions, r.settling...) {
+		res.Services = append(res.Services, resultOf(n))
 	}
 	res.Stats = Stats{
 		Creates: int(r.lim.creates.Load()), Gets: int(r.lim.gets.Load()),
 		Lists: int(r.lim.lists.Load()), PollTicks: int(r.wait.ticks.Load()),
+		BackupReads: int(r.lim.backupReads.Load()), Links: int(r.lim.links.Load()),
+		Switchovers: int(r.lim.actives.Load()), Updates: int(r.lim.updates.Load()),
+		TagUpdates: int(r.lim.tagUpdates.Load()),
 	}
 	return res
 }
@@ -252,7 +408,7 @@ func (r *runner) watchExisting(ctx context.Context, n *node) {
 	case live != nil && live.State == plan.StatePoweroff:
 		n.res.State, n.res.Note = live.State, ""
 		r.end(n, Failed, statusFailed, EventFailed, "is powered off", fmt.Sprintf(
-			"%s exists but is powered off (POWEROFF): power it on, then run ccr apply again (ccr never changes an existing service)",
+			"%s exists but is powered off (POWEROFF): power it on, then run ccr apply again (ccr never powers a service on or off)",
 			n.change.Service))
 		return
 	}

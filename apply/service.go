@@ -28,6 +28,11 @@ const noteMaybeCreated = "created by this run or a concurrent apply: a try of th
 func (r *runner) apply(ctx context.Context, n *node) {
 	defer close(n.done)
 	defer n.markExists(false)
+	defer n.markAnnounced()
+	if n.change.Await != "" {
+		r.applyMember(ctx, n)
+		return
+	}
 	early := r.opts.JoinAfter != plan.JoinAfterRunning
 	if !r.awaitDependency(n, early) {
 		return
@@ -35,7 +40,7 @@ func (r *runner) apply(ctx context.Context, n *node) {
 	switch r.create(ctx, n, early) {
 	case createdOK:
 		r.awaitRunning(ctx, n)
-	case joinRefused:
+	case deferred:
 		if r.awaitDependency(n, false) && r.create(ctx, n, false) == createdOK {
 			r.awaitRunning(ctx, n)
 		}
@@ -55,12 +60,13 @@ func (r *runner) awaitDependency(n *node, early bool) bool {
 	if early {
 		ready, what = dep.exists, "created"
 	}
-	select {
-	case <-ready:
-	default:
-		e := r.event(n, EventWaitingDependency)
-		e.WaitFor = what
-		r.emit(e)
+	if !closed(ready) {
+		<-dep.announced // its "creating" first, then this "waiting for" it
+		if !closed(ready) {
+			e := r.event(n, EventWaitingDependency)
+			e.WaitFor = what
+			r.emit(e)
+		}
 		<-ready
 	}
 	if early && dep.existed {
@@ -91,13 +97,16 @@ type createOutcome int
 const (
 	createdOK   createOutcome = iota // the service exists as planned
 	createEnded                      // failed or interrupted; recorded
-	joinRefused                      // an early join was refused; nothing recorded
+	// deferred: an early join was refused, or a member refused for want
+	// of its primary's backup; nothing recorded
+	deferred
 )
 
 // create sends the create, retrying transient failures, and reports whether
 // the service now exists as planned. With deferrable set, a join the API
-// refuses because its target is not ready is not a failure: the caller
-// waits for the target and tries once more.
+// refuses because its target is not ready, or a member it refuses because
+// its primary has no backup yet, is not a failure: the caller waits for
+// what is missing and tries once more.
 func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOutcome {
 	c := n.change
 	sent, unanswered := false, false
@@ -112,6 +121,7 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 	err := retry.do(ctx, func(attempt int) error {
 		if attempt == 1 {
 			r.emit(r.event(n, EventCreating))
+			n.markAnnounced() // after the emit, as dependents wait to say they wait
 		}
 		err := r.lim.create(ctx, c.Project, c, attempt == 1)
 		if !errors.Is(err, errNotSent) {
@@ -139,7 +149,12 @@ func (r *runner) create(ctx context.Context, n *node, deferrable bool) createOut
 		e := r.event(n, EventJoinDeferred)
 		e.Message = err.Error()
 		r.emit(e)
-		return joinRefused
+		return deferred
+	case errors.Is(err, ErrReplicaNotReady) && deferrable && c.Kind != "":
+		e := r.event(n, EventReplicaDeferred)
+		e.Message = err.Error()
+		r.emit(e)
+		return deferred
 	case !sent:
 		r.notStarted(n, "apply was interrupted before the create was sent")
 	case ctx.Err() != nil:
@@ -203,16 +218,25 @@ func (r *runner) adopt(ctx context.Context, n *node, maybe bool) bool {
 	return true
 }
 
-// awaitRunning waits for a created service to be RUNNING. A joiner created
-// while its target was still being built cannot be RUNNING before the
-// target is: if the target is powered off, the joiner's wait ends too.
+// awaitRunning waits for a created (or linked, or switched over) service to
+// be RUNNING as planned (see node.cond). A joiner created while its target
+// was still being built cannot be RUNNING before the target is: if the
+// target is powered off, the joiner's wait ends too.
 func (r *runner) awaitRunning(ctx context.Context, n *node) {
 	c := n.change
 	if n.res.State == plan.StateRunning {
+		// Found done as planned (adopted): seen RUNNING already.
 		r.running(n)
 		return
 	}
-	state, err := r.waitJoined(ctx, n)
+	wait := r.waitJoined
+	switch {
+	case n.updating:
+		wait = r.waitSettings
+	case c.Action == plan.Switchover:
+		wait = r.waitRoles
+	}
+	state, err := wait(ctx, n)
 	if state != "" {
 		n.res.State = state
 	}
@@ -229,23 +253,23 @@ func (r *runner) awaitRunning(ctx context.Context, n *node) {
 		r.interrupted.Store(true)
 	case errors.Is(err, errWaitTimeout):
 		// It exists and may yet become RUNNING: created, not failed.
-		n.res.Note = fmt.Sprintf("not RUNNING within the wait timeout of %v",
-			r.opts.WaitTimeout)
-		n.status, n.why = statusFailed, fmt.Sprintf("%s was not RUNNING within %v", c.Service, r.opts.WaitTimeout)
+		n.res.Note = fmt.Sprintf("not %s within the wait timeout of %v", n.cond(), r.opts.WaitTimeout)
+		n.status, n.why = statusFailed, fmt.Sprintf("%s was not %s within %v", c.Service, n.cond(), r.opts.WaitTimeout)
 		e := r.event(n, EventState)
 		e.State, e.Elapsed, e.Message = n.res.State, n.res.Elapsed, n.res.Note
 		r.emit(e)
 	default:
-		r.failWait(n, fmt.Errorf("wait for RUNNING: %w", err))
+		r.failWait(n, fmt.Errorf("wait for %s: %w", n.cond(), err))
 	}
 }
 
-// failWait records a wait that ended without RUNNING and will not go on. A
-// service this run created (or may have: MaybeCreated) keeps its outcome:
-// it exists and is billed, so it counts where it did, and Error says why
-// it is not RUNNING. Any other service fails.
+// failWait records a wait that ended without what it waited for and will
+// not go on. A service this run created (or may have: MaybeCreated) or
+// updated keeps its outcome: it exists and is billed as changed, so it
+// counts where it did, and Error says why it is not RUNNING. Any other
+// service fails.
 func (r *runner) failWait(n *node, err error) {
-	if n.res.Outcome != Created && !n.res.MaybeCreated {
+	if n.res.Outcome != Created && !n.res.MaybeCreated && n.res.Outcome != Updated {
 		r.fail(n, err)
 		return
 	}
@@ -256,7 +280,23 @@ func (r *runner) failWait(n *node, err error) {
 	r.emit(e)
 }
 
-// waitJoined waits for n to be RUNNING. While n's target is still in its
+// cond is what n's wait after its request waits for: RUNNING, and for a
+// link the link listed, for a switchover the role, for an update the new
+// values.
+func (n *node) cond() condition {
+	if n.updating {
+		return condition{what: untilSettings, updates: n.change.Updates}
+	}
+	switch n.change.Action {
+	case plan.Link:
+		return condition{what: untilLinked, kind: n.change.Kind, source: n.change.Source}
+	case plan.Switchover:
+		return condition{what: untilRole, role: plan.RoleActive}
+	}
+	return condition{what: untilRunning}
+}
+
+// waitJoined waits for n to be RUNNING (see cond). While n's target is still in its
 // own task, that task's end also ends the wait: when the target is powered
 // off, n never becomes RUNNING (errAborted); otherwise the wait goes on.
 func (r *runner) waitJoined(ctx context.Context, n *node) (string, error) {
@@ -273,7 +313,7 @@ func (r *runner) waitJoined(ctx context.Context, n *node) (string, error) {
 	}
 	last := ""
 	for {
-		state, err := r.wait.wait(ctx, r.opts.Stop, target, c.Project, c.Service, n.res.CreatedAt, onState)
+		state, err := r.wait.waitFor(ctx, r.opts.Stop, target, c.Project, c.Service, n.cond(), n.res.CreatedAt, onState)
 		last = cmp.Or(state, last)
 		if !errors.Is(err, errAborted) || dep.res.State == plan.StatePoweroff {
 			return last, err
@@ -336,6 +376,10 @@ func (r *runner) retrier(n *node) retrier {
 }
 
 func (r *runner) event(n *node, kind EventKind) Event {
-	return Event{Kind: kind, Project: n.change.Project, Service: n.change.Service,
-		JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn}
+	e := Event{Kind: kind, Project: n.change.Project, Service: n.change.Service, Action: n.change.Action,
+		JoinWith: n.change.JoinWith, DependsOn: n.change.DependsOn, LinkKind: n.change.Kind}
+	if n.updating {
+		e.Action = plan.Update
+	}
+	return e
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // ANSI styles for WriteText; the caller decides whether colour is wanted
@@ -27,6 +29,9 @@ type section struct {
 
 var sections = []section{
 	{Created, "Created", "+", ansiGreen},
+	{Linked, "Linked", "~", ansiGreen},
+	{SwitchedOver, "Switched over", "~", ansiGreen},
+	{Updated, "Updated", "~", ansiGreen},
 	{AlreadyPresent, "Already present", "=", ansiGreen},
 	{Failed, "Failed", "!", ansiRed},
 	{Interrupted, "Interrupted", "?", ansiYellow},
@@ -38,6 +43,8 @@ var sections = []section{
 // then one verdict line, e.g.
 //
 //	Apply complete: 2 created, 1 already present, 0 failed.
+//	Apply complete: 1 created, 1 linked, 1 switched over, 0 already present, 0 failed.
+//	Apply complete: 0 created, 2 updated, 0 already present, 0 failed.
 //	Apply failed: 1 created, 0 already present, 1 failed, 1 skipped.
 //	Apply interrupted: 1 created, 0 already present, 0 failed, 2 not started.
 //	Apply incomplete: 2 created, 0 already present, 0 failed; 2 not RUNNING yet.
@@ -76,31 +83,63 @@ func sectionLines(r *Result, o Outcome) []string {
 		if s.Outcome != o {
 			continue
 		}
-		name := s.Project + "/" + s.Service
-		switch {
-		case !o.Done():
-			lines = append(lines, fmt.Sprintf("%s: %s", name, s.Error))
-		case s.Running:
-			lines = append(lines, fmt.Sprintf("%s (%s) RUNNING after %s", name, s.Cloud, formatElapsed(s.Elapsed)))
-		case s.Error != "":
-			lines = append(lines, fmt.Sprintf("%s (%s) created, not RUNNING (%s): %s", name, s.Cloud, orUnseen(s.State), s.Error))
-		default:
-			lines = append(lines, fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, s.Cloud, orUnseen(s.State)))
-			if o == Created && s.Note != "" {
-				lines[len(lines)-1] += ": " + s.Note
-			}
+		line := doneLine(s)
+		if s.Action == plan.Update {
+			line = updateLine(s)
 		}
-		if o == AlreadyPresent && s.Note != "" {
-			lines[len(lines)-1] += ": " + s.Note
+		if !o.Done() {
+			line = fmt.Sprintf("%s/%s: %s", s.Project, s.Service, s.Error)
 		}
+		if s.Note != "" && (o == AlreadyPresent || o == Linked || o == SwitchedOver || o == Updated ||
+			o == Created && !s.Running && s.Error == "") {
+			line += ": " + s.Note
+		}
+		lines = append(lines, line)
 	}
 	return lines
+}
+
+// doneLine describes a service that exists as planned: where it runs, what
+// it was linked to or made, and whether it got there; for a link or
+// switchover, also the update that rode on it.
+func doneLine(s ServiceResult) string {
+	if s.Action == plan.Link || s.Action == plan.Switchover {
+		return changeLine(s) + updateSuffix(s)
+	}
+	where := s.Cloud
+	if s.Kind != "" {
+		where += ", " + s.Kind + " of " + s.Source
+	}
+	name := s.Project + "/" + s.Service
+	switch {
+	case s.Running:
+		return fmt.Sprintf("%s (%s) RUNNING after %s", name, where, formatElapsed(s.Elapsed))
+	case s.Error != "":
+		// Created (it exists and is billed), and its wait ended for good.
+		return fmt.Sprintf("%s (%s) created, not RUNNING (%s): %s", name, where, orUnseen(s.State), s.Error)
+	}
+	return fmt.Sprintf("%s (%s) created, not yet RUNNING (%s)", name, where, orUnseen(s.State))
+}
+
+// changeLine describes a link or switchover done as planned.
+func changeLine(s ServiceResult) string {
+	name := s.Project + "/" + s.Service
+	switch {
+	case s.Action == plan.Link && s.Running:
+		return fmt.Sprintf("%s linked to %s (%s), RUNNING after %s", name, s.Source, s.Kind, formatElapsed(s.Elapsed))
+	case s.Action == plan.Link:
+		return fmt.Sprintf("%s linked to %s (%s), not yet listed RUNNING with the link (%s)", name, s.Source, s.Kind,
+			orUnseen(s.State))
+	case s.Action == plan.Switchover && s.Running:
+		return fmt.Sprintf("%s is the active service, %s passive, after %s", name, s.DependsOn, formatElapsed(s.Elapsed))
+	}
+	return fmt.Sprintf("%s switched over, the roles do not show it yet (%s)", name, orUnseen(s.State))
 }
 
 // Verdict is the one-line summary of r that ends WriteText.
 func Verdict(r *Result) string {
 	if r.Refused != nil {
-		return "Apply refused: nothing was created."
+		return "Apply refused: nothing was changed."
 	}
 	pending, stuck := r.notRunning()
 	head := "Apply complete"
@@ -113,8 +152,16 @@ func Verdict(r *Result) string {
 	default:
 		head = "Apply failed"
 	}
-	counts := fmt.Sprintf("%d created, %d already present, %d failed",
-		r.Count(Created), r.Count(AlreadyPresent), r.Count(Failed))
+	counts := fmt.Sprintf("%d created", r.Count(Created))
+	for _, done := range []struct {
+		o    Outcome
+		name string
+	}{{Linked, "linked"}, {SwitchedOver, "switched over"}, {Updated, "updated"}} {
+		if n := r.Count(done.o); n > 0 {
+			counts += fmt.Sprintf(", %d %s", n, done.name)
+		}
+	}
+	counts += fmt.Sprintf(", %d already present, %d failed", r.Count(AlreadyPresent), r.Count(Failed))
 	for _, extra := range []struct {
 		o    Outcome
 		name string

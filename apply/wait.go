@@ -21,9 +21,11 @@ var errAborted = errors.New("wait aborted")
 // service exists and may still become RUNNING.
 var errWaitTimeout = errors.New("wait timed out")
 
-// waiter waits for services to become RUNNING with one ListServices per
-// project per tick, however many services of that project are waited on:
-// polling cost grows with projects, never with services.
+// waiter waits for services to reach a condition (RUNNING, linked, a role,
+// a backup) with one ListServices per project per tick, however many
+// services of that project are waited on: polling cost grows with
+// projects, never with services. What a list cannot tell costs one more
+// request per watch and tick: a backup count, or a role the list left out.
 //
 // Each service keeps its own schedule, counted from its own create: its
 // first poll comes PollInterval after it, and each later one once the time
@@ -40,7 +42,7 @@ type waiter struct {
 	opts Options
 
 	mu      sync.Mutex
-	watches map[string]map[string]*watch // project → service → watch
+	watches map[string]map[watchKey]*watch // project → service and condition → watch
 	// holdOff is when the next tick may come at the earliest: a list that
 	// was answered 429 asked for a wait (RetryAfter).
 	holdOff time.Time
@@ -48,9 +50,18 @@ type waiter struct {
 	ticks   atomic.Int64
 }
 
+// watchKey names a watch within its project: a service may be waited on
+// for several conditions at once (RUNNING by its dependents, a backup by
+// its members).
+type watchKey struct {
+	service string
+	what    condKind
+}
+
 // watch is one service being waited on.
 type watch struct {
 	project, service string
+	cond             condition
 	// since is when the service was created; the timeout, the grace for
 	// its absence from the list and the poll schedule count from here.
 	since time.Time
@@ -80,7 +91,7 @@ func newWaiter(lim *limiter, opts Options) *waiter {
 	return &waiter{
 		lim:     lim,
 		opts:    opts,
-		watches: map[string]map[string]*watch{},
+		watches: map[string]map[watchKey]*watch{},
 		kick:    make(chan struct{}, 1),
 	}
 }
@@ -90,7 +101,17 @@ func newWaiter(lim *limiter, opts Options) *waiter {
 // onState is told about every new pending state.
 func (w *waiter) wait(ctx context.Context, stop, abort <-chan struct{}, project, service string, since time.Time,
 	onState func(string, time.Duration)) (string, error) {
-	wt := &watch{project: project, service: service, since: since, onState: onState, done: make(chan waitResult, 1)}
+	return w.waitFor(ctx, stop, abort, project, service, condition{what: untilRunning}, since, onState)
+}
+
+// waitFor is wait for any condition.
+func (w *waiter) waitFor(ctx context.Context, stop, abort <-chan struct{}, project, service string, cond condition,
+	since time.Time, onState func(string, time.Duration)) (string, error) {
+	if onState == nil {
+		onState = func(string, time.Duration) {}
+	}
+	wt := &watch{project: project, service: service, cond: cond, since: since, onState: onState,
+		done: make(chan waitResult, 1)}
 	w.add(wt)
 	// The deadline is kept here as well as by the polls, which check it
 	// only when they return: a poll hanging on an API that never answers
@@ -121,22 +142,22 @@ func (w *waiter) wait(ctx context.Context, stop, abort <-chan struct{}, project,
 	case closed(abort):
 		return state, errAborted
 	}
-	return state, timedOut(w.opts.WaitTimeout, state)
+	return state, timedOut(w.opts.WaitTimeout, wt.cond, state)
 }
 
 // timedOut is the error of a wait that outlasted WaitTimeout.
-func timedOut(timeout time.Duration, state string) error {
-	return fmt.Errorf("%w: not RUNNING after %v (last state %s)", errWaitTimeout, timeout, orUnseen(state))
+func timedOut(timeout time.Duration, cond condition, state string) error {
+	return fmt.Errorf("%w: not %s after %v (last state %s)", errWaitTimeout, cond, timeout, orUnseen(state))
 }
 
 func (w *waiter) add(wt *watch) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.watches[wt.project] == nil {
-		w.watches[wt.project] = map[string]*watch{}
+		w.watches[wt.project] = map[watchKey]*watch{}
 	}
 	wt.due = wt.since.Add(w.opts.PollInterval)
-	w.watches[wt.project][wt.service] = wt
+	w.watches[wt.project][wt.key()] = wt
 	select {
 	case w.kick <- struct{}{}:
 	default:
@@ -148,7 +169,7 @@ func (w *waiter) add(wt *watch) {
 func (w *waiter) remove(wt *watch) (state string, settled bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.watches[wt.project][wt.service] != wt {
+	if w.watches[wt.project][wt.key()] != wt {
 		return wt.state, true
 	}
 	w.forget(wt)
@@ -157,7 +178,7 @@ func (w *waiter) remove(wt *watch) (state string, settled bool) {
 
 // forget deletes wt; w.mu must be held.
 func (w *waiter) forget(wt *watch) {
-	delete(w.watches[wt.project], wt.service)
+	delete(w.watches[wt.project], wt.key())
 	if len(w.watches[wt.project]) == 0 {
 		delete(w.watches, wt.project)
 	}
@@ -253,7 +274,6 @@ func (w *waiter) poll(ctx context.Context, project string) {
 	live, err := w.lim.list(ctx, project)
 	now := w.opts.Now()
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	// Whatever the answer, the project's watches were polled: a failing
 	// list is tried again on their schedule, not at once.
 	for _, wt := range w.watches[project] {
@@ -261,10 +281,11 @@ func (w *waiter) poll(ctx context.Context, project string) {
 			wt.polled(sent, w.opts)
 		}
 	}
+	var probes []*watch
 	var te *TransientError
 	switch {
 	case err == nil:
-		w.settle(project, live, now)
+		probes = w.settle(project, live, now)
 	case errors.As(err, &te) || ctx.Err() != nil:
 		// A poll is repeated by the next tick anyway; only the deadlines
 		// still apply.
@@ -277,40 +298,99 @@ func (w *waiter) poll(ctx context.Context, project string) {
 			w.finish(wt, fmt.Errorf("list services of project %q: %w", project, err))
 		}
 	}
+	w.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, wt := range probes {
+		wg.Go(func() { w.probe(ctx, wt) })
+	}
+	wg.Wait()
 }
 
-// settle applies one service list to the project's watches; w.mu is held.
-func (w *waiter) settle(project string, live []plan.LiveService, now time.Time) {
+// settle applies one service list to the project's watches and returns
+// those the list cannot decide; w.mu is held.
+func (w *waiter) settle(project string, live []plan.LiveService, now time.Time) []*watch {
 	byName := make(map[string]plan.LiveService, len(live))
 	for _, s := range live {
 		byName[s.Name] = s
 	}
+	var probes []*watch
 	for _, wt := range w.watches[project] {
 		s, ok := byName[wt.service]
 		switch {
 		case !ok && now.Sub(wt.since) > w.opts.MissingGrace:
 			w.finish(wt, fmt.Errorf("not in the service list %v after its create", w.opts.MissingGrace))
+			continue
 		case !ok:
 			// Eventual consistency: a fresh service may not be listed yet.
-		case s.State == plan.StateRunning:
-			wt.state = s.State
-			w.finish(wt, nil)
-		case s.State == plan.StatePoweroff:
-			wt.state = s.State
-			w.finish(wt, errPoweroff)
-		case s.State != wt.state:
-			wt.state = s.State
-			wt.onState(s.State, now.Sub(wt.since))
+			continue
+		}
+		if w.observe(wt, s, now) == undecided {
+			probes = append(probes, wt)
 		}
 	}
 	w.expire(project, now)
+	return probes
+}
+
+// observe applies one reading of a watched service, finishing its watch
+// when that settles it; w.mu is held.
+func (w *waiter) observe(wt *watch, s plan.LiveService, now time.Time) verdict {
+	v, err := wt.cond.check(s)
+	switch {
+	case s.State == plan.StatePoweroff:
+		wt.state = s.State
+		w.finish(wt, errPoweroff)
+		return met
+	case v == met:
+		wt.state = s.State
+		w.finish(wt, err)
+		return met
+	case s.State != wt.state:
+		wt.state = s.State
+		wt.onState(s.State, now.Sub(wt.since))
+	}
+	return v
+}
+
+// probe reads what a list could not tell of wt, once, and settles it if
+// that decides it. A failed read is repeated by the next tick, unless it
+// is permanent.
+func (w *waiter) probe(ctx context.Context, wt *watch) {
+	s, err := w.read(ctx, wt)
+	now := w.opts.Now()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.watches[wt.project][wt.key()] != wt {
+		return // settled or given up meanwhile
+	}
+	var te *TransientError
+	switch {
+	case err == nil:
+		w.observe(wt, s, now)
+	case errors.As(err, &te) || ctx.Err() != nil:
+		if te != nil && now.Add(te.RetryAfter).After(w.holdOff) {
+			w.holdOff = now.Add(te.RetryAfter)
+		}
+	default:
+		w.finish(wt, err)
+	}
+}
+
+// read is the one request that completes a list's view of wt's service:
+// its backup count, or the service itself for its role.
+func (w *waiter) read(ctx context.Context, wt *watch) (plan.LiveService, error) {
+	if wt.cond.what == untilBackup {
+		n, err := w.lim.backups(ctx, wt.project, wt.service)
+		return plan.LiveService{Name: wt.service, State: plan.StateRunning, Backups: &n}, err
+	}
+	return w.lim.get(ctx, wt.project, wt.service)
 }
 
 // expire fails the project's watches that are past WaitTimeout; w.mu is held.
 func (w *waiter) expire(project string, now time.Time) {
 	for _, wt := range w.watches[project] {
 		if now.Sub(wt.since) >= w.opts.WaitTimeout {
-			w.finish(wt, timedOut(w.opts.WaitTimeout, wt.state))
+			w.finish(wt, timedOut(w.opts.WaitTimeout, wt.cond, wt.state))
 		}
 	}
 }

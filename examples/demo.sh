@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job end to end on the embedded emulator: start aiven-sim with a
 # project holding one Cassandra service ready to gain a peer, then validate,
-# plan, apply and plan again (which must report no changes).
+# plan, apply and plan again (which must report no changes). The file also
+# declares a new PostgreSQL primary with a read replica: apply creates the
+# replica once the primary has its first backup.
 # Run it as `make demo` (which builds bin/ first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,10 +19,11 @@ else
   step() { printf '\n== %s\n' "$*" >&2; }
 fi
 
-step "start aiven-sim (seeded: project acme-demo with orders-eu RUNNING)"
+step "start aiven-sim (seeded: project acme-demo with orders-eu, a Cassandra service, RUNNING)"
 export AIVEN_TOKEN=demo-token
 "$bin/aiven-sim" --addr 127.0.0.1:0 --token "$AIVEN_TOKEN" --seed examples/demo/seed.json \
-  --provision-delay "${DEMO_PROVISION_DELAY:-3s}" >"$work/sim.out" 2>"$work/sim.err" &
+  --provision-delay "${DEMO_PROVISION_DELAY:-3s}" --first-backup-delay "${DEMO_FIRST_BACKUP_DELAY:-4s}" \
+  >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 600); do # up to 30 s: a busy machine starts it slowly
   [ -s "$work/sim.out" ] && break

@@ -9,7 +9,7 @@ func TestBlockedChangesCarryTheirPlan(t *testing.T) {
 	retired := func(services ...LiveService) Live {
 		live := testLive(services...)
 		ps := live.Projects["acme-prod"]
-		ps.Catalog.CassandraOffered = false
+		setOffered(&ps.Catalog, CassandraType, false)
 		live.Projects["acme-prod"] = ps
 		return live
 	}

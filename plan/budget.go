@@ -65,6 +65,9 @@ type Options struct {
 	// (--max-monthly-increase). It holds together with the file's budgets:
 	// every limit must be kept. Nil when not given.
 	MaxMonthlyIncrease *USD
+	// AllowDowngrade lets every update remove capacity
+	// (--allow-downgrade), as allow_downgrade does for one pair or group.
+	AllowDowngrade bool
 }
 
 // Budget is a limit on a monthly increase and whether the plan keeps it.

@@ -16,7 +16,7 @@ const (
 	KindPairing = "pairing"
 )
 
-// KindBudget (budget.go) is the third kind.
+// KindReplication (group.go) and KindBudget (budget.go) are the others.
 
 // located is a conflict with the source position it is sorted by.
 type located struct {
@@ -27,6 +27,7 @@ type located struct {
 // builder accumulates a Plan project by project.
 type builder struct {
 	spec      *schema.Spec
+	opts      Options
 	plan      *Plan
 	conflicts []located
 }
@@ -43,7 +44,7 @@ func Compute(spec *schema.Spec, live Live) *Plan {
 // whose monthly increase is over a budget of the file or of opts, or cannot
 // be checked against one, has a KindBudget conflict.
 func ComputeWith(spec *schema.Spec, live Live, opts Options) *Plan {
-	b := &builder{spec: spec, plan: &Plan{
+	b := &builder{spec: spec, opts: opts, plan: &Plan{
 		FormatVersion: FormatVersion,
 		File:          spec.File,
 		FileDigest:    spec.FileDigest,
@@ -73,13 +74,13 @@ func (b *builder) project(proj *schema.Project, live Live) {
 	// A project that no longer offers cassandra can create nothing, but
 	// pairs that exist and are paired need nothing created: only the pairs
 	// that need a create are stopped.
-	retired := !ps.Catalog.CassandraOffered
+	retired := !ps.Catalog.Offered(CassandraType)
 	idx := newServiceIndex(ps.Services)
 	creates := false
 	for i := range proj.Pairs {
 		in := pairInput{
 			file: b.spec.File, project: proj.Name, index: i, pair: &proj.Pairs[i],
-			idx: idx, catalog: ps.Catalog, preflight: !retired,
+			idx: idx, catalog: ps.Catalog, preflight: !retired, allowDowngrade: b.opts.AllowDowngrade,
 		}
 		r := planPair(&in)
 		if retired && r.creates() {
@@ -88,8 +89,13 @@ func (b *builder) project(proj *schema.Project, live Live) {
 		}
 		b.addPair(r, false)
 	}
-	if retired && !creates {
+	if retired && !creates && len(proj.Pairs) > 0 {
 		b.plan.Warnings = append(b.plan.Warnings, Warning{Project: proj.Name, Message: retiredWarning(proj.Name)})
+	}
+	for i := range proj.Replicas {
+		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i], idx: idx,
+			catalog: ps.Catalog, allowDowngrade: b.opts.AllowDowngrade}
+		b.addGroup(planGroup(&in))
 	}
 	if n := unmanagedCount(proj, ps.Services); n > 0 {
 		b.plan.Unmanaged = append(b.plan.Unmanaged, Unmanaged{Project: proj.Name, Count: n})
@@ -103,14 +109,34 @@ func (b *builder) addPair(r pairPlan, projectBlocked bool) {
 	for _, c := range r.changes {
 		if blocked {
 			// A blocked change executes nothing, so it carries no join.
-			c.Action, c.JoinWith, c.DependsOn = Blocked, "", ""
+			c.Action, c.JoinWith, c.DependsOn, c.Updates = Blocked, "", "", nil
 		}
 		b.plan.Changes = append(b.plan.Changes, c)
 	}
 	b.conflicts = append(b.conflicts, r.conflicts...)
 	b.plan.Drift = append(b.plan.Drift, r.drift...)
 	if !blocked {
+		b.plan.Warnings = append(b.plan.Warnings, r.warnings...)
 		b.plan.Prerequisites = append(b.plan.Prerequisites, r.prerequisites...)
+		b.plan.NextSteps = append(b.plan.NextSteps, r.nextSteps...)
+	}
+}
+
+// addGroup merges one replica group's outcome. A group with any conflict
+// is blocked as a whole, like a pair: its members depend on its primary.
+func (b *builder) addGroup(r groupPlan) {
+	blocked := len(r.conflicts) > 0
+	for _, c := range r.changes {
+		if blocked {
+			// A blocked change executes nothing, so it waits for nothing.
+			c.Action, c.DependsOn, c.Await, c.Updates = Blocked, "", "", nil
+		}
+		b.plan.Changes = append(b.plan.Changes, c)
+	}
+	b.conflicts = append(b.conflicts, r.conflicts...)
+	b.plan.Drift = append(b.plan.Drift, r.drift...)
+	b.plan.Warnings = append(b.plan.Warnings, r.warnings...)
+	if !blocked {
 		b.plan.NextSteps = append(b.plan.NextSteps, r.nextSteps...)
 	}
 }
@@ -120,6 +146,14 @@ func (b *builder) blockProject(proj *schema.Project) {
 	for i, pair := range proj.Pairs {
 		for _, s := range pair.Services {
 			c := declaredChange(proj.Name, i, &pair, s)
+			c.Action = Blocked
+			b.plan.Changes = append(b.plan.Changes, c)
+		}
+	}
+	for i := range proj.Replicas {
+		in := groupInput{file: b.spec.File, project: proj.Name, index: i, group: &proj.Replicas[i]}
+		for _, m := range in.groupMembers() {
+			c := in.declared(m, nil)
 			c.Action = Blocked
 			b.plan.Changes = append(b.plan.Changes, c)
 		}
@@ -171,9 +205,19 @@ func driftLess(a, b Drift) bool {
 func summarize(p *Plan) Summary {
 	s := Summary{Conflicts: len(p.Conflicts), ConflictsByKind: CountConflicts(p.Conflicts), Drift: len(p.Drift)}
 	for _, c := range p.Changes {
+		if len(c.Updates) > 0 && c.Action != Blocked {
+			s.Update++
+			if turnsProtectionOff(c.Updates) {
+				s.ProtectionOff++
+			}
+		}
 		switch c.Action {
 		case Create:
 			s.Create++
+		case Link:
+			s.Link++
+		case Switchover:
+			s.Switchover++
 		case NoOp:
 			s.Unchanged++
 		case Blocked:
@@ -210,9 +254,12 @@ func projectNames(spec *schema.Spec) []string {
 
 // projectServices lists the names of every service a project declares.
 func projectServices(proj *schema.Project) []string {
-	names := make([]string, 0, 2*len(proj.Pairs))
+	names := make([]string, 0, 2*len(proj.Pairs)+2*len(proj.Replicas))
 	for _, pair := range proj.Pairs {
 		names = append(names, pair.Services[0].Name, pair.Services[1].Name)
+	}
+	for i := range proj.Replicas {
+		names = append(names, proj.Replicas[i].Names()...)
 	}
 	return names
 }
@@ -220,7 +267,7 @@ func projectServices(proj *schema.Project) []string {
 // unmanagedCount counts live services of any type the project does not
 // declare.
 func unmanagedCount(proj *schema.Project, services []LiveService) int {
-	declared := make(map[string]bool, 2*len(proj.Pairs))
+	declared := make(map[string]bool, 2*len(proj.Pairs)+2*len(proj.Replicas))
 	for _, name := range projectServices(proj) {
 		declared[name] = true
 	}

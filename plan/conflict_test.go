@@ -15,6 +15,11 @@ type conflictCase struct {
 	services  [][]string
 }
 
+// euMoved is the conflict for an existing orders-eu found in usCloud while
+// the file says euCloud.
+const euMoved = "pairing ccr.yaml:7:18: cloud google-europe-west1 (ccr.yaml:7:18) differs from orders-eu's live cloud " +
+	"aws-us-east-1: joining orders-eu cannot be undone, so the file must say where it is (or name another service)"
+
 func TestComputePairingConflicts(t *testing.T) {
 	eu := func(plan string, disk int) LiveService { return running("orders-eu", euCloud, plan, disk) }
 	cases := []conflictCase{
@@ -105,8 +110,33 @@ func TestComputePairingConflicts(t *testing.T) {
 		{
 			name: "new service would be in the existing service's cloud",
 			live: []LiveService{running("orders-eu", usCloud, "business-8", 600000)},
-			conflicts: []string{"pairing ccr.yaml:10:18: orders-us would be created in aws-us-east-1, where orders-eu " +
-				"already runs: the services of a pair must be in different clouds"},
+			conflicts: []string{
+				euMoved,
+				"pairing ccr.yaml:10:18: orders-us would be created in aws-us-east-1, where orders-eu " +
+					"already runs: the services of a pair must be in different clouds",
+			},
+			services: [][]string{{"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}},
+		},
+		{
+			name: "existing service is in another datacenter than the file says",
+			edit: func(p *schema.Pair) {
+				p.Services[0].Datacenter, p.Services[0].DatacenterPos = "eu-1", schema.Pos{Line: 8, Col: 23}
+			},
+			live: []LiveService{named(running("orders-eu", euCloud, "business-8", 600000))},
+			conflicts: []string{`pairing ccr.yaml:8:23: datacenter eu-1 (ccr.yaml:8:23) differs from orders-eu's live ` +
+				`datacenter orders-eu: joining orders-eu cannot be undone, so the file must say where it is (or name another service)`},
+			services: [][]string{{"orders-eu", "orders-us"}},
+		},
+		{
+			name: "existing service is in another VPC than the file says",
+			edit: func(p *schema.Pair) {
+				p.Services[0].ProjectVPCID = "1f0e2c3d-0000-4000-8000-000000000001"
+				p.Services[0].ProjectVPCIDPos = schema.Pos{Line: 8, Col: 27}
+			},
+			live: []LiveService{eu("business-8", 600000)},
+			conflicts: []string{`pairing ccr.yaml:8:27: project_vpc_id 1f0e2c3d-0000-4000-8000-000000000001 (ccr.yaml:8:27) ` +
+				`differs from orders-eu's live project_vpc_id (none): joining orders-eu cannot be undone, so the file must ` +
+				`say where it is (or name another service)`},
 			services: [][]string{{"orders-eu", "orders-us"}},
 		},
 		{
@@ -114,6 +144,7 @@ func TestComputePairingConflicts(t *testing.T) {
 			edit: func(p *schema.Pair) { p.DiskSpaceMB = 660000; p.Services[1].Datacenter = "aiven" },
 			live: []LiveService{running("orders-eu", usCloud, "business-16", 1200000)},
 			conflicts: []string{
+				euMoved,
 				"pairing ccr.yaml:9:11: orders-us would use datacenter \"aiven\", which orders-eu already uses " +
 					"(live datacenter \"aiven\"): the datacenters of a pair must differ",
 				"pairing ccr.yaml:10:18: orders-us would be created in aws-us-east-1, where orders-eu " +
@@ -123,7 +154,8 @@ func TestComputePairingConflicts(t *testing.T) {
 				"pairing ccr.yaml:13:24: disk_space_mb 660000 (ccr.yaml:13:24) differs from orders-eu's live " +
 					"disk_space_mb 1200000: CCR peers must have the same disk space",
 			},
-			services: [][]string{{"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}},
+			services: [][]string{{"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}, {"orders-eu", "orders-us"},
+				{"orders-eu", "orders-us"}, {"orders-eu", "orders-us"}},
 		},
 	}
 	for _, tc := range cases {

@@ -44,11 +44,13 @@ type Cost struct {
 	Budgets []Budget `json:"budgets"`
 }
 
-// Tally sums monthly prices: those of the creates (the increase) and those
-// of the declared services that exist (what they cost now).
+// Tally sums monthly prices: those of the creates and what updates add or
+// save (the increase), and those of the declared services that exist (what
+// they cost now).
 type Tally struct {
-	// MonthlyIncrease is what the creates add per month; null when the
-	// price of any of them is unknown.
+	// MonthlyIncrease is what the creates and updates add per month
+	// (negative when updates save more than the creates cost); null when
+	// the price of any of them is unknown.
 	MonthlyIncrease *USD `json:"monthly_increase"`
 	// KnownMonthlyIncrease sums the creates whose price is known; Unpriced
 	// counts the others. With Unpriced 0 it equals MonthlyIncrease.
@@ -88,13 +90,34 @@ type ChangeCost struct {
 	Monthly *USD `json:"monthly"`
 	// Unknown says why Monthly is null ("" when it is known).
 	Unknown string `json:"unknown,omitempty"`
+	// Update, on an existing service whose plan or disk an update
+	// changes, is its price after the update; nil otherwise.
+	Update *UpdateCost `json:"update,omitempty"`
+}
+
+// UpdateCost is what an existing service will cost once an update has
+// changed its plan or disk, and what that adds to the monthly bill.
+type UpdateCost struct {
+	Plan           string `json:"plan"`
+	DiskSpaceMB    int    `json:"disk_space_mb"`
+	IncludedDiskMB int    `json:"included_disk_mb"`
+	ExtraDiskGiB   int    `json:"extra_disk_gib"`
+	// Monthly is the price after the update; null when unknown.
+	Monthly *USD `json:"monthly"`
+	// Delta is Monthly minus the service's price now: what the update
+	// adds per month, negative when it saves. Null when either is unknown.
+	Delta *USD `json:"delta"`
+	// Unknown says why Monthly or Delta is null ("" when both are known).
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // UnitPrice is one hourly price the cost used.
 type UnitPrice struct {
 	Project string `json:"project"`
-	Plan    string `json:"plan"`
-	Cloud   string `json:"cloud"`
+	// Type is the service type the plan belongs to.
+	Type  string `json:"type"`
+	Plan  string `json:"plan"`
+	Cloud string `json:"cloud"`
 	// BaseHourly is the plan with its included disk; null when unknown.
 	BaseHourly *USD `json:"base_hourly"`
 	// ExtraDiskHourlyPerGiB is each GiB beyond it; null when Aiven gives
@@ -113,7 +136,7 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 		tallies[name] = &tally{}
 	}
 	total := &tally{}
-	used := map[[3]string]UnitPrice{}
+	used := map[[4]string]UnitPrice{}
 	for _, ch := range changes {
 		cat := live.Projects[ch.Project].Catalog
 		cc, ok := priceChange(ch, cat)
@@ -126,9 +149,9 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 				t.add(cc)
 			}
 		}
-		key := [3]string{ch.Project, cc.Plan, cc.Cloud}
+		key := [4]string{ch.Project, ch.ServiceType(), cc.Plan, cc.Cloud}
 		if _, seen := used[key]; !seen {
-			used[key] = unitPrice(ch.Project, PriceKey{cc.Plan, cc.Cloud}, cat)
+			used[key] = unitPrice(ch.Project, PriceKey{Type: ch.ServiceType(), Plan: cc.Plan, Cloud: cc.Cloud}, cat)
 		}
 	}
 	c.Tally = total.result()
@@ -139,41 +162,76 @@ func costOf(changes []Change, projects []string, live Live) *Cost {
 		c.Prices = append(c.Prices, u)
 	}
 	slices.SortFunc(c.Prices, func(a, b UnitPrice) int {
-		return cmp.Or(cmp.Compare(a.Project, b.Project), cmp.Compare(a.Plan, b.Plan), cmp.Compare(a.Cloud, b.Cloud))
+		return cmp.Or(cmp.Compare(a.Project, b.Project), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Plan, b.Plan),
+			cmp.Compare(a.Cloud, b.Cloud))
 	})
 	return c
 }
 
-// priceChange prices the service of ch: a create with the plan, cloud and
-// disk it will get, an existing Cassandra service with those it has. Other
-// changes (a blocked create, a service of another type) are not priced.
+// priceChange prices the service of ch at its type's prices: a create with
+// the plan, cloud and disk it will get, an existing service with those it
+// has. Other changes (a blocked create, a service of another type than the
+// file declares) are not priced.
 func priceChange(ch Change, cat Catalog) (ChangeCost, bool) {
 	cc := ChangeCost{Project: ch.Project, Service: ch.Service, Action: ch.Action}
 	switch {
 	case ch.Action == Create:
 		cc.Plan, cc.Cloud, cc.DiskSpaceMB, cc.IncludedDiskMB = ch.Plan, ch.Cloud, ch.DiskSpaceMB, ch.PlanDiskSpaceMB
-	case ch.Live != nil && ch.Live.Type == CassandraType:
+	case ch.Live != nil && ch.Live.Type == ch.ServiceType():
 		l := ch.Live
 		cc.Plan, cc.Cloud, cc.DiskSpaceMB = l.Plan, l.Cloud, l.DiskSpaceMB
-		cc.IncludedDiskMB = cat.Plans[l.Plan].DiskSpaceMB
+		cc.IncludedDiskMB = cat.Plans(l.Type)[l.Plan].DiskSpaceMB
 	default:
 		return ChangeCost{}, false
 	}
-	monthly, err := cc.monthly(cat)
+	monthly, err := cc.monthly(cat, ch.ServiceType())
 	if err != nil {
 		cc.Unknown = err.Error()
-		return cc, true
+	} else {
+		cc.Monthly = &monthly
 	}
-	cc.Monthly = &monthly
+	if ch.Live != nil && resizes(ch) {
+		cc.Update = priceUpdate(ch, cc, cat)
+	}
 	return cc, true
+}
+
+// resizes reports whether ch changes its service's plan or disk, by its
+// own request or its peer's: either changes the price.
+func resizes(ch Change) bool {
+	return slices.ContainsFunc(ch.Updates, func(u FieldUpdate) bool { return u.Field == FieldPlan || u.Field == FieldDisk })
+}
+
+// priceUpdate prices the service of ch after its update, against cc, its
+// price now.
+func priceUpdate(ch Change, cc ChangeCost, cat Catalog) *UpdateCost {
+	after := ChangeCost{Project: ch.Project, Service: ch.Service, Plan: ch.Plan, Cloud: cc.Cloud, DiskSpaceMB: ch.DiskSpaceMB}
+	after.IncludedDiskMB = cat.Plans(ch.ServiceType())[ch.Plan].DiskSpaceMB
+	u := &UpdateCost{Plan: after.Plan, DiskSpaceMB: after.DiskSpaceMB, IncludedDiskMB: after.IncludedDiskMB}
+	monthly, err := after.monthly(cat, ch.ServiceType())
+	u.ExtraDiskGiB = after.ExtraDiskGiB
+	switch {
+	case err != nil:
+		u.Unknown = err.Error()
+	case cc.Monthly == nil:
+		u.Monthly, u.Unknown = &monthly, "the price now is unknown: "+cc.Unknown
+	default:
+		u.Monthly = &monthly
+		if d, err := monthly.minus(*cc.Monthly); err == nil {
+			u.Delta = &d
+		} else {
+			u.Unknown = err.Error()
+		}
+	}
+	return u
 }
 
 // monthly computes (base + extra GiB × extra disk price) × HoursPerMonth,
 // rounded half up to the cent, setting ExtraDiskGiB, or says why it
 // cannot. Rounding each service, not each total, is what makes a table's
 // rows add up to its total as shown.
-func (cc *ChangeCost) monthly(cat Catalog) (USD, error) {
-	key := PriceKey{cc.Plan, cc.Cloud}
+func (cc *ChangeCost) monthly(cat Catalog, typ string) (USD, error) {
+	key := PriceKey{Type: typ, Plan: cc.Plan, Cloud: cc.Cloud}
 	price, ok := cat.Prices[key]
 	switch {
 	case cat.Prices == nil:
@@ -218,7 +276,7 @@ func extraGiB(disk, included int) int {
 }
 
 func unitPrice(project string, key PriceKey, cat Catalog) UnitPrice {
-	u := UnitPrice{Project: project, Plan: key.Plan, Cloud: key.Cloud}
+	u := UnitPrice{Project: project, Type: key.Type, Plan: key.Plan, Cloud: key.Cloud}
 	price, ok := cat.Prices[key]
 	switch {
 	case !ok:
@@ -258,13 +316,22 @@ func (t *tally) add(cc ChangeCost) {
 		sum, err := t.current.plus(derefUSD(cc.Monthly))
 		t.currentUnknown = t.currentUnknown || cc.Monthly == nil || err != nil
 		t.current = sum
+		if cc.Update != nil {
+			t.addIncrease(cc.Update.Delta)
+		}
 		return
 	}
-	if cc.Monthly == nil {
+	t.addIncrease(cc.Monthly)
+}
+
+// addIncrease adds what a create or an update adds per month; nil counts
+// as unpriced.
+func (t *tally) addIncrease(amount *USD) {
+	if amount == nil {
 		t.unpriced++
 		return
 	}
-	sum, err := t.increase.plus(*cc.Monthly)
+	sum, err := t.increase.plus(*amount)
 	if err != nil {
 		t.unpriced++
 		return

@@ -17,12 +17,12 @@ import (
 func pricedCatalog() Catalog {
 	c := testCatalog()
 	c.Prices = map[PriceKey]Price{
-		{"business-8", euCloud}:  testPrice("1.5620", "0.000250"),
-		{"business-8", usCloud}:  testPrice("1.6245", "0.000260"),
-		{"startup-4", euCloud}:   testPrice("0.4110", "0.000250"),
-		{"startup-4", usCloud}:   testPrice("0.4274", "0.000260"),
-		{"business-16", euCloud}: testPrice("3.1230", ""),
-		{"business-16", usCloud}: {Unknown: "Aiven has no price for business-16 in aws-us-east-1"},
+		{Type: CassandraType, Plan: "business-8", Cloud: euCloud}:  testPrice("1.5620", "0.000250"),
+		{Type: CassandraType, Plan: "business-8", Cloud: usCloud}:  testPrice("1.6245", "0.000260"),
+		{Type: CassandraType, Plan: "startup-4", Cloud: euCloud}:   testPrice("0.4110", "0.000250"),
+		{Type: CassandraType, Plan: "startup-4", Cloud: usCloud}:   testPrice("0.4274", "0.000260"),
+		{Type: CassandraType, Plan: "business-16", Cloud: euCloud}: testPrice("3.1230", ""),
+		{Type: CassandraType, Plan: "business-16", Cloud: usCloud}: {Unknown: "Aiven has no price for business-16 in aws-us-east-1"},
 	}
 	return c
 }
@@ -246,10 +246,16 @@ func TestFingerprintTracksPricesUsed(t *testing.T) {
 		edit    func(prices map[PriceKey]Price)
 		reasons []string
 	}{
-		{name: "unused price changes", edit: func(m map[PriceKey]Price) { m[PriceKey{"startup-4", usCloud}] = testPrice("9", "") }},
-		{name: "used base price changes", edit: func(m map[PriceKey]Price) { m[PriceKey{"business-8", usCloud}] = testPrice("1.7", "0.00026") },
+		{name: "unused price changes", edit: func(m map[PriceKey]Price) {
+			m[PriceKey{Type: CassandraType, Plan: "startup-4", Cloud: usCloud}] = testPrice("9", "")
+		}},
+		{name: "used base price changes", edit: func(m map[PriceKey]Price) {
+			m[PriceKey{Type: CassandraType, Plan: "business-8", Cloud: usCloud}] = testPrice("1.7", "0.00026")
+		},
 			reasons: []string{"acme-prod: price business-8 in aws-us-east-1 changed base_hourly 1.6245 → 1.70"}},
-		{name: "used price disappears", edit: func(m map[PriceKey]Price) { m[PriceKey{"business-8", euCloud}] = Price{Unknown: "gone"} },
+		{name: "used price disappears", edit: func(m map[PriceKey]Price) {
+			m[PriceKey{Type: CassandraType, Plan: "business-8", Cloud: euCloud}] = Price{Unknown: "gone"}
+		},
 			reasons: []string{
 				"acme-prod: price business-8 in google-europe-west1 changed base_hourly 1.562 → (none)",
 				"acme-prod: price business-8 in google-europe-west1 changed extra_disk_hourly_per_gib 0.00025 → (none)",

@@ -9,9 +9,11 @@ import (
 // messages and the JSON summary all count them together and say how many
 // of each kind there are, so that no two places disagree on the number.
 type ConflictCounts struct {
-	Preflight int `json:"preflight"`
-	Pairing   int `json:"pairing"`
-	Budget    int `json:"budget"`
+	Preflight   int `json:"preflight"`
+	Pairing     int `json:"pairing"`
+	Replication int `json:"replication"`
+	Update      int `json:"update"`
+	Budget      int `json:"budget"`
 }
 
 // CountConflicts counts cs by kind. Compute makes no other kind; one in a
@@ -24,6 +26,10 @@ func CountConflicts(cs []Conflict) ConflictCounts {
 			n.Preflight++
 		case KindPairing:
 			n.Pairing++
+		case KindReplication:
+			n.Replication++
+		case KindUpdate:
+			n.Update++
 		case KindBudget:
 			n.Budget++
 		}
@@ -32,7 +38,9 @@ func CountConflicts(cs []Conflict) ConflictCounts {
 }
 
 // Total is the number of conflicts counted.
-func (n ConflictCounts) Total() int { return n.Preflight + n.Pairing + n.Budget }
+func (n ConflictCounts) Total() int {
+	return n.Preflight + n.Pairing + n.Replication + n.Update + n.Budget
+}
 
 // String names the count as every view and message does: the kind when
 // all conflicts have one ("1 preflight conflict", "2 pairing conflicts"),
@@ -43,7 +51,7 @@ func (n ConflictCounts) String() string {
 	for _, k := range [...]struct {
 		kind  string
 		count int
-	}{{KindPreflight, n.Preflight}, {KindPairing, n.Pairing}, {KindBudget, n.Budget}} {
+	}{{KindPreflight, n.Preflight}, {KindPairing, n.Pairing}, {KindReplication, n.Replication}, {KindUpdate, n.Update}, {KindBudget, n.Budget}} {
 		if k.count > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", k.count, k.kind))
 		}

@@ -35,10 +35,9 @@ func liveState(clouds ...string) plan.Live {
 			State: plan.StateRunning, Datacenter: "orders-eu", DiskSpaceMB: 720000,
 		}},
 		Catalog: plan.Catalog{
-			CassandraOffered: true,
-			Clouds:           offered,
-			Plans: map[string]plan.PlanSpec{"business-8": {
-				NodeCount: 3, DiskSpaceMB: 720000, DiskSpaceCapMB: 2160000, DiskSpaceStepMB: 30000}},
+			Clouds: offered,
+			Types: map[string]plan.TypeCatalog{plan.CassandraType: {Offered: true, Plans: map[string]plan.PlanSpec{"business-8": {
+				NodeCount: 3, DiskSpaceMB: 720000, DiskSpaceCapMB: 2160000, DiskSpaceStepMB: 30000}}}},
 		},
 	}}}
 }

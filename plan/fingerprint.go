@@ -19,8 +19,11 @@ const (
 	FactPlan    = "plan"
 	FactVPC     = "vpc"
 	// FactPrice is the price of a plan in a cloud; its Name is
-	// "PLAN in CLOUD".
+	// "PLAN in CLOUD" for Cassandra, "TYPE PLAN in CLOUD" otherwise.
 	FactPrice = "price"
+	// FactVersion is whether the project offers a version of a type the
+	// file asks for; its Name is "TYPE VERSION".
+	FactVersion = "version"
 )
 
 // Fact is one live fact a plan depends on, such as the plan of a declared
@@ -62,7 +65,8 @@ func fingerprintOf(facts []Fact) string {
 }
 
 // liveFacts lists, sorted, the live facts Compute reads for spec:
-//   - per project: whether it was read and whether it offers cassandra;
+//   - per project: whether it was read and, when it has pairs or its
+//     catalog of cassandra was read, whether it offers cassandra;
 //   - per declared service: whether it exists and, if so, its type, plan,
 //     cloud, datacenter, disk, VPC, join target and whether that target
 //     still exists, the services that joined it, and whether it is powered
@@ -102,7 +106,12 @@ func liveFacts(spec *schema.Spec, live Live) []Fact {
 func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 	idx := newServiceIndex(ps.Services)
 	f := factList{project: proj.Name}
-	f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.CassandraOffered))
+	// Whether cassandra is offered is a fact of a project with pairs (as
+	// it always was, read or not), and otherwise only once its catalog
+	// was read: a replica-only project never reads it.
+	if _, read := ps.Catalog.Types[CassandraType]; read || len(proj.Pairs) > 0 {
+		f.add(FactProject, "", "cassandra_offered", strconv.FormatBool(ps.Catalog.Offered(CassandraType)))
+	}
 	plans := map[string]bool{}
 	for _, pair := range proj.Pairs {
 		if pair.Plan != "" {
@@ -113,6 +122,7 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 				plans[l.Plan] = true
 			}
 			f.service(s.Name, idx)
+			f.settings(s.Name, idx, pair.TerminationProtection, pair.Tags)
 			f.cloud(ps.Catalog.Clouds, s.Cloud)
 			f.vpc(ps.Catalog.VPCs, s.ProjectVPCID)
 		}
@@ -121,9 +131,140 @@ func projectFacts(proj *schema.Project, ps ProjectState) []Fact {
 		}
 	}
 	for name := range plans {
-		f.plan(ps.Catalog.Plans, name)
+		f.plan(ps.Catalog.Plans(CassandraType), name)
+	}
+	for i := range proj.Replicas {
+		f.group(&proj.Replicas[i], idx, ps.Catalog)
 	}
 	return f.facts
+}
+
+// group lists the facts a replica group's plan depends on: each declared
+// service as the group sees it, the catalog of the group's type (offered,
+// the clouds, plans, VPCs and prices its services use or will use).
+// Backups, the integrations' active flags and states are left out: apply
+// waits for them on its own.
+func (f *factList) group(g *schema.Group, idx *serviceIndex, cat Catalog) {
+	typ := g.Primary.Type
+	tc, read := cat.Types[typ]
+	if read {
+		f.add(FactProject, "", typ+"_offered", strconv.FormatBool(tc.Offered))
+	}
+	primary := idx.get(g.Primary.Name)
+	primaryPlan := g.Primary.Plan
+	if primary != nil {
+		primaryPlan = primary.Plan
+	}
+	for _, m := range append([]schema.Member{g.Primary}, g.Members...) {
+		f.groupService(m.Name, idx, g.Active != "")
+		f.settings(m.Name, idx, g.TerminationProtection, g.Tags)
+		f.cloud(cat.Clouds, m.Cloud)
+		f.vpc(cat.VPCs, m.ProjectVPCID)
+		planName := m.Plan
+		if l := idx.get(m.Name); l != nil {
+			planName = l.Plan
+		} else if planName == "" {
+			planName = primaryPlan
+		}
+		if planName == "" {
+			continue
+		}
+		f.typePlan(tc.Plans, typ, planName)
+		f.price(cat.Prices, PriceKey{Type: typ, Plan: planName, Cloud: cloudOf(m, idx)})
+	}
+	if primary != nil && primary.Plan != g.Primary.Plan && g.Primary.Plan != "" {
+		f.typePlan(tc.Plans, typ, g.Primary.Plan)
+	}
+	if v := g.Primary.Version; v != "" && tc.Versions != nil {
+		f.add(FactVersion, typ+" "+v, "offered", strconv.FormatBool(slices.Contains(tc.Versions, v)))
+	}
+}
+
+// settings lists the live values of the settings an existing service must
+// change to match the file (termination protection, declared tag keys):
+// the before-values its updates start from, so a plan reviewed against
+// other values goes stale. Settings that already match add no fact, so a
+// plan with no update keeps the fingerprint it had before updates existed;
+// one that comes to differ adds a fact, and goes stale too.
+func (f *factList) settings(name string, idx *serviceIndex, protection *bool, tags map[string]string) {
+	s := idx.get(name)
+	if s == nil {
+		return
+	}
+	for _, u := range settingUpdates(s, protection, tags) {
+		before := "null" // a tag the service lacks; a value is quoted
+		if u.Before != nil {
+			before = strconv.Quote(*u.Before)
+		}
+		f.add(FactService, name, u.Field, before)
+	}
+}
+
+// cloudOf is the cloud a declared service has, or will have when created.
+func cloudOf(m schema.Member, idx *serviceIndex) string {
+	if l := idx.get(m.Name); l != nil {
+		return l.Cloud
+	}
+	return m.Cloud
+}
+
+// groupService lists the facts of one service of a replica group:
+// whether it exists and, if so, what the group's plan depends on. Its role
+// counts only when the file declares which service is active.
+func (f *factList) groupService(name string, idx *serviceIndex, roles bool) {
+	s := idx.get(name)
+	f.add(FactService, name, "exists", strconv.FormatBool(s != nil))
+	if s == nil {
+		return
+	}
+	f.add(FactService, name, "type", s.Type)
+	f.add(FactService, name, "plan", s.Plan)
+	f.add(FactService, name, "cloud", s.Cloud)
+	f.add(FactService, name, "disk_space_mb", strconv.Itoa(s.DiskSpaceMB))
+	f.add(FactService, name, "project_vpc_id", strings.ToLower(s.ProjectVPCID))
+	f.add(FactService, name, "version", s.Version)
+	f.add(FactService, name, "integrations", integrationFacts(s.Integrations))
+	f.add(FactService, name, "powered_off", strconv.FormatBool(s.State == StatePoweroff))
+	f.add(FactService, name, "persistence_off", strconv.FormatBool(s.PersistenceOff))
+	if roles {
+		f.add(FactService, name, "role", s.Role)
+	}
+}
+
+// integrationFacts renders integrations as "kind:source>dest", sorted and
+// comma-separated; other projects are named "project/service".
+func integrationFacts(links []Integration) string {
+	out := make([]string, 0, len(links))
+	for _, l := range links {
+		src, dst := l.Source, l.Dest
+		if l.SourceProject != "" {
+			src = l.SourceProject + "/" + src
+		}
+		if l.DestProject != "" {
+			dst = l.DestProject + "/" + dst
+		}
+		out = append(out, l.Kind+":"+src+">"+dst)
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+// typePlan is f.plan for a plan of a replica group's type; its name is
+// "TYPE PLAN", where a Cassandra plan's is the plan alone.
+func (f *factList) typePlan(plans map[string]PlanSpec, typ, name string) {
+	if plans == nil {
+		return
+	}
+	ps, ok := plans[name]
+	name = typ + " " + name
+	f.add(FactPlan, name, "offered", strconv.FormatBool(ok))
+	if ok {
+		f.add(FactPlan, name, "node_count", strconv.Itoa(ps.NodeCount))
+		f.add(FactPlan, name, "node_memory_mb", strconv.Itoa(ps.NodeMemoryMB))
+		f.add(FactPlan, name, "disk_space_mb", strconv.Itoa(ps.DiskSpaceMB))
+		f.add(FactPlan, name, "disk_space_cap_mb", strconv.Itoa(ps.DiskSpaceCapMB))
+		f.add(FactPlan, name, "disk_space_step_mb", strconv.Itoa(ps.DiskSpaceStepMB))
+	}
 }
 
 // factList accumulates one project's facts.
@@ -199,7 +340,7 @@ func pricedKeys(pair *schema.Pair, idx *serviceIndex) []PriceKey {
 	for i, s := range pair.Services {
 		if l := idx.get(s.Name); l != nil {
 			if l.Type == CassandraType {
-				keys = append(keys, PriceKey{l.Plan, l.Cloud})
+				keys = append(keys, PriceKey{Type: CassandraType, Plan: l.Plan, Cloud: l.Cloud})
 			}
 			continue
 		}
@@ -208,7 +349,7 @@ func pricedKeys(pair *schema.Pair, idx *serviceIndex) []PriceKey {
 			planName = peer.Plan
 		}
 		if planName != "" {
-			keys = append(keys, PriceKey{planName, s.Cloud})
+			keys = append(keys, PriceKey{Type: CassandraType, Plan: planName, Cloud: s.Cloud})
 		}
 	}
 	return keys
@@ -218,7 +359,11 @@ func (f *factList) price(prices map[PriceKey]Price, key PriceKey) {
 	if prices == nil {
 		return
 	}
+	// A Cassandra price keeps the name it had before other types.
 	name := key.Plan + " in " + key.Cloud
+	if key.Type != CassandraType {
+		name = key.Type + " " + name
+	}
 	p, ok := prices[key]
 	priced := ok && p.Unknown == ""
 	f.add(FactPrice, name, "priced", strconv.FormatBool(priced))

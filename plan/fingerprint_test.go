@@ -102,16 +102,16 @@ func TestFingerprintTracksCatalogFactsUsed(t *testing.T) {
 		edit    func(c *Catalog)
 		reasons []string
 	}{
-		{name: "unused plan changes", edit: func(c *Catalog) { delete(c.Plans, "startup-4") }},
+		{name: "unused plan changes", edit: func(c *Catalog) { delete(c.Plans(CassandraType), "startup-4") }},
 		{name: "unused cloud disappears", edit: func(c *Catalog) { delete(c.Clouds, "azure-westeurope") }},
 		{name: "used cloud disappears", edit: func(c *Catalog) { delete(c.Clouds, usCloud) },
 			reasons: []string{"acme-prod: cloud aws-us-east-1 changed offered true → false"}},
-		{name: "used plan's step changes", edit: func(c *Catalog) { c.Plans["business-8"] = PlanSpec{DiskSpaceMB: 600000} },
+		{name: "used plan's step changes", edit: func(c *Catalog) { c.Plans(CassandraType)["business-8"] = PlanSpec{DiskSpaceMB: 600000} },
 			reasons: []string{
 				"acme-prod: plan business-8 changed disk_space_cap_mb 1200000 → 0",
 				"acme-prod: plan business-8 changed disk_space_step_mb 30000 → 0",
 			}},
-		{name: "cassandra retired", edit: func(c *Catalog) { c.CassandraOffered = false },
+		{name: "cassandra retired", edit: func(c *Catalog) { setOffered(c, CassandraType, false) },
 			reasons: []string{"acme-prod: project changed cassandra_offered true → false"}},
 	}
 	for _, tc := range cases {

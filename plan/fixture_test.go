@@ -50,15 +50,21 @@ func testSpec(pairs ...schema.Pair) *schema.Spec {
 	}}
 }
 
+// setOffered says whether c offers service type typ, keeping its plans.
+func setOffered(c *Catalog, typ string, offered bool) {
+	tc := c.Types[typ]
+	tc.Offered = offered
+	c.Types[typ] = tc
+}
+
 func testCatalog() Catalog {
 	return Catalog{
-		CassandraOffered: true,
-		Clouds:           map[string]bool{euCloud: true, usCloud: true, "azure-westeurope": true},
-		Plans: map[string]PlanSpec{
+		Clouds: map[string]bool{euCloud: true, usCloud: true, "azure-westeurope": true},
+		Types: map[string]TypeCatalog{CassandraType: {Offered: true, Plans: map[string]PlanSpec{
 			"startup-4":   {NodeCount: 1, DiskSpaceMB: 80000, DiskSpaceCapMB: 80000},
 			"business-8":  {NodeCount: 3, DiskSpaceMB: 600000, DiskSpaceCapMB: 1200000, DiskSpaceStepMB: 30000},
 			"business-16": {NodeCount: 3, DiskSpaceMB: 1200000, DiskSpaceCapMB: 2400000, DiskSpaceStepMB: 60000},
-		},
+		}}},
 		VPCs: map[string]VPC{vpcEU: {ID: vpcEU, Cloud: euCloud, State: "ACTIVE"}},
 	}
 }

@@ -99,7 +99,11 @@ func (c Change) check() error {
 		if c.Plan == "" || c.Cloud == "" {
 			return fmt.Errorf("create %s: plan and cloud: %w", c.Service, errMissing)
 		}
-	case NoOp, Blocked:
+	case Update:
+		if len(c.Updates) == 0 {
+			return fmt.Errorf("update %s: updates: %w", c.Service, errMissing)
+		}
+	case NoOp, Blocked, Link, Switchover:
 	default:
 		return fmt.Errorf("unknown action %q", c.Action)
 	}

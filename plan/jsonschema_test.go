@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ccr-dev/ccr/plan/schematest"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // The schema describes exactly what Encode writes: a field added to a type
@@ -19,13 +20,16 @@ func TestJSONSchemaDescribesThePlanType(t *testing.T) {
 // Every enum of the schema lists exactly the values the code has.
 func TestJSONSchemaEnums(t *testing.T) {
 	for ptr, want := range map[string][]string{
-		"#/$defs/action":                   {string(Create), string(NoOp), string(Blocked)},
-		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindBudget},
-		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice},
+		"#/$defs/action":                   {string(Create), string(Link), string(Switchover), string(Update), string(NoOp), string(Blocked)},
+		"#/$defs/link_kind":                schema.ReplicaKinds(),
+		"#/$defs/dr_role":                  {RoleActive, RolePassive, RoleFailed},
+		"#/$defs/await":                    {string(schema.AwaitRunning), string(schema.AwaitBackup)},
+		"#/$defs/conflict_kind":            {KindPreflight, KindPairing, KindReplication, KindUpdate, KindBudget},
+		"#/$defs/fact_kind":                {FactProject, FactService, FactCloud, FactPlan, FactVPC, FactPrice, FactVersion},
 		"#/$defs/join_after":               {JoinAfterCreated, JoinAfterRunning},
 		"#/$defs/service_state":            {StateRunning, StateRebuilding, StateRebalancing, StatePoweroff},
 		"#/$defs/budget/properties/status": {BudgetWithin, BudgetOver, BudgetUnknown},
-		"#/$defs/drift/properties/field":   {"plan", "disk_space_mb", "cloud", "datacenter", "project_vpc_id", "state"},
+		"#/$defs/drift/properties/field":   {"plan", "disk_space_mb", "cloud", "datacenter", "project_vpc_id", "version", "state"},
 	} {
 		if got := schematest.Consts(t, JSONSchema(), ptr); !slices.Equal(got, want) {
 			t.Errorf("%s lists %v, want %v", ptr, got, want)

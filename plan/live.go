@@ -3,6 +3,8 @@
 // files, no clock. Rendering lives in plan/render, execution in apply.
 package plan
 
+import "github.com/ccr-dev/ccr/schema"
+
 // Service states as reported by the Aiven API (the complete enum).
 const (
 	StateRunning     = "RUNNING"
@@ -15,8 +17,8 @@ const (
 // user_config.cassandra.datacenter.
 const DefaultDatacenter = "aiven"
 
-// CassandraType is the Aiven service type ccr manages.
-const CassandraType = "cassandra"
+// CassandraType is the service type of CCR pairs.
+const CassandraType = schema.TypeCassandra
 
 // Live is the state of every project a Spec names, as read from the API.
 type Live struct {
@@ -39,7 +41,7 @@ type LiveService struct {
 	Cloud string `json:"cloud"`
 	State string `json:"state"`
 	// Datacenter is user_config.cassandra.datacenter, DefaultDatacenter when unset.
-	Datacenter string `json:"datacenter"`
+	Datacenter string `json:"datacenter,omitempty"`
 	// JoinedWith is user_config.service_to_join_with ("" when unset).
 	JoinedWith   string `json:"joined_with,omitempty"`
 	DiskSpaceMB  int    `json:"disk_space_mb"`
@@ -49,26 +51,120 @@ type LiveService struct {
 	// TerminationProtection is whether Aiven refuses to delete or power
 	// off the service.
 	TerminationProtection bool `json:"termination_protection,omitempty"`
+	// Version is the major version in user_config (pg_version,
+	// mysql_version, valkey_version, opensearch_version); "" when unset.
+	Version string `json:"version,omitempty"`
+	// Integrations are the service's enabled replication integrations
+	// (read_replica, disaster_recovery,
+	// opensearch_cross_cluster_replication), as either end reports them,
+	// one per integration ID, sorted by ID.
+	Integrations []Integration `json:"integrations,omitempty"`
+	// Role is disaster_recovery_role (RoleActive, RolePassive, RoleFailed)
+	// of a service with a disaster_recovery link; "" when the API did not
+	// say.
+	Role string `json:"role,omitempty"`
+	// Backups is how many backups the service has; nil when not read (the
+	// list may not carry them; ccr reads them only for a primary that has
+	// a member to create that waits for one).
+	Backups *int `json:"backups,omitempty"`
+	// PersistenceOff is set for a Valkey service whose user_config
+	// valkey_persistence is "off": Aiven cannot replicate it.
+	PersistenceOff bool `json:"persistence_off,omitempty"`
 }
 
-// Catalog is what a project offers: whether the cassandra service type is
-// available, which clouds exist, the Cassandra plans with their disk bounds
-// and what they cost. A nil Clouds or Plans map means "not read" and skips
-// that check.
+// Disaster recovery roles, as Aiven's disaster_recovery_role gives them.
+const (
+	RoleActive  = "active"
+	RolePassive = "passive"
+	// RoleFailed is a primary an operator failed over from: it is powered
+	// off, and only an operator fails back.
+	RoleFailed = "failed"
+)
+
+// Integration is one replication link between two services: Source
+// replicates to Dest (a read replica, recovery service or follower).
+type Integration struct {
+	// ID is the API's service_integration_id.
+	ID string `json:"id"`
+	// Kind is the integration_type, such as "read_replica".
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+	Dest   string `json:"dest"`
+	// SourceProject and DestProject are set only when they are not the
+	// service's own project.
+	SourceProject string `json:"source_project,omitempty"`
+	DestProject   string `json:"dest_project,omitempty"`
+	// Active is false while Aiven is still setting the link up.
+	Active bool `json:"active"`
+}
+
+// LinkedTo returns the integration of kind that makes s a member of
+// source, if any.
+func (s *LiveService) LinkedTo(kind, source string) (Integration, bool) {
+	for _, l := range s.Integrations {
+		if l.Dest == s.Name && l.Kind == kind && l.Source == source && l.SourceProject == "" {
+			return l, true
+		}
+	}
+	return Integration{}, false
+}
+
+// Sources lists the integrations that make s a member (s is their
+// destination).
+func (s *LiveService) Sources() []Integration {
+	var out []Integration
+	for _, l := range s.Integrations {
+		if l.Dest == s.Name {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// HasBackup reports whether s is known to have a backup.
+func (s *LiveService) HasBackup() bool { return s.Backups != nil && *s.Backups > 0 }
+
+// Catalog is what a project offers: the service types the file uses, which
+// clouds exist, the VPCs, and what the plans in use cost. A nil Clouds,
+// VPCs or Prices map means "not read" and skips that check.
 type Catalog struct {
-	CassandraOffered bool
-	Clouds           map[string]bool
-	Plans            map[string]PlanSpec
-	VPCs             map[string]VPC
-	// Prices are the Cassandra prices of the (plan, cloud) pairs the
-	// declared services use or will use. A nil map means "not read": every
-	// cost is then unknown. A key with Price.Unknown set was read and has
-	// no price.
+	// Types holds, by service type, what the project offers of each type
+	// the file uses. A type missing from the map was not read.
+	Types  map[string]TypeCatalog
+	Clouds map[string]bool
+	VPCs   map[string]VPC
+	// Prices are the prices of the (type, plan, cloud) the declared
+	// services use or will use. A nil map means "not read": every cost is
+	// then unknown. A key with Price.Unknown set was read and has no
+	// price.
 	Prices map[PriceKey]Price
 }
 
-// PriceKey names a Cassandra plan in a cloud.
+// TypeCatalog is what a project offers of one service type.
+type TypeCatalog struct {
+	// Offered is false when the project does not offer the type (Aiven
+	// answers 404), as for cassandra since Aiven retired it.
+	Offered bool
+	// Plans are the type's plans; nil means "not read".
+	Plans map[string]PlanSpec
+	// Versions are the major versions a new service may ask for (the
+	// enum of the type's version key); nil means "not read".
+	Versions []string
+	// DefaultVersion is what a service created without a version gets;
+	// "" when the API did not say.
+	DefaultVersion string
+}
+
+// Offered reports whether the project offers service type typ. A type
+// that was not read is not offered.
+func (c Catalog) Offered(typ string) bool { return c.Types[typ].Offered }
+
+// Plans returns the plans of service type typ; nil when not read.
+func (c Catalog) Plans(typ string) map[string]PlanSpec { return c.Types[typ].Plans }
+
+// PriceKey names a plan of a service type in a cloud.
 type PriceKey struct {
+	Type  string
 	Plan  string
 	Cloud string
 }
@@ -89,6 +185,8 @@ type Price struct {
 // PlanSpec is a service plan's size facts.
 type PlanSpec struct {
 	NodeCount int
+	// NodeMemoryMB is each node's memory; 0 when the catalog did not say.
+	NodeMemoryMB int
 	// DiskSpaceMB is the plan's default disk; also the minimum.
 	DiskSpaceMB     int
 	DiskSpaceCapMB  int

@@ -19,6 +19,8 @@ type pairInput struct {
 	// preflight is false when the project failed preflight as a whole, so
 	// per-service catalog checks would only add noise.
 	preflight bool
+	// allowDowngrade is --allow-downgrade.
+	allowDowngrade bool
 }
 
 // pairPlan is the outcome for one pair.
@@ -26,6 +28,7 @@ type pairPlan struct {
 	changes       [2]Change
 	conflicts     []located
 	drift         []Drift
+	warnings      []Warning
 	prerequisites []Prerequisite
 	nextSteps     []NextStep
 }
@@ -88,13 +91,13 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	existing.Action = NoOp
 	inheritSize(in.pair, existing, e)
 	inheritSize(in.pair, created, e)
-	r.drift = append(r.drift, placementDrift(in, ei, e)...)
 	if msgs := peerProblems(in, e); len(msgs) > 0 {
 		for _, msg := range msgs {
 			r.conflict(in, KindPairing, in.pair.Services[ei].Pos, []string{e.Name}, msg)
 		}
 		return
 	}
+	r.conflicts = append(r.conflicts, placementConflicts(in, ei, e)...)
 	r.conflicts = append(r.conflicts, joinConflicts(in, ni, e)...)
 	if len(r.conflicts) > 0 {
 		return
@@ -102,6 +105,8 @@ func planJoin(in *pairInput, r *pairPlan, ei int, e *LiveService) {
 	created.Action = Create
 	created.JoinWith = e.Name
 	created.DependsOn = e.Name
+	applyUpdates(existing, settingUpdates(e, in.pair.TerminationProtection, in.pair.Tags),
+		func(w Warning) { r.warnings = append(r.warnings, w) })
 	r.conflicts = append(r.conflicts, preflightPair(in, created.Plan)...)
 	r.conflicts = append(r.conflicts, preflightService(in, ni, created)...)
 	in.planDisk(created)
@@ -128,13 +133,59 @@ func planExisting(in *pairInput, r *pairPlan, a, b *LiveService) {
 		return
 	}
 	r.changes[0].Action, r.changes[1].Action = NoOp, NoOp
+	in.pairUpdates(r, a, b)
 	for i, s := range []*LiveService{a, b} {
-		r.drift = append(r.drift, sizeDrift(in, s)...)
 		r.drift = append(r.drift, placementDrift(in, i, s)...)
 		if s.State != StateRunning {
 			r.drift = append(r.drift, Drift{Project: in.project, Service: s.Name, Field: "state", Want: StateRunning, Got: s.State})
 		}
 	}
+}
+
+// pairUpdates plans the updates of a pair that exists: its plan and disk
+// as one request on the first member that differs, which Aiven applies to
+// both (the other member's change shows it via that one), and each
+// member's termination protection and declared tags on its own.
+func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
+	p := in.pair
+	u := updateInput{file: in.file, project: in.project, typ: CassandraType, plans: in.catalog.Plans(CassandraType)}
+	want := sized{plan: p.Plan, planPos: p.PlanPos, disk: p.DiskSpaceMB, diskPos: p.DiskPos, fallback: p.Pos,
+		allow: p.AllowDowngrade || in.allowDowngrade}
+	upsA, conflictsA := u.sizeUpdates(a, want, in.names())
+	upsB, conflictsB := u.sizeUpdates(b, want, in.names())
+	sender, ups, peerUps := 0, upsA, upsB
+	if len(upsA) == 0 {
+		sender, ups, peerUps = 1, upsB, nil
+	}
+	// One request changes both members, so what it would take from either
+	// stops it; members of the same size would only say the same twice.
+	r.conflicts = append(r.conflicts, conflictsA...)
+	if a.Plan != b.Plan || a.DiskSpaceMB != b.DiskSpaceMB {
+		for _, c := range conflictsB {
+			if !hasMessage(conflictsA, c.Message) {
+				r.conflicts = append(r.conflicts, c)
+			}
+		}
+	}
+	warn := func(w Warning) { r.warnings = append(r.warnings, w) }
+	applyUpdates(&r.changes[sender], ups, warn)
+	for i := range peerUps {
+		peerUps[i].Via = r.changes[sender].Service
+	}
+	applyUpdates(&r.changes[1-sender], peerUps, warn)
+	for i, s := range []*LiveService{a, b} {
+		applyUpdates(&r.changes[i], settingUpdates(s, p.TerminationProtection, p.Tags), warn)
+	}
+}
+
+// hasMessage reports whether one of cs says msg.
+func hasMessage(cs []located, msg string) bool {
+	for _, c := range cs {
+		if c.Message == msg {
+			return true
+		}
+	}
+	return false
 }
 
 // peerProblems says why e cannot gain a peer: wrong type, already paired,
@@ -197,17 +248,37 @@ func inheritSize(p *schema.Pair, c *Change, s *LiveService) {
 	}
 }
 
-// sizeDrift compares the plan and disk the file sets with a live service.
-func sizeDrift(in *pairInput, s *LiveService) []Drift {
-	var out []Drift
-	if in.pair.Plan != "" && in.pair.Plan != s.Plan {
-		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "plan", Want: in.pair.Plan, Got: s.Plan})
+// placementConflicts compares where the file says Services[i] is with where
+// the existing service e is, before a new service joins e: a join makes the
+// pair permanent, so a cloud, datacenter or VPC that differs from the file
+// is a conflict at the file's value, never a warning. Either the file is
+// wrong about e, or e is not the service the file means.
+func placementConflicts(in *pairInput, i int, e *LiveService) []located {
+	want := in.pair.Services[i]
+	var out []located
+	add := func(pos schema.Pos, field, w, g string) {
+		out = append(out, in.located(KindPairing, pos, in.names(), fmt.Sprintf(
+			"%s %s (%s) differs from %s's live %s %s: joining %s cannot be undone, so the file must say where it is "+
+				"(or name another service)", field, quoted(w), position(in.file, pos), e.Name, field, shown(g), e.Name)))
 	}
-	if d := in.pair.DiskSpaceMB; d != 0 && d != s.DiskSpaceMB {
-		out = append(out, Drift{Project: in.project, Service: s.Name, Field: "disk_space_mb",
-			Want: fmt.Sprint(d), Got: fmt.Sprint(s.DiskSpaceMB)})
+	if want.Cloud != e.Cloud {
+		add(want.CloudPos, "cloud", want.Cloud, e.Cloud)
+	}
+	if dc := serviceDatacenter(want); datacenterExplicit(want) && dc != e.datacenter() {
+		add(want.DatacenterPos, "datacenter", dc, e.datacenter())
+	}
+	if want.ProjectVPCID != "" && !strings.EqualFold(want.ProjectVPCID, e.ProjectVPCID) {
+		add(cmpPos(want.ProjectVPCIDPos, want.Pos), "project_vpc_id", want.ProjectVPCID, e.ProjectVPCID)
 	}
 	return out
+}
+
+// cmpPos is pos, or fallback when pos is unknown (a hand-built Spec).
+func cmpPos(pos, fallback schema.Pos) schema.Pos {
+	if pos == (schema.Pos{}) {
+		return fallback
+	}
+	return pos
 }
 
 // placementDrift compares where the file says Services[i] is with where the
@@ -280,7 +351,7 @@ func copyLive(s *LiveService) *LiveService {
 // planDisk records on a create the disk its plan includes, when the
 // catalog says: what the service gets without DiskSpaceMB.
 func (in *pairInput) planDisk(c *Change) {
-	if ps, ok := in.catalog.Plans[c.Plan]; ok {
+	if ps, ok := in.catalog.Plans(CassandraType)[c.Plan]; ok {
 		c.PlanDiskSpaceMB = ps.DiskSpaceMB
 	}
 }

@@ -33,19 +33,18 @@ func retiredWarning(project string) string {
 // existing peer are checked for the plan only: Aiven already accepted that
 // service's disk.
 func preflightPair(in *pairInput, planName string) []located {
-	if !in.preflight || in.catalog.Plans == nil {
+	plans := in.catalog.Plans(CassandraType)
+	if !in.preflight || plans == nil {
 		return nil
 	}
 	p := in.pair
-	ps, ok := in.catalog.Plans[planName]
+	ps, ok := plans[planName]
 	if !ok {
 		pos := p.PlanPos
 		if p.Plan == "" {
 			pos = p.Pos
 		}
-		return []located{in.located(KindPreflight, pos, in.names(), fmt.Sprintf(
-			"plan %q is not offered for %s in project %q%s",
-			planName, CassandraType, in.project, didYouMean(closestPlans(planName, in.catalog.Plans))))}
+		return []located{in.located(KindPreflight, pos, in.names(), unknownPlan(planName, CassandraType, in.project, plans))}
 	}
 	if p.DiskSpaceMB == 0 {
 		return nil
@@ -151,4 +150,11 @@ func keyspacePrerequisite(in *pairInput, e *LiveService, joiner string) Prerequi
 		CQL: fmt.Sprintf("CREATE KEYSPACE IF NOT EXISTS %s WITH replication = %s;",
 			cqlIdent(name), replication([]string{e.datacenter()}, rf)),
 	}
+}
+
+// unknownPlan says that a plan of typ is not offered in project, suggesting
+// the nearest plans that are.
+func unknownPlan(planName, typ, project string, plans map[string]PlanSpec) string {
+	return fmt.Sprintf("plan %q is not offered for %s in project %q%s", planName, typ, project,
+		didYouMean(closestPlans(planName, plans)))
 }

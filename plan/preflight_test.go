@@ -64,7 +64,7 @@ func TestComputePreflight(t *testing.T) {
 		{
 			name:    "inherited plan no longer offered",
 			edit:    func(p *schema.Pair) { p.Plan = "" },
-			catalog: func(c *Catalog) { delete(c.Plans, "business-8") },
+			catalog: func(c *Catalog) { delete(c.Plans(CassandraType), "business-8") },
 			live:    []LiveService{running("orders-eu", euCloud, "business-8", 600000)},
 			conflicts: []string{`preflight ccr.yaml:5:7: plan "business-8" is not offered for cassandra in project "acme-prod"; ` +
 				"did you mean business-16?"},
@@ -109,7 +109,7 @@ func TestComputePreflight(t *testing.T) {
 				p.Services[1].Cloud = "aws-mars-1"
 				p.Services[0].ProjectVPCID = vpcEU
 			},
-			catalog: func(c *Catalog) { c.Clouds, c.Plans, c.VPCs = nil, nil, nil },
+			catalog: func(c *Catalog) { c.Clouds, c.Types[CassandraType], c.VPCs = nil, TypeCatalog{Offered: true}, nil },
 		},
 		{
 			name: "VPC IDs compare case-insensitively",
@@ -159,7 +159,7 @@ func TestComputeRetiredProjectBlocksOnlyCreates(t *testing.T) {
 		joined(running("orders-us", usCloud, "business-8", 600000), "orders-eu")}
 	retire := func(live Live) Live {
 		ps := live.Projects["acme-prod"]
-		ps.Catalog.CassandraOffered = false
+		setOffered(&ps.Catalog, CassandraType, false)
 		live.Projects["acme-prod"] = ps
 		return live
 	}

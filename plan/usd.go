@@ -80,8 +80,12 @@ func (u USD) String() string {
 }
 
 // Dollars shows the amount as people read money, rounded half up to the
-// cent: "$1,140.26". Views use it; the JSON keeps the exact String.
+// cent: "$1,140.26", or "-$120.00" for a saving. Views use it; the JSON
+// keeps the exact String.
 func (u USD) Dollars() string {
+	if u < 0 {
+		return "-" + (-u).Dollars()
+	}
 	cents := (int64(u) + microsPerDollar/200) / (microsPerDollar / 100)
 	return "$" + groupThousands(cents/100) + fmt.Sprintf(".%02d", cents%100)
 }
@@ -115,18 +119,31 @@ func (u USD) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + u.String() + `"`), nil
 }
 
-// UnmarshalJSON reads the form MarshalJSON writes.
+// UnmarshalJSON reads the form MarshalJSON writes, a saving with its
+// minus sign.
 func (u *USD) UnmarshalJSON(data []byte) error {
 	s, err := strconv.Unquote(string(data))
 	if err != nil {
 		return fmt.Errorf("amount %s: want a decimal string such as \"1140.26\"", data)
 	}
-	v, err := ParseUSD(s)
+	digits, negative := strings.CutPrefix(s, "-")
+	v, err := ParseUSD(digits)
 	if err != nil {
 		return fmt.Errorf("amount: %w", err)
 	}
+	if negative {
+		v = -v
+	}
 	*u = v
 	return nil
+}
+
+// minus subtracts v from u, refusing a difference USD cannot hold.
+func (u USD) minus(v USD) (USD, error) {
+	if v == math.MinInt64 {
+		return 0, errTooLarge
+	}
+	return u.plus(-v)
 }
 
 // microsPerCent is a cent in USD's units.

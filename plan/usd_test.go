@@ -68,7 +68,14 @@ func TestUSDJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &v); err != nil || v.A != 1_185_885_000 {
 		t.Errorf("unmarshal = %d, %v", v.A, err)
 	}
-	for _, bad := range []string{`{"A":1185.885}`, `{"A":"1e3"}`, `{"A":"-1"}`} {
+	saving, err := json.Marshal(struct{ A USD }{-120_500_000})
+	if err != nil || string(saving) != `{"A":"-120.50"}` {
+		t.Fatalf("marshal a saving = %s, %v", saving, err)
+	}
+	if err := json.Unmarshal(saving, &v); err != nil || v.A != -120_500_000 || v.A.Dollars() != "-$120.50" {
+		t.Errorf("unmarshal a saving = %d (%s), %v", v.A, v.A.Dollars(), err)
+	}
+	for _, bad := range []string{`{"A":1185.885}`, `{"A":"1e3"}`, `{"A":"--1"}`, `{"A":"-"}`, `{"A":"+1"}`} {
 		if err := json.Unmarshal([]byte(bad), &v); err == nil {
 			t.Errorf("unmarshal %s succeeded", bad)
 		}

@@ -39,6 +39,10 @@ func buildProject(n *yaml.Node) Project {
 			for _, pair := range items(v) {
 				p.Pairs = append(p.Pairs, buildPair(pair))
 			}
+		case "replicas":
+			for _, g := range items(v) {
+				p.Replicas = append(p.Replicas, buildGroup(g))
+			}
 		case "budget":
 			p.Budget = buildBudget(v)
 		}
@@ -69,6 +73,8 @@ func buildPair(n *yaml.Node) Pair {
 			p.Tags = buildTags(v)
 		case "keyspaces":
 			p.Keyspaces = buildKeyspaces(v)
+		case "allow_downgrade":
+			p.AllowDowngrade, _ = boolValue(v)
 		}
 	})
 	return p
@@ -85,13 +91,67 @@ func buildService(n *yaml.Node) Service {
 		case "datacenter":
 			s.Datacenter, s.DatacenterPos = stringValue(v), nodePos(v)
 		case "project_vpc_id":
-			s.ProjectVPCID = stringValue(v)
+			s.ProjectVPCID, s.ProjectVPCIDPos = stringValue(v), nodePos(v)
 		}
 	})
 	if s.DatacenterPos == (Pos{}) {
 		s.Datacenter = s.Name
 	}
 	return s
+}
+
+func buildGroup(n *yaml.Node) Group {
+	g := Group{Pos: nodePos(n)}
+	each(n, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "primary":
+			g.Primary = buildMember(v)
+		case "members":
+			for _, m := range items(v) {
+				g.Members = append(g.Members, buildMember(m))
+			}
+		case "active":
+			g.Active, g.ActivePos = stringValue(v), nodePos(v)
+		case "termination_protection":
+			if b, ok := boolValue(v); ok {
+				g.TerminationProtection = &b
+			}
+		case "tags":
+			g.Tags = buildTags(v)
+		case "allow_downgrade":
+			g.AllowDowngrade, _ = boolValue(v)
+		}
+	})
+	for i := range g.Members {
+		g.Members[i].Type = g.Primary.Type
+	}
+	return g
+}
+
+func buildMember(n *yaml.Node) Member {
+	m := Member{Pos: nodePos(n)}
+	each(n, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			m.Name, m.Pos = stringValue(v), nodePos(v)
+		case "type":
+			m.Type, m.TypePos = stringValue(v), nodePos(v)
+		case "kind":
+			m.Kind, m.KindPos = stringValue(v), nodePos(v)
+		case "cloud":
+			m.Cloud, m.CloudPos = stringValue(v), nodePos(v)
+		case "plan":
+			m.Plan, m.PlanPos = stringValue(v), nodePos(v)
+		case "version":
+			m.Version, m.VersionPos = versionValue(v), nodePos(v)
+		case "disk_space_mb":
+			m.DiskSpaceMB, _ = intValue(v)
+			m.DiskPos = nodePos(v)
+		case "project_vpc_id":
+			m.ProjectVPCID, m.ProjectVPCIDPos = stringValue(v), nodePos(v)
+		}
+	})
+	return m
 }
 
 // buildBudget keeps max_monthly_increase_usd as the text of the number the
@@ -104,6 +164,15 @@ func buildBudget(n *yaml.Node) *Budget {
 		}
 	})
 	return b
+}
+
+// versionValue reads a version as written: "17", 17 and 8.10 are the
+// versions "17", "17" and "8.10" (a YAML float would lose the 0).
+func versionValue(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && (stringTag(n.ShortTag()) || numberTag(n.ShortTag())) {
+		return n.Value
+	}
+	return ""
 }
 
 func numberTag(tag string) bool { return tag == "!!int" || tag == "!!float" }

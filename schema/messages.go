@@ -18,6 +18,7 @@ var patternPhrases = map[string]string{
 	`^[a-z][a-z0-9]*-[-a-z0-9]{1,126}$`: "an Aiven cloud name such as google-europe-west1",
 	`^[A-Za-z0-9_-]{1,128}$`:            "1 to 128 letters, digits, hyphens or underscores",
 	`^[a-zA-Z][a-zA-Z0-9_]{0,47}$`:      "a letter, then up to 47 letters, digits or underscores (an unquoted CQL identifier)",
+	`^[0-9]+(\.[0-9]+)?$`:               "a version number such as 17 or 8.1",
 	`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`: "a UUID such as 1f0e3c52-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
 }
 
@@ -64,6 +65,8 @@ func describe(v violation) string {
 		msg = "must not be empty"
 	case "maxLength":
 		msg = fmt.Sprintf("must be at most %s characters; got %d", number(v.rule), len([]rune(deref(subject).Value)))
+	case "enum":
+		msg = fmt.Sprintf("must be %s; got %s", orList(quotedAll(v.rule)), got)
 	default:
 		msg = v.message
 	}
@@ -131,6 +134,11 @@ func (l *loader) missingFields(v violation, suggested map[string]bool) {
 	n := deref(v.loc.node)
 	if hasMergeKey(n) {
 		// The fields probably come from the merge, reported on its own.
+		return
+	}
+	if len(v.oneOfFields) > 0 {
+		// Every alternative gives the same diagnostic; Load keeps one.
+		l.errorf(v.loc.pos(false), v.loc.path, "missing a required field: one of %s", orList(v.oneOfFields))
 		return
 	}
 	var missing []string
@@ -213,6 +221,16 @@ func source(n *yaml.Node) string {
 // something other than a string (a number, a boolean, a date).
 func isBareScalar(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() != "!!str" && n.ShortTag() != "!!null"
+}
+
+// quotedAll quotes each value of a JSON array from the schema.
+func quotedAll(rule any) []string {
+	values, _ := rule.([]any)
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Quote(fmt.Sprint(v))
+	}
+	return out
 }
 
 func expectedType(rule any) string {

@@ -81,6 +81,10 @@ var compiled = sync.OnceValue(func() *pieces {
 // of the schemas within it, appending the pointers of the renamed keywords
 // to renamed.
 func inert(s map[string]any, ptr string, renamed *[]string) {
+	// allOf holds only hints for editors (which kinds a primary's type
+	// allows its members, as if/then): piecewise, a group's members are
+	// nils, so the rule is checkGroup's.
+	delete(s, "allOf")
 	for _, k := range elementKeywords {
 		if sub, ok := s[k].(map[string]any); ok {
 			delete(s, k)

@@ -222,7 +222,7 @@ projects:
           - {name: a, cloud: aws-us-west-2}
 `, []string{
 		"ccr.yaml:7:20: projects[0].pairs[0].services[0].name: service a is declared again at line 11",
-		"ccr.yaml:11:20: projects[0].pairs[1].services[1].name: service a is already declared at line 7; a service belongs to at most one pair",
+		"ccr.yaml:11:20: projects[0].pairs[1].services[1].name: service a is already declared at line 7; a service belongs to at most one pair or replica group",
 	}},
 	{"same service name in two projects is fine", `
 version: 1
@@ -292,7 +292,7 @@ projects:
 `, []string{
 		"ccr.yaml:7:14: projects[0].pairs[0].services[0].nmae: unknown field \"nmae\"; did you mean \"name\"?",
 		"ccr.yaml:8:45: projects[0].pairs[0].services[1].zone: unknown field \"zone\"; allowed: cloud, datacenter, name, project_vpc_id",
-		"ccr.yaml:9:9: projects[0].pairs[0].replicas: unknown field \"replicas\"; allowed: disk_space_mb, keyspaces, plan, services, tags, termination_protection",
+		"ccr.yaml:9:9: projects[0].pairs[0].replicas: unknown field \"replicas\"; allowed: allow_downgrade, disk_space_mb, keyspaces, plan, services, tags, termination_protection",
 	}},
 	{"missing cloud", `
 version: 1
@@ -326,6 +326,39 @@ projects:
     pairs: []
 `, []string{
 		"ccr.yaml:5:5: projects[0].pairs: must not be empty",
+	}}, {"replica groups: kinds per type, limits, active, names across pairs and groups", `
+version: 1
+projects:
+  - project: p
+    pairs:
+      - services: [{name: a, cloud: aws-us-east-1}, {name: b, cloud: aws-us-west-2}]
+    replicas:
+      - primary: {name: db, type: mysql, cloud: aws-us-east-1, plan: business-4}
+        members:
+          - {name: db-dr, kind: disaster_recovery, cloud: aws-us-east-1}
+          - {name: a, kind: read_replica, cloud: aws-us-east-1}
+        active: db
+      - primary: {name: pg, type: pg, cloud: aws-us-east-1}
+        members:
+          - {name: pg-dr, kind: disaster_recovery, cloud: aws-us-east-1}
+          - {name: pg-dr2, kind: disaster_recovery, cloud: aws-us-west-2}
+        active: pg-x
+      - primary: {name: cache, type: valkey, cloud: aws-us-east-1}
+        members: [{name: c1, kind: read_replica, cloud: aws-us-east-1}, {name: c2, kind: read_replica, cloud: aws-us-east-1},
+                  {name: c3, kind: read_replica, cloud: aws-us-east-1}, {name: c4, kind: read_replica, cloud: aws-us-east-1},
+                  {name: c5, kind: read_replica, cloud: aws-us-east-1}, {name: c6, kind: read_replica, cloud: aws-us-east-1}]
+      - primary: {name: logs, type: opensearch, cloud: aws-us-east-1}
+        members: [{name: logs-ro, kind: read_replica, cloud: aws-us-west-2}]
+  - project: q
+`, []string{
+		"ccr.yaml:6:27: projects[0].pairs[0].services[0].name: service a is declared again at line 11",
+		"ccr.yaml:10:33: projects[0].replicas[0].members[0].kind: must be \"read_replica\" for a MySQL primary; got \"disaster_recovery\"",
+		"ccr.yaml:11:20: projects[0].replicas[0].members[1].name: service a is already declared at line 6; a service belongs to at most one pair or replica group",
+		"ccr.yaml:16:34: projects[0].replicas[1].members[1].kind: a PostgreSQL primary has at most 1 disaster recovery service; pg-dr2 is the 2nd",
+		"ccr.yaml:17:17: projects[0].replicas[1].active: active must name pg, pg-dr or pg-dr2",
+		"ccr.yaml:21:90: projects[0].replicas[2].members[5].kind: a Valkey primary has at most 5 read replicas; c6 is the 6th",
+		"ccr.yaml:23:41: projects[0].replicas[3].members[0].kind: must be \"opensearch_cross_cluster_replication\" for an OpenSearch primary; got \"read_replica\"",
+		"ccr.yaml:24:5: projects[1]: missing a required field: one of \"pairs\" or \"replicas\"",
 	}},
 }
 

@@ -108,6 +108,10 @@ var piecewiseKeywords = map[string]bool{
 	"type": true, "const": true, "pattern": true, "minimum": true, "maximum": true,
 	"minLength": true, "maxLength": true, "minItems": true, "maxItems": true,
 	"properties": true, "required": true, "additionalProperties": true, "items": true, "propertyNames": true,
+	// enum checks one value; an anyOf of required only checks which keys
+	// a mapping has, which its piece keeps; allOf (if/then hints for
+	// editors) is removed from the pieces and its rule checked in Go.
+	"enum": true, "anyOf": true, "allOf": true,
 }
 
 // TestSchemaPiecewise checks that ccr.schema.json uses only keywords that

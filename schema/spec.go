@@ -30,10 +30,12 @@ type Budget struct {
 	Pos Pos
 }
 
-// Project is one Aiven project and the CCR pairs declared in it.
+// Project is one Aiven project and the pairs and replica groups declared in
+// it; a project declares at least one of either.
 type Project struct {
-	Name  string
-	Pairs []Pair
+	Name     string
+	Pairs    []Pair
+	Replicas []Group
 	// Pos is the position of the project's name.
 	Pos Pos
 	// Budget limits the monthly increase of this project; nil when the
@@ -56,6 +58,8 @@ type Pair struct {
 	Tags                  map[string]string
 	// Keyspaces is sorted by name.
 	Keyspaces []Keyspace
+	// AllowDowngrade lets a plan or disk change remove capacity.
+	AllowDowngrade bool
 	// Pos is the position of the pair's first key (usually "services:").
 	Pos Pos
 }
@@ -72,6 +76,8 @@ type Service struct {
 	CloudPos Pos
 	// DatacenterPos is the zero Pos when the datacenter was defaulted.
 	DatacenterPos Pos
+	// ProjectVPCIDPos is the zero Pos when the file sets no VPC.
+	ProjectVPCIDPos Pos
 }
 
 // Keyspace is a keyspace to replicate across the pair with the same
@@ -88,4 +94,74 @@ type Keyspace struct {
 type Pos struct {
 	Line int
 	Col  int
+}
+
+// Group is a primary service and its members, each linked to the primary
+// by one kind of replication (see LinkRule). The primary is created first
+// when it does not exist.
+type Group struct {
+	Primary Member
+	Members []Member
+	// Active names the service that should have disaster_recovery_role
+	// "active" (the primary or its disaster_recovery member); "" when the
+	// file leaves roles alone.
+	Active    string
+	ActivePos Pos
+	// TerminationProtection is nil when the file omits it.
+	TerminationProtection *bool
+	// Tags are set on every service of the group.
+	Tags map[string]string
+	// AllowDowngrade lets a plan or disk change remove capacity.
+	AllowDowngrade bool
+	// Pos is the position of the group's first key (usually "primary:").
+	Pos Pos
+}
+
+// Member is one service of a replica group: its primary (Kind "") or a
+// member linked to it.
+type Member struct {
+	Name string
+	// Type is the service type: written on the primary, the primary's for
+	// every member.
+	Type    string
+	TypePos Pos
+	// Kind is the member's link to the primary ("" for the primary).
+	Kind    string
+	KindPos Pos
+	Cloud   string
+	// Plan is "" when the file omits it (the service exists, or is a
+	// member that takes the primary's plan).
+	Plan    string
+	PlanPos Pos
+	// Version is the primary's major version at creation ("" to take
+	// Aiven's default); members always get their primary's.
+	Version    string
+	VersionPos Pos
+	// DiskSpaceMB is 0 when the file omits it.
+	DiskSpaceMB  int
+	DiskPos      Pos
+	ProjectVPCID string
+	// Pos is the position of the service's name.
+	Pos             Pos
+	CloudPos        Pos
+	ProjectVPCIDPos Pos
+}
+
+// Names lists the group's services, primary first.
+func (g *Group) Names() []string {
+	names := make([]string, 0, 1+len(g.Members))
+	names = append(names, g.Primary.Name)
+	for _, m := range g.Members {
+		names = append(names, m.Name)
+	}
+	return names
+}
+
+// Link is the rule linking m to the group's primary; ok is false for the
+// primary and for a kind the primary's type does not have.
+func (g *Group) Link(m Member) (LinkRule, bool) {
+	if m.Kind == "" {
+		return LinkRule{}, false
+	}
+	return LookupLink(g.Primary.Type, m.Kind)
 }

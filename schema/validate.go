@@ -30,6 +30,9 @@ type violation struct {
 	// message is the validator's own wording, used for keywords that
 	// describe does not know.
 	message string
+	// oneOfFields lists, for a "required" inside an anyOf of required
+	// fields, every field that would do.
+	oneOfFields []string
 }
 
 // validateSchema checks the document against the schema and reports each
@@ -176,6 +179,9 @@ func violations(root *yaml.Node, doc map[string]any, keys keyIndex, inst string,
 			subschema: sub,
 			onName:    slices.Contains(toks, "x-propertyNames"),
 		}
+		if v.keyword == "required" && len(toks) >= 3 && toks[len(toks)-3] == "anyOf" {
+			v.oneOfFields = requiredAlternatives(resolve(doc, toks[:len(toks)-2]))
+		}
 		if v.keyword == "type" && !v.onName {
 			wrongType[instance] = true
 		}
@@ -186,14 +192,38 @@ func violations(root *yaml.Node, doc map[string]any, keys keyIndex, inst string,
 	})
 }
 
-// resolve follows toks through a decoded JSON document.
+// requiredAlternatives lists the fields an anyOf of required fields asks
+// for, one of which is enough.
+func requiredAlternatives(anyOf any) []string {
+	branches, _ := anyOf.([]any)
+	var names []string
+	for _, b := range branches {
+		req, _ := resolve(b, []string{"required"}).([]any)
+		for _, r := range req {
+			if name, ok := r.(string); ok {
+				names = append(names, strconv.Quote(name))
+			}
+		}
+	}
+	return names
+}
+
+// resolve follows toks through a decoded JSON document, through objects
+// and arrays (anyOf/0, allOf/1).
 func resolve(doc any, toks []string) any {
 	for _, t := range toks {
-		m, ok := doc.(map[string]any)
-		if !ok {
+		switch v := doc.(type) {
+		case map[string]any:
+			doc = v[t]
+		case []any:
+			i, err := strconv.Atoi(t)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil
+			}
+			doc = v[i]
+		default:
 			return nil
 		}
-		doc = m[t]
 	}
 	return doc
 }

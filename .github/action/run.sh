@@ -15,13 +15,15 @@
 #   RUNNER_TEMP, GITHUB_OUTPUT   (Actions)
 #
 # Outputs: exitcode; for plan and drift also plan-json (the saved JSON plan),
-# changes, to-create and conflicts (read from it with jq); comment-url when
-# ccr reported the URL of the comment or issue it kept (only a URL in this
-# repository, $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/, on a line that is
-# wholly ccr's report: ccr prints remote text escaped on one line, so no API
-# answer can start such a line). The step fails when
-# ccr exits with anything but 0 or 2 ("changes present" with
-# --detailed-exitcode in args, which is information, not an error).
+# changes, to-create, to-link, to-switch-over, to-update and conflicts (read
+# from it with jq; changes is "true" when the plan creates, links, switches
+# over or updates, as ccr's own --detailed-exitcode and label say);
+# comment-url when ccr reported the URL of the comment or issue it kept
+# (only a URL in this repository, $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/, on
+# a line that is wholly ccr's report: ccr prints remote text escaped on one
+# line, so no API answer can start such a line). The step fails when ccr
+# exits with anything but 0 or 2 ("changes present" with --detailed-exitcode
+# in args, which is information, not an error).
 set -euo pipefail
 
 say() { printf 'ccr action: %s\n' "$(printf '%s' "$*" | tr -d '\000-\037\177')"; }
@@ -86,18 +88,26 @@ plan_outputs() {
 	[[ -s $plan_json ]] || return 0
 	write_output plan-json "$plan_json"
 	if ! command -v jq >/dev/null; then
-		say "jq is not on PATH: changes, to-create and conflicts are left empty"
+		say "jq is not on PATH: changes, to-create, to-link, to-switch-over, to-update and conflicts are left empty"
 		return 0
 	fi
-	local create conflicts
-	# jq gets no environment: nothing it reads needs the step's tokens.
+	local create link switchover update conflicts
+	# jq gets no environment: nothing it reads needs the step's tokens. A
+	# plan saved before format 1.2 has no link, switchover or update
+	# counts: 0.
 	if ! create=$(env -i PATH="$PATH" jq -er '.summary.create | numbers' "$plan_json") ||
+		! link=$(env -i PATH="$PATH" jq -er '.summary.link // 0 | numbers' "$plan_json") ||
+		! switchover=$(env -i PATH="$PATH" jq -er '.summary.switchover // 0 | numbers' "$plan_json") ||
+		! update=$(env -i PATH="$PATH" jq -er '.summary.update // 0 | numbers' "$plan_json") ||
 		! conflicts=$(env -i PATH="$PATH" jq -er '.summary.conflicts | numbers' "$plan_json"); then
 		fail "$plan_json has no summary.create and summary.conflicts counts"
 	fi
 	write_output to-create "$create"
+	write_output to-link "$link"
+	write_output to-switch-over "$switchover"
+	write_output to-update "$update"
 	write_output conflicts "$conflicts"
-	if ((create > 0)); then write_output changes true; else write_output changes false; fi
+	if ((create + link + switchover + update > 0)); then write_output changes true; else write_output changes false; fi
 }
 
 # comment_url prints the URL of the comment or issue ccr reported on stderr

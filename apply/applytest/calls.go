@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // CreateService creates c as a REBUILDING service. The join target must
@@ -17,59 +19,82 @@ func (f *Fake) CreateService(ctx context.Context, project string, c plan.Change)
 	if f.OnCreate != nil {
 		f.OnCreate(project, c.Service)
 	}
-	f.mu.Lock()
-	f.calls.Creates++
-	fault, faulted := f.begin(OpCreate, project, c.Service)
-	var err error
-	if !faulted || fault.Commit {
-		err = f.commit(project, c)
-	}
-	if faulted {
-		err = fault.Err
-	}
-	f.mu.Unlock()
-	if endErr := f.end(ctx, fault); endErr != nil {
-		return endErr
-	}
-	return err
+	return f.mutate(ctx, OpCreate, project, c.Service, func() {
+		f.calls.Creates++
+	}, func() error { return f.commit(project, c) })
 }
 
-// commit stores c unless the name is taken or the join target cannot be
-// joined (missing, powered off, or not RUNNING when JoinRequiresRunning);
-// f.mu is held.
+// commit stores c unless the name is taken, the join target cannot be
+// joined (missing, powered off, or not RUNNING when JoinRequiresRunning) or
+// the primary cannot have the member; f.mu is held.
 func (f *Fake) commit(project string, c plan.Change) error {
 	if _, taken := f.projects[project][c.Service]; taken {
 		return fmt.Errorf("[409]: Service name is already in use in this project: %w", apply.ErrNameTaken)
 	}
-	if c.JoinWith != "" {
-		peer := f.projects[project][c.JoinWith]
-		switch {
-		case peer == nil:
-			return fmt.Errorf("[400]: service_to_join_with %s does not exist", c.JoinWith)
-		case peer.svc.State == plan.StatePoweroff:
-			return fmt.Errorf("[400]: service_to_join_with %s is powered off", c.JoinWith)
-		case f.JoinRequiresRunning && peer.svc.State != plan.StateRunning:
-			f.calls.RefusedJoins++
-			return fmt.Errorf("[400]: Service to join with %s is not running yet (state %s): %w",
-				c.JoinWith, peer.svc.State, apply.ErrJoinNotReady)
-		}
+	if err := f.checkJoin(project, c); err != nil {
+		return err
+	}
+	if err := f.checkSource(project, c); err != nil {
+		return err
 	}
 	dc, disk := c.Datacenter, c.DiskSpaceMB
-	if dc == "" {
+	if dc == "" && c.Type == "" {
 		dc = plan.DefaultDatacenter
 	}
 	if disk == 0 {
 		disk = c.PlanDiskSpaceMB
 	}
-	f.put(project, &entry{
-		svc: plan.LiveService{Name: c.Service, Type: plan.CassandraType, Plan: c.Plan, Cloud: c.Cloud,
+	e := &entry{
+		svc: plan.LiveService{Name: c.Service, Type: c.ServiceType(), Plan: c.Plan, Cloud: c.Cloud,
 			State: plan.StateRebuilding, Datacenter: dc, JoinedWith: c.JoinWith, DiskSpaceMB: disk,
-			ProjectVPCID: c.ProjectVPCID, Tags: maps.Clone(c.Tags),
+			ProjectVPCID: c.ProjectVPCID, Tags: maps.Clone(c.Tags), Version: c.Version,
 			TerminationProtection: c.TerminationProtection != nil && *c.TerminationProtection},
 		fresh: true, createdAt: time.Now(), hidden: f.ListLag,
-	})
+	}
+	f.put(project, e)
+	if c.Kind != "" {
+		f.addLink(project, c.Kind, c.Source, c.Service)
+	}
 	f.calls.Committed[project+"/"+c.Service]++
 	f.log = append(f.log, "create "+project+"/"+c.Service)
+	return nil
+}
+
+func (f *Fake) checkJoin(project string, c plan.Change) error {
+	if c.JoinWith == "" {
+		return nil
+	}
+	peer := f.projects[project][c.JoinWith]
+	switch {
+	case peer == nil:
+		return fmt.Errorf("[400]: service_to_join_with %s does not exist", c.JoinWith)
+	case peer.svc.State == plan.StatePoweroff:
+		return fmt.Errorf("[400]: service_to_join_with %s is powered off", c.JoinWith)
+	case f.JoinRequiresRunning && peer.svc.State != plan.StateRunning:
+		f.calls.RefusedJoins++
+		return fmt.Errorf("[400]: Service to join with %s is not running yet (state %s): %w",
+			c.JoinWith, peer.svc.State, apply.ErrJoinNotReady)
+	}
+	return nil
+}
+
+// checkSource refuses a member whose primary is missing, powered off, or
+// (a pg or mysql read replica) has no backup yet; f.mu is held.
+func (f *Fake) checkSource(project string, c plan.Change) error {
+	if c.Kind == "" {
+		return nil
+	}
+	src := f.projects[project][c.Source]
+	switch {
+	case src == nil:
+		return fmt.Errorf("[404]: Service %s does not exist", c.Source)
+	case src.svc.State == plan.StatePoweroff:
+		return fmt.Errorf("[400]: Service %s is powered off", c.Source)
+	case c.Kind == schema.KindReadReplica && (src.svc.Type == schema.TypePostgreSQL || src.svc.Type == schema.TypeMySQL) &&
+		src.backups == 0 && !f.AllowReplicaWithoutBackup:
+		f.calls.RefusedReplicas++
+		return fmt.Errorf("[403]: Creation of a read replica not allowed under current plan: %w", apply.ErrReplicaNotReady)
+	}
 	return nil
 }
 
@@ -121,8 +146,10 @@ func (f *Fake) ListServices(ctx context.Context, project string) ([]plan.LiveSer
 // returns it; f.mu is held. A joiner is RUNNING once its own provisioning
 // is done and its target is RUNNING, as Aiven builds a pair.
 func (f *Fake) observe(project string, e *entry) plan.LiveService {
+	f.advanceSwitchover(project, e)
+	f.advanceRebalance(project, e)
 	if !e.fresh {
-		return e.svc
+		return e.snapshot()
 	}
 	e.observed++
 	ready := e.observed > f.ProvisionPolls
@@ -134,10 +161,21 @@ func (f *Fake) observe(project string, e *entry) plan.LiveService {
 		ready = t != nil && f.observe(project, t).State == plan.StateRunning
 	}
 	if ready {
-		e.svc.State, e.fresh = plan.StateRunning, false
+		e.svc.State, e.fresh, e.runningAt = plan.StateRunning, false, time.Now()
+		for i := range e.svc.Integrations {
+			f.activate(project, e.svc.Integrations[i].ID)
+		}
 		f.log = append(f.log, "running "+project+"/"+e.svc.Name)
 	}
-	return e.svc
+	return e.snapshot()
+}
+
+// snapshot is the service as a read returns it, sharing nothing the fake
+// changes later.
+func (e *entry) snapshot() plan.LiveService {
+	s := e.svc
+	s.Integrations = slices.Clone(e.svc.Integrations)
+	return s
 }
 
 var _ apply.API = (*Fake)(nil)

@@ -7,6 +7,7 @@ package applytest
 import (
 	"context"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -20,9 +21,14 @@ type Op string
 
 // Ops.
 const (
-	OpCreate Op = "create"
-	OpGet    Op = "get"
-	OpList   Op = "list"
+	OpCreate  Op = "create"
+	OpGet     Op = "get"
+	OpList    Op = "list"
+	OpBackups Op = "backups"
+	OpLink    Op = "link"
+	OpActive  Op = "active"
+	OpUpdate  Op = "update"
+	OpTags    Op = "tags"
 )
 
 // Fault replaces the answer to one call.
@@ -64,6 +70,25 @@ type Calls struct {
 	// RefusedJoins counts creates refused because the target was not
 	// RUNNING (with JoinRequiresRunning).
 	RefusedJoins int
+	// RefusedReplicas counts read replicas refused because their primary
+	// had no backup (Aiven's 403).
+	RefusedReplicas int
+	// BackupReads counts CountBackups calls per "project/service".
+	BackupReads map[string]int
+	// Links counts Link calls; LinksCommitted the links they made.
+	Links, LinksCommitted int
+	// Actives counts MakeActive calls; Switchovers the role swaps they made.
+	Actives, Switchovers int
+	// Updates counts UpdateService calls, TagUpdates UpdateTags calls.
+	Updates, TagUpdates int
+	// UpdatesBy counts UpdateService calls per "project/service",
+	// TagUpdatesBy UpdateTags calls.
+	UpdatesBy, TagUpdatesBy map[string]int
+	// Changed counts, per "project/service field" (field as in
+	// plan.FieldUpdate), the requests that changed that value: a pair's
+	// plan changed by one request counts once on each member. "Nothing
+	// changed twice" means every value is 1.
+	Changed map[string]int
 	// MaxInFlight is the most calls seen in progress at once.
 	MaxInFlight int
 }
@@ -86,8 +111,30 @@ type Fake struct {
 	// Latency delays every answer; a cancelled ctx ends the delay with
 	// ctx.Err(), after a create has committed.
 	Latency time.Duration
-	// OnCreate is called as a create arrives, before it commits.
+	// OnCreate is called as a create arrives, before it commits;
+	// OnChange as a link, switchover or update does.
 	OnCreate func(project, service string)
+	OnChange func(op Op, project, service string)
+	// FirstBackupPolls is how many backup reads of a RUNNING service that
+	// takes backups find none before its first one; FirstBackupDelay, when
+	// set, makes the first backup come this long after the service was
+	// first seen RUNNING instead, on the wall clock. A service seeded with
+	// Backups keeps that count.
+	FirstBackupPolls int
+	FirstBackupDelay time.Duration
+	// AllowReplicaWithoutBackup accepts a pg or mysql read replica of a
+	// primary without a backup; by default it is refused with Aiven's 403,
+	// wrapping apply.ErrReplicaNotReady.
+	AllowReplicaWithoutBackup bool
+	// SwitchoverPolls is how many observations of a service made active
+	// still show the old roles.
+	SwitchoverPolls int
+	// RebalancePolls is how many observations show a service whose plan
+	// or disk an update changed REBALANCING before it is RUNNING again
+	// (both members of a CCR pair); RebalanceDelay, when set, makes it
+	// RUNNING this long after the update instead, on the wall clock.
+	RebalancePolls int
+	RebalanceDelay time.Duration
 	// Chaos, when set, fails calls at random besides the injected faults.
 	Chaos *Chaos
 
@@ -98,14 +145,15 @@ type Fake struct {
 	inFlight int
 	log      []string
 	rng      *rand.Rand
+	linkSeq  int
 }
 
 // Chaos fails a share of calls, drawn from a generator seeded with Seed.
 type Chaos struct {
 	Seed uint64
 	// P5xx and P429 are the shares of calls answered 503 and 429 (with a
-	// one-second RetryAfter); PDropAfterCommit the share of creates that
-	// commit and then lose their response.
+	// one-second RetryAfter); PDropAfterCommit the share of creates, links,
+	// switchovers and updates that commit and then lose their response.
 	P5xx, P429, PDropAfterCommit float64
 }
 
@@ -121,19 +169,50 @@ type entry struct {
 	createdAt time.Time
 	observed  int
 	hidden    int
+	// backups is how many backups it has; backupReads counts the reads
+	// since it was RUNNING, runningAt is when it was first RUNNING.
+	backups     int
+	backupReads int
+	runningAt   time.Time
+	// swapIn counts the observations before a requested switchover shows.
+	swapIn  int
+	swapped bool
+	// rebalancing marks a service an update resized: it is REBALANCING
+	// for rebalanceLeft more observations, or until rebalanceUntil.
+	rebalancing    bool
+	rebalanceLeft  int
+	rebalanceUntil time.Time
 }
 
 // New returns an empty Fake.
 func New() *Fake {
 	return &Fake{projects: map[string]map[string]*entry{}, faults: map[faultKey][]Fault{},
-		calls: Calls{ListsByProject: map[string]int{}, Committed: map[string]int{}}}
+		calls: Calls{ListsByProject: map[string]int{}, Committed: map[string]int{}, BackupReads: map[string]int{},
+			UpdatesBy: map[string]int{}, TagUpdatesBy: map[string]int{}, Changed: map[string]int{}}}
 }
 
-// Seed adds an existing service as it is; it never changes state by itself.
+// Seed adds an existing service as it is; it never changes state by itself,
+// but takes backups (see FirstBackupPolls) unless s.Backups sets a count.
+// Its integrations are added to the services at their other ends.
 func (f *Fake) Seed(project string, s plan.LiveService) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.put(project, &entry{svc: s})
+	e := &entry{svc: s}
+	if s.Backups != nil {
+		e.backups, e.backupReads = *s.Backups, -1
+	}
+	e.svc.Backups = nil // a list or get never carries them
+	if s.State == plan.StateRunning {
+		e.runningAt = time.Now()
+	}
+	f.put(project, e)
+	for _, l := range s.Integrations {
+		for _, end := range []string{l.Source, l.Dest} {
+			if other := f.projects[project][end]; other != nil && other != e && !hasLink(other.svc, l.ID) {
+				other.svc.Integrations = append(other.svc.Integrations, l)
+			}
+		}
+	}
 }
 
 // Inject queues faults for the next calls of op on project/service (service
@@ -162,7 +241,7 @@ func (f *Fake) Service(project, service string) (plan.LiveService, bool) {
 	if e == nil {
 		return plan.LiveService{}, false
 	}
-	return e.svc, true
+	return e.snapshot(), true
 }
 
 // Calls returns a copy of the call counts.
@@ -170,18 +249,18 @@ func (f *Fake) Calls() Calls {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.calls
-	c.ListsByProject, c.Committed = map[string]int{}, map[string]int{}
-	for k, v := range f.calls.ListsByProject {
-		c.ListsByProject[k] = v
-	}
-	for k, v := range f.calls.Committed {
-		c.Committed[k] = v
-	}
+	c.ListsByProject, c.Committed, c.BackupReads = maps.Clone(f.calls.ListsByProject),
+		maps.Clone(f.calls.Committed), maps.Clone(f.calls.BackupReads)
+	c.UpdatesBy, c.TagUpdatesBy, c.Changed = maps.Clone(f.calls.UpdatesBy), maps.Clone(f.calls.TagUpdatesBy),
+		maps.Clone(f.calls.Changed)
 	return c
 }
 
 // Log returns what happened in order: "create p/s" when a create commits,
-// "running p/s" when a created service is first reported RUNNING.
+// "running p/s" when a created service is first reported RUNNING, "backup
+// p/s" when a read first finds a backup, "link p/s" when a link is made,
+// "active p/s" when a switchover shows, "update p/s FIELD" when an update
+// changes a value, "rebalanced p/s" when a resized service is RUNNING again.
 func (f *Fake) Log() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -193,6 +272,27 @@ func (f *Fake) put(project string, e *entry) {
 		f.projects[project] = map[string]*entry{}
 	}
 	f.projects[project][e.svc.Name] = e
+}
+
+// mutate runs one mutating call under f.mu: count records it, commit
+// applies it unless a fault ends the call before its commit, and the
+// caller gets the fault's error, or a lost answer, over commit's.
+func (f *Fake) mutate(ctx context.Context, op Op, project, service string, count func(), commit func() error) error {
+	f.mu.Lock()
+	count()
+	fault, faulted := f.begin(op, project, service)
+	var err error
+	if !faulted || fault.Commit {
+		err = commit()
+	}
+	if faulted {
+		err = fault.Err
+	}
+	f.mu.Unlock()
+	if endErr := f.end(ctx, fault); endErr != nil {
+		return endErr
+	}
+	return err
 }
 
 // begin counts a call in flight and pops its fault, if any; f.mu is held.
@@ -222,7 +322,8 @@ func (f *Fake) chaos(op Op) (Fault, bool) {
 		return Fault{Err: Unavailable()}, true
 	case x < c.P5xx+c.P429:
 		return Fault{Err: RateLimited(time.Second)}, true
-	case op == OpCreate && x < c.P5xx+c.P429+c.PDropAfterCommit:
+	case (op == OpCreate || op == OpLink || op == OpActive || op == OpUpdate || op == OpTags) &&
+		x < c.P5xx+c.P429+c.PDropAfterCommit:
 		return Fault{Err: Lost(), Commit: true}, true
 	}
 	return Fault{}, false

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ var simCommands = map[string]func(ts *testscript.TestScript, neg bool, args []st
 	"sim-do":      simDo,
 	"sim-stats":   simStats,
 	"sim-advance": simAdvance,
+	"sim-link-id": simLinkID,
 }
 
 // simToken is the token scripts' aiven-sim accepts; AIVEN_TOKEN is set to it.
@@ -167,4 +169,46 @@ func simAdvance(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: sim-advance DURATION")
 	}
 	simRequest(ts, false, http.MethodPost, "/_sim/advance-clock?by="+url.QueryEscape(args[0]), "")
+}
+
+// replicationKinds are the integration types of a replication link.
+var replicationKinds = []string{"read_replica", "disaster_recovery", "opensearch_cross_cluster_replication"}
+
+// simLinkID (sim-link-id VAR PROJECT SERVICE) sets VAR to the id of the one
+// replication integration SERVICE is the member (dest_service) of, as GET
+// /v1/project/PROJECT/service/SERVICE/integration lists it, so that a
+// script can act on a link ccr made, as an operator would in the console:
+// sim-do DELETE /v1/project/PROJECT/integration/$VAR promotes the member.
+func simLinkID(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: sim-link-id VAR PROJECT SERVICE")
+	}
+	project, service := args[1], args[2]
+	req, err := http.NewRequest(http.MethodGet, ts.Getenv("AIVEN_WEB_URL")+"/v1/project/"+project+"/service/"+service+"/integration", nil)
+	ts.Check(err)
+	req.Header.Set("Authorization", "aivenv1 "+ts.Getenv("AIVEN_TOKEN"))
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		ts.Fatalf("integrations of %s/%s: %s", project, service, resp.Status)
+	}
+	var body struct {
+		Integrations []struct {
+			ID   string `json:"service_integration_id"`
+			Type string `json:"integration_type"`
+			Dest string `json:"dest_service"`
+		} `json:"service_integrations"`
+	}
+	ts.Check(json.NewDecoder(resp.Body).Decode(&body))
+	var ids []string
+	for _, in := range body.Integrations {
+		if in.Dest == service && slices.Contains(replicationKinds, in.Type) {
+			ids = append(ids, in.ID)
+		}
+	}
+	if len(ids) != 1 {
+		ts.Fatalf("%s/%s is the member of %d replication links, want 1: %v", project, service, len(ids), ids)
+	}
+	ts.Setenv(args[0], ids[0])
 }

@@ -31,7 +31,7 @@ func comment(lines []string) string {
 
 // header is the file's first comment: the editor's schema, who wrote the
 // file from what, and the projects that had nothing to declare.
-func header(r *Result, m Meta, pairless []Project) string {
+func header(r *Result, m Meta, empty []Project) string {
 	path := m.SchemaPath
 	if path == "" {
 		path = DefaultSchemaPath
@@ -51,8 +51,8 @@ func header(r *Result, m Meta, pairless []Project) string {
 		"ccr plan on it reports no changes; the comments note what the live state itself makes drift or",
 		"conflict. \"ccr schema > ccr.schema.json\" writes the schema the first line points editors at.",
 	}
-	for _, p := range pairless {
-		lines = append(lines, "", fmt.Sprintf("Project %s: no CCR pair to import.", Quote(p.Name)))
+	for _, p := range empty {
+		lines = append(lines, "", fmt.Sprintf("Project %s: no CCR pair or replica group to import.", Quote(p.Name)))
 		lines = append(lines, indent(projectNotes(p))...)
 	}
 	return comment(lines)
@@ -104,19 +104,56 @@ func leftOut(project string, skipped []Skip, a, b string) []string {
 	return lines
 }
 
-func inPair(services []string, a, b string) bool {
+func inPair(services []string, a, b string) bool { return within(services, []string{a, b}) }
+
+// within reports whether services is not empty and every one of them is
+// among names.
+func within(services, names []string) bool {
 	if len(services) == 0 {
 		return false
 	}
 	for _, s := range services {
-		if s != a && s != b {
+		if !slices.Contains(names, s) {
 			return false
 		}
 	}
 	return true
 }
 
-// projectNotes lists what a project holds that its pairs do not declare.
+// groupComment says when and from what a group was imported, how each
+// member is linked, which services are unhealthy, and what was left out.
+func groupComment(project string, g Group, skipped []Skip, m Meta, verb string) []string {
+	p := g.Primary.Name
+	lines := []string{
+		fmt.Sprintf("%s + %s: %s by ccr import at %s", p, plural(len(g.Members), "member", "members"), verb, m.stamp()),
+		fmt.Sprintf("from project %s, where these replicate from %s (service_integrations):", Quote(project), p),
+	}
+	for _, mb := range g.Members {
+		title := mb.Kind
+		if rule, ok := schema.LookupLink(g.Primary.Type, mb.Kind); ok {
+			title = rule.Title
+		}
+		lines = append(lines, fmt.Sprintf("  %s, its %s (%s)", mb.Name, title, mb.Kind))
+	}
+	for _, s := range append([]Member{g.Primary}, g.Members...) {
+		if s.State != plan.StateRunning {
+			lines = append(lines, fmt.Sprintf("%s is %s: ccr plan reports its state as drift.", s.Name, Quote(s.State)))
+		}
+	}
+	if g.Active != "" {
+		lines = append(lines, fmt.Sprintf("%s is the active service of its disaster recovery pair (a switchover "+
+			"happened): active records it, so switching back is a reviewed change.", g.Active))
+	}
+	for _, sk := range skipped {
+		if sk.Project == project && within(sk.Services, g.names()) {
+			lines = append(lines, "Left out: "+sk.Reason+".")
+		}
+	}
+	return lines
+}
+
+// projectNotes lists what a project holds that its pairs and groups do not
+// declare.
 func projectNotes(p Project) []string {
 	var lines []string
 	if !p.CassandraOffered {
@@ -124,8 +161,8 @@ func projectNotes(p Project) []string {
 			"ccr plan reports a preflight conflict for it.", Quote(p.Name)))
 	}
 	if len(p.Unpaired) > 0 {
-		lines = append(lines, "Unpaired Cassandra services, not declared because a ccr file declares pairs only;",
-			"to give one a peer, add a pair that names it and a new service:")
+		lines = append(lines, "Unpaired Cassandra services, not declared because a ccr file declares a Cassandra service",
+			"only as one of a pair; to give one a peer, add a pair that names it and a new service:")
 		for _, u := range p.Unpaired {
 			line := fmt.Sprintf("  %s: cloud %s, plan %s, datacenter %s, %s", Quote(u.Name), Quote(u.Cloud),
 				Quote(u.Plan), Quote(u.Datacenter), Quote(u.State))
@@ -135,21 +172,59 @@ func projectNotes(p Project) []string {
 			lines = append(lines, line)
 		}
 	}
-	if len(p.Broken) > 0 {
+	var joins, links []Broken
+	for _, br := range p.Broken {
+		if br.Via == ViaIntegrations {
+			links = append(links, br)
+		} else {
+			joins = append(joins, br)
+		}
+	}
+	if len(joins) > 0 {
 		lines = append(lines, "Not imported: their service_to_join_with links form no pair a ccr file can declare:")
-		for _, br := range p.Broken {
+		for _, br := range joins {
 			lines = append(lines, fmt.Sprintf("  %s: %s.", strings.Join(quoteAll(br.Services), ", "), br.Reason))
 		}
 	}
-	if n := total(p.Ignored); n > 0 {
-		var parts []string
-		for _, t := range slices.Sorted(maps.Keys(p.Ignored)) {
-			parts = append(parts, fmt.Sprintf("%s %d", Quote(t), p.Ignored[t]))
+	if len(links) > 0 {
+		lines = append(lines, "Not imported: their replication integrations form no replica group a ccr file can declare:")
+		for _, br := range links {
+			lines = append(lines, fmt.Sprintf("  %s: %s.", strings.Join(quoteAll(br.Services), ", "), br.Reason))
 		}
-		lines = append(lines, fmt.Sprintf("Ignored: %s of other types (%s).",
-			plural(n, "service", "services"), strings.Join(parts, ", ")))
+	}
+	return append(lines, ignoredNotes(p)...)
+}
+
+// ignoredNotes counts by type the services the project's groups leave out:
+// standalone services of a replica type (never linked, or a promoted
+// replica), which a file could make a primary, apart from the services of
+// types ccr does not manage.
+func ignoredNotes(p Project) []string {
+	var lines []string
+	if parts, n := typeCounts(p.Ignored, true); n > 0 {
+		lines = append(lines, fmt.Sprintf("Standalone: %s with no replication link (%s), not declared;",
+			plural(n, "service", "services"), parts),
+			"to replicate one, add a replica group with it as the primary.")
+	}
+	if parts, n := typeCounts(p.Ignored, false); n > 0 {
+		lines = append(lines, fmt.Sprintf("Ignored: %s of other types, which ccr does not manage (%s).",
+			plural(n, "service", "services"), parts))
 	}
 	return lines
+}
+
+// typeCounts lists the counts of the standalone types, or of the others,
+// as "opensearch 1, pg 2", with their total.
+func typeCounts(counts map[string]int, standalone bool) (string, int) {
+	var parts []string
+	n := 0
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		if Standalone(t) == standalone {
+			parts = append(parts, fmt.Sprintf("%s %d", Quote(t), counts[t]))
+			n += counts[t]
+		}
+	}
+	return strings.Join(parts, ", "), n
 }
 
 func indent(lines []string) []string {

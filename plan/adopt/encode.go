@@ -19,9 +19,9 @@ import (
 // editors: the file `ccr schema > ccr.schema.json` writes beside it.
 const DefaultSchemaPath = "./ccr.schema.json"
 
-// ErrNoPairs is returned by Encode when no project has a pair: a ccr file
-// declares at least one.
-var ErrNoPairs = errors.New("no CCR pair to import: a ccr file declares at least one pair")
+// ErrNothing is returned by Encode when no project has a pair or a replica
+// group: a ccr file declares at least one.
+var ErrNothing = errors.New("no CCR pair or replica group to import: a ccr file declares at least one")
 
 // Meta is what a written file says about its making.
 type Meta struct {
@@ -35,29 +35,30 @@ type Meta struct {
 func (m Meta) stamp() string { return m.Time.UTC().Format(time.RFC3339) }
 
 // Encode writes r as a version-1 ccr file: the yaml-language-server comment
-// and a header first, then the projects with pairs in r's order, each pair
-// with a comment saying when and from what it was imported, and everything
-// a file cannot declare as comments. Projects without a pair appear in the
-// header only. Values go into yaml.v3 nodes, never into text, so quoting is
-// the encoder's; the result is checked with schema.Load.
+// and a header first, then the projects with pairs or groups in r's order,
+// each pair and group with a comment saying when and from what it was
+// imported, and everything a file cannot declare as comments. Projects
+// with neither appear in the header only. Values go into yaml.v3 nodes,
+// never into text, so quoting is the encoder's; the result is checked with
+// schema.Load.
 func Encode(r *Result, m Meta) ([]byte, error) {
 	projects := &yaml.Node{Kind: yaml.SequenceNode}
-	var pairless []Project
+	var empty []Project
 	for _, p := range r.Projects {
 		if !ValidProjectName(p.Name) {
 			return nil, fmt.Errorf("project %s cannot be named in a ccr file (a lower-case letter, then up to 62 "+
 				"lower-case letters, digits or hyphens)", Quote(p.Name))
 		}
-		if len(p.Pairs) == 0 {
-			pairless = append(pairless, p)
+		if len(p.Pairs)+len(p.Groups) == 0 {
+			empty = append(empty, p)
 			continue
 		}
 		projects.Content = append(projects.Content, projectNode(p, r.Skipped, m, "imported"))
 	}
 	if len(projects.Content) == 0 {
-		return nil, ErrNoPairs
+		return nil, ErrNothing
 	}
-	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header(r, m, pairless),
+	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header(r, m, empty),
 		Content: []*yaml.Node{mapping("version", intNode(1), "projects", projects)}}
 	data, err := encodeNode(doc)
 	if err != nil {
@@ -90,16 +91,80 @@ func check(what string, data []byte) error {
 	return nil
 }
 
-// projectNode declares one project's pairs; the project's notes (unpaired,
-// broken, ignored) are the comment on its "pairs" key.
+// projectNode declares one project's pairs and replica groups; the
+// project's notes (unpaired, broken, ignored) are the comment on its first
+// key after the name.
 func projectNode(p Project, skipped []Skip, m Meta, verb string) *yaml.Node {
-	pairs := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, pair := range p.Pairs {
-		pairs.Content = append(pairs.Content, pairNode(p.Name, pair, skipped, m, verb))
+	n := mapping("project", str(p.Name))
+	if len(p.Pairs) > 0 {
+		pairs := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, pair := range p.Pairs {
+			pairs.Content = append(pairs.Content, pairNode(p.Name, pair, skipped, m, verb))
+		}
+		n.Content = append(n.Content, str("pairs"), pairs)
 	}
-	key := str("pairs")
-	key.HeadComment = comment(projectNotes(p))
-	return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("project"), str(p.Name), key, pairs}}
+	if len(p.Groups) > 0 {
+		n.Content = append(n.Content, str("replicas"), groupsNode(p.Name, p.Groups, skipped, m, verb))
+	}
+	n.Content[2].HeadComment = comment(projectNotes(p))
+	return n
+}
+
+// groupsNode is the replicas list of groups.
+func groupsNode(project string, groups []Group, skipped []Skip, m Meta, verb string) *yaml.Node {
+	list := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, g := range groups {
+		list.Content = append(list.Content, groupNode(project, g, skipped, m, verb))
+	}
+	return list
+}
+
+// groupNode declares one replica group with only the fields it needs.
+func groupNode(project string, g Group, skipped []Skip, m Meta, verb string) *yaml.Node {
+	members := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, mb := range g.Members {
+		members.Content = append(members.Content, memberNode(mb))
+	}
+	n := mapping("primary", memberNode(g.Primary), "members", members)
+	if g.Active != "" {
+		n.Content = append(n.Content, str("active"), str(g.Active))
+	}
+	if g.TerminationProtection {
+		n.Content = append(n.Content, str("termination_protection"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	}
+	if len(g.Tags) > 0 {
+		n.Content = append(n.Content, str("tags"), tagsNode(g.Tags))
+	}
+	n.HeadComment = comment(groupComment(project, g, skipped, m, verb))
+	return n
+}
+
+// memberNode declares a group's primary (with its type) or a member (with
+// its kind).
+func memberNode(mb Member) *yaml.Node {
+	n := mapping("name", str(mb.Name))
+	for _, kv := range [][2]string{{"type", mb.Type}, {"kind", mb.Kind}, {"cloud", mb.Cloud}, {"plan", mb.Plan},
+		{"version", mb.Version}} {
+		if kv[1] != "" {
+			n.Content = append(n.Content, str(kv[0]), str(kv[1]))
+		}
+	}
+	if mb.DiskSpaceMB > 0 {
+		n.Content = append(n.Content, str("disk_space_mb"), intNode(mb.DiskSpaceMB))
+	}
+	if mb.ProjectVPCID != "" {
+		n.Content = append(n.Content, str("project_vpc_id"), str(mb.ProjectVPCID))
+	}
+	return n
+}
+
+// tagsNode is a mapping of tags sorted by key.
+func tagsNode(tags map[string]string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		n.Content = append(n.Content, str(k), str(tags[k]))
+	}
+	return n
 }
 
 // pairNode declares one pair with only the fields it needs.
@@ -126,11 +191,7 @@ func pairNode(project string, p Pair, skipped []Skip, m Meta, verb string) *yaml
 		n.Content = append(n.Content, str("termination_protection"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
 	}
 	if len(p.Tags) > 0 {
-		tags := &yaml.Node{Kind: yaml.MappingNode}
-		for _, k := range slices.Sorted(maps.Keys(p.Tags)) {
-			tags.Content = append(tags.Content, str(k), str(p.Tags[k]))
-		}
-		n.Content = append(n.Content, str("tags"), tags)
+		n.Content = append(n.Content, str("tags"), tagsNode(p.Tags))
 	}
 	n.HeadComment = comment(pairComment(project, p, skipped, m, verb))
 	return n

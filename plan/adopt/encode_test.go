@@ -15,7 +15,8 @@ import (
 
 // goldenProjects is a little of everything: pairs with every field, a
 // POWEROFF member, values left out, unpaired and broken services, other
-// types, a project without a pair and one that no longer offers Cassandra.
+// types, a project without a pair and one that no longer offers Cassandra;
+// and replica groups (see goldenGroups) with a project of groups only.
 func goldenProjects() []plan.ProjectState {
 	protect := func(s *plan.LiveService) { s.TerminationProtection = true }
 	tags := func(s *plan.LiveService) {
@@ -35,10 +36,12 @@ func goldenProjects() []plan.ProjectState {
 		svc("hub", "aws-eu-west-1"), svc("spoke-1", "aws-us-west-2", joins("hub")), svc("spoke-2", "aws-us-east-1", joins("hub")),
 		svc("kafka-1", "aws-eu-west-1", typed("kafka")), svc("pg-1", "aws-eu-west-1", typed("pg")),
 	)
+	prod.Catalog = groupCatalog()
+	prod.Services = append(prod.Services, goldenGroups()...)
 	empty := project("acme-empty", svc("lone", "aws-us-east-1"))
 	retired := project("acme-retired", svc("r-a", "google-europe-west1"), svc("r-b", "aws-us-east-1", joins("r-a")))
 	retired.Catalog = plan.Catalog{}
-	return []plan.ProjectState{prod, empty, retired}
+	return []plan.ProjectState{prod, empty, retired, goldenGroupsOnly()}
 }
 
 func TestEncodeGolden(t *testing.T) {
@@ -147,8 +150,8 @@ func withoutComments(t *testing.T, data []byte) string {
 
 func TestEncodeRefusals(t *testing.T) {
 	_, err := Encode(mustInfer(t, project("acme", svc("lone", "aws-us-east-1"))), testMeta)
-	if !errors.Is(err, ErrNoPairs) {
-		t.Errorf("no pairs: err = %v, want ErrNoPairs", err)
+	if !errors.Is(err, ErrNothing) {
+		t.Errorf("no pairs: err = %v, want ErrNothing", err)
 	}
 	pair := []plan.LiveService{svc("a", "google-europe-west1"), svc("b", "aws-us-east-1", joins("a"))}
 	_, err = Encode(mustInfer(t, project("Acme_Prod", pair...)), testMeta)

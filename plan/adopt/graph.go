@@ -91,8 +91,8 @@ func (g *graph) pairOf(members []*plan.LiveService) (target, joiner *plan.LiveSe
 	a, b := members[0], members[1]
 	for _, s := range members {
 		if s.Type != plan.CassandraType {
-			return nil, nil, fmt.Sprintf("%s (service_to_join_with), but %s is a %s service and a CCR pair is two "+
-				"Cassandra services", g.links(members), Quote(s.Name), Quote(s.Type))
+			return nil, nil, fmt.Sprintf("%s (service_to_join_with), but %s is %s and a CCR pair is two "+
+				"Cassandra services", g.links(members), Quote(s.Name), aService(s.Type))
 		}
 	}
 	switch {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // NotFoundError is returned by Infer when services named in its filter
@@ -18,16 +19,21 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("no service named %s in the projects read", strings.Join(quoteAll(e.Names), ", "))
 }
 
-// Infer finds the CCR pairs, unpaired Cassandra services and broken
-// pairings of each project, in the order given. Pairs come from
-// service_to_join_with, as ccr plan reads them: a service whose join target
-// no longer exists is unpaired (Aiven lets a new service join it), and a
-// group of services linked by service_to_join_with is a pair only when it is
-// exactly two Cassandra services, one joined to the other.
+// Infer finds the CCR pairs, replica groups, unpaired Cassandra services
+// and broken pairings and links of each project, in the order given. Pairs
+// come from service_to_join_with, as ccr plan reads them: a service whose
+// join target no longer exists is unpaired (Aiven lets a new service join
+// it), and a group of services linked by service_to_join_with is a pair
+// only when it is exactly two Cassandra services, one joined to the other.
+// Replica groups come from the replication integrations either end lists,
+// as ccr plan reads them: services linked by them are a group only when one
+// of them (the primary) is the source of every link, each other service is
+// the destination of one, and a ccr file can declare them (see
+// links.groupOf).
 //
-// When only is not empty, Infer keeps the pairs, unpaired services and
-// broken groups that include one of the services it names, and fails with a
-// *NotFoundError for names no project has.
+// When only is not empty, Infer keeps the pairs, groups, unpaired services
+// and broken groups that include one of the services it names, and fails
+// with a *NotFoundError for names no project has.
 func Infer(projects []plan.ProjectState, only []string) (*Result, error) {
 	f := newFilter(only)
 	r := &Result{Projects: make([]Project, 0, len(projects)), Skipped: []Skip{}}
@@ -43,15 +49,16 @@ func Infer(projects []plan.ProjectState, only []string) (*Result, error) {
 
 // inferProject classifies one project's services.
 func inferProject(ps plan.ProjectState, f filter, skipped *[]Skip) Project {
-	p := Project{Name: ps.Name, CassandraOffered: ps.Catalog.CassandraOffered,
-		Pairs: []Pair{}, Unpaired: []Unpaired{}, Broken: []Broken{}, Ignored: map[string]int{}}
+	p := Project{Name: ps.Name, CassandraOffered: ps.Catalog.Offered(plan.CassandraType),
+		Pairs: []Pair{}, Groups: []Group{}, Unpaired: []Unpaired{}, Broken: []Broken{}, Ignored: map[string]int{}}
 	g := newGraph(ps.Services)
+	l := newLinks(g, ps.Name)
 	for _, s := range g.sorted {
-		if s.Type != plan.CassandraType && f.keeps(s.Name) {
+		if s.Type != plan.CassandraType && !l.linked(s.Name) && f.keeps(s.Name) {
 			p.Ignored[s.Type]++
 			if f.named(s.Name) {
 				*skipped = append(*skipped, Skip{Project: ps.Name, Services: []string{s.Name}, Field: "service_type",
-					Value: s.Type, Reason: fmt.Sprintf("%s is a %s service; ccr imports Cassandra services only", Quote(s.Name), Quote(s.Type))})
+					Value: s.Type, Reason: ignoredReason(s)})
 			}
 		}
 	}
@@ -61,10 +68,60 @@ func inferProject(ps plan.ProjectState, f filter, skipped *[]Skip) Project {
 		}
 		p.classify(ps, g, members, skipped)
 	}
+	for _, members := range l.components(g.sorted) {
+		if !f.keepsAny(members) {
+			continue
+		}
+		p.classifyLinks(ps, l, members, skipped)
+	}
 	slices.SortFunc(p.Pairs, func(a, b Pair) int {
 		return strings.Compare(a.Services[0].Name+"\x00"+a.Services[1].Name, b.Services[0].Name+"\x00"+b.Services[1].Name)
 	})
+	slices.SortFunc(p.Groups, func(a, b Group) int { return strings.Compare(a.Primary.Name, b.Primary.Name) })
 	return p
+}
+
+// ignoredReason says why a service of another type than Cassandra, with no
+// replication link, is not imported.
+func ignoredReason(s *plan.LiveService) string {
+	if Standalone(s.Type) {
+		return fmt.Sprintf("%s is %s with no replication link (never linked, or a promoted replica); ccr imports "+
+			"the replica groups that links form", Quote(s.Name), aService(s.Type))
+	}
+	return fmt.Sprintf("%s is %s; ccr imports Cassandra pairs and replica groups of %s only",
+		Quote(s.Name), aService(s.Type), strings.Join(schema.ReplicaTypes(), ", "))
+}
+
+// Standalone reports whether an ignored service of type typ is one ccr can
+// replicate (a replica group's type) that has no replication link, rather
+// than a service of a type ccr does not manage.
+func Standalone(typ string) bool { return slices.Contains(schema.ReplicaTypes(), typ) }
+
+// aService words a service's type after "is": "an OpenSearch service" for
+// a type ccr manages, `a service of type "x y"` (quoted as it comes from
+// the API) for any other.
+func aService(typ string) string {
+	if t, ok := schema.LookupType(typ); ok {
+		return t.WithArticle() + " service"
+	}
+	return "a service of type " + Quote(typ)
+}
+
+// classifyLinks files one group of services linked by replication
+// integrations under groups or broken.
+func (p *Project) classifyLinks(ps plan.ProjectState, l *links, members []*plan.LiveService, skipped *[]Skip) {
+	primary, edges, why := l.groupOf(ps.Name, members)
+	if why != "" {
+		names := make([]string, len(members))
+		for i, s := range members {
+			names[i] = s.Name
+		}
+		p.Broken = append(p.Broken, Broken{Services: names, Reason: why, Via: ViaIntegrations})
+		return
+	}
+	g, skips := buildGroup(ps, l, primary, edges)
+	p.Groups = append(p.Groups, g)
+	*skipped = append(*skipped, skips...)
 }
 
 // classify files one group of linked services under pairs, unpaired or
@@ -88,7 +145,7 @@ func (p *Project) classify(ps plan.ProjectState, g *graph, members []*plan.LiveS
 			return
 		}
 	}
-	p.Broken = append(p.Broken, Broken{Services: cassandra, Reason: why})
+	p.Broken = append(p.Broken, Broken{Services: cassandra, Reason: why, Via: ViaJoin})
 }
 
 func unpaired(s *plan.LiveService) Unpaired {

@@ -68,12 +68,12 @@ func TestInferClassifiesLinks(t *testing.T) {
 		"joined a service of another type": {
 			services: []plan.LiveService{svc("x", eu, joins("k")), svc("k", us, typed("kafka"))},
 			want:     found{broken: []string{"x"}, ignored: map[string]int{"kafka": 1}},
-			reason:   "x joined k (service_to_join_with), but k is a kafka service",
+			reason:   "x joined k (service_to_join_with), but k is a service of type kafka",
 		},
 		"joined by a service of another type": {
 			services: []plan.LiveService{svc("x", eu), svc("p", us, typed("pg"), joins("x"))},
 			want:     found{broken: []string{"x"}, ignored: map[string]int{"pg": 1}},
-			reason:   "p is a pg service",
+			reason:   "p is a PostgreSQL service",
 		},
 		"a service that names itself": {
 			services: []plan.LiveService{svc("x", eu, joins("x"))},
@@ -137,7 +137,7 @@ func TestInferNotesAGoneJoinTarget(t *testing.T) {
 
 func TestInferKeepsProjectOrderAndCatalogFacts(t *testing.T) {
 	retired := project("retired")
-	retired.Catalog.CassandraOffered = false
+	retired.Catalog.Types = map[string]plan.TypeCatalog{plan.CassandraType: {Offered: false}}
 	r := mustInfer(t, project("zeta"), retired, project("alpha"))
 	var names []string
 	for _, p := range r.Projects {
@@ -163,7 +163,7 @@ func TestInferFilter(t *testing.T) {
 	if !slices.Equal(got.pairs, []string{"a>b"}) || !slices.Equal(got.unpaired, []string{"lone"}) || got.ignored["kafka"] != 1 {
 		t.Errorf("filtered = %+v, want pair a>b, unpaired lone, kafka k counted", got)
 	}
-	if len(r.Skipped) != 1 || r.Skipped[0].Field != "service_type" || !strings.Contains(r.Skipped[0].Reason, "k is a kafka service") {
+	if len(r.Skipped) != 1 || r.Skipped[0].Field != "service_type" || !strings.Contains(r.Skipped[0].Reason, "k is a service of type kafka") {
 		t.Errorf("skipped = %+v, want the named kafka service reported", r.Skipped)
 	}
 	_, err = Infer([]plan.ProjectState{ps}, []string{"a", "nosuch", "Bad\nName"})

@@ -7,17 +7,23 @@ import (
 
 // report is the JSON form of a Result, for scripts:
 //
-//	{"format_version": "1.0", "imported_at": "2026-01-02T03:04:05Z",
-//	 "summary": {"projects": 1, "pairs": 1, "unpaired": 0, "broken": 0, "ignored": 2, "skipped": 0},
+//	{"format_version": "1.1", "imported_at": "2026-01-02T03:04:05Z",
+//	 "summary": {"projects": 1, "pairs": 1, "groups": 1, "unpaired": 0, "broken": 0, "ignored": 2, "skipped": 0},
 //	 "projects": [{"project": "acme", "cassandra_offered": true,
 //	   "pairs": [{"services": [{"name": "orders-eu", "cloud": "google-europe-west1", "state": "RUNNING"},
 //	                           {"name": "orders-us", "cloud": "aws-us-east-1", "state": "RUNNING"}],
 //	              "plan": "startup-4"}],
+//	   "groups": [{"primary": {"name": "orders-pg", "type": "pg", "cloud": "google-europe-west1",
+//	                           "plan": "business-4", "state": "RUNNING", "role": "active"},
+//	               "members": [{"name": "orders-ro", "kind": "read_replica", "cloud": "aws-us-east-1",
+//	                            "plan": "startup-4", "state": "RUNNING"}]}],
 //	   "unpaired": [], "broken": [], "ignored": {"kafka": 2}}],
 //	 "skipped": []}
 //
 // A pair holds what the file would declare (services[1] joined services[0])
-// plus each member's live state; lists are [] rather than null.
+// plus each member's live state, a group what the file would declare plus
+// each service's live state and disaster_recovery_role; lists are [] rather
+// than null.
 type report struct {
 	FormatVersion string    `json:"format_version"`
 	ImportedAt    string    `json:"imported_at"`
@@ -26,11 +32,13 @@ type report struct {
 	Skipped       []Skip    `json:"skipped"`
 }
 
-// summary counts a Result: projects read, pairs found, unpaired Cassandra
-// services, broken groups, services of other types and values left out.
+// summary counts a Result: projects read, pairs and replica groups found,
+// unpaired Cassandra services, broken groups, ignored services (standalone
+// ones of a replica type and those of other types) and values left out.
 type summary struct {
 	Projects int `json:"projects"`
 	Pairs    int `json:"pairs"`
+	Groups   int `json:"groups"`
 	Unpaired int `json:"unpaired"`
 	Broken   int `json:"broken"`
 	Ignored  int `json:"ignored"`
@@ -50,6 +58,7 @@ func EncodeJSON(r *Result, m Meta) ([]byte, error) {
 	}
 	for _, p := range r.Projects {
 		rep.Summary.Pairs += len(p.Pairs)
+		rep.Summary.Groups += len(p.Groups)
 		rep.Summary.Unpaired += len(p.Unpaired)
 		rep.Summary.Broken += len(p.Broken)
 		rep.Summary.Ignored += total(p.Ignored)

@@ -13,9 +13,9 @@ import (
 // writes. They are read from the embedded JSON Schema, so that import and
 // validate can never disagree about what a file may hold.
 type limits struct {
-	project, name, cloud, datacenter, vpc, plan *regexp.Regexp
-	tagKeyMax, tagValueMax                      int
-	diskMax                                     int
+	project, name, cloud, datacenter, vpc, plan, version *regexp.Regexp
+	tagKeyMax, tagValueMax                               int
+	diskMax                                              int
 }
 
 // fileLimits panics at start-up if the schema no longer has the shape read
@@ -63,6 +63,7 @@ func readLimits(raw []byte) (limits, error) {
 		{&l.datacenter, "service", "datacenter"},
 		{&l.vpc, "service", "project_vpc_id"},
 		{&l.plan, "pair", "plan"},
+		{&l.version, "primary", "version"},
 	} {
 		pattern := prop(p.def, p.name).Pattern
 		if pattern == "" {

@@ -82,7 +82,7 @@ func FuzzEncode(f *testing.F) {
 			t.Fatal(err)
 		}
 		data, err := Encode(r, testMeta)
-		if errors.Is(err, ErrNoPairs) {
+		if errors.Is(err, ErrNothing) {
 			return
 		}
 		if err != nil {

@@ -20,6 +20,25 @@ type Merged struct {
 	Present []PairRef
 	// Refused are the pairs not added, each with the reason.
 	Refused []Refusal
+	// AddedGroups, PresentGroups and RefusedGroups are the same for
+	// replica groups.
+	AddedGroups   []GroupRef
+	PresentGroups []GroupRef
+	RefusedGroups []GroupRefusal
+}
+
+// GroupRef names a replica group of a project: its services, primary
+// first.
+type GroupRef struct {
+	Project  string
+	Services []string
+}
+
+// GroupRefusal is a replica group Merge did not add.
+type GroupRefusal struct {
+	GroupRef
+	// Reason is a sentence; every value in it is quoted safely.
+	Reason string
 }
 
 // PairRef names a pair of a project.
@@ -35,11 +54,12 @@ type Refusal struct {
 	Reason string
 }
 
-// Merge adds to a ccr file the pairs of r it lacks and leaves everything it
-// has (values, order, comments) as it is, by editing the file's yaml.v3
-// node tree: a missing project is appended to projects, a missing pair to
-// its project's pairs, with the comments Encode writes. spec is data loaded
-// with schema.Load. A pair whose services the file already declares in
+// Merge adds to a ccr file the pairs and replica groups of r it lacks and
+// leaves everything it has (values, order, comments) as it is, by editing
+// the file's yaml.v3 node tree: a missing project is appended to projects,
+// a missing pair to its project's pairs, a missing group to its project's
+// replicas, with the comments Encode writes. spec is data loaded with
+// schema.Load. A pair or group whose services the file already declares in
 // another way is refused, never rewritten. The result is checked with
 // schema.Load; yaml.v3 re-indents it to two spaces, and its line breaks
 // (CRLF or LF) and a leading "---" are kept.
@@ -56,21 +76,21 @@ func Merge(spec *schema.Spec, data []byte, r *Result, m Meta) (*Merged, error) {
 	}
 	mg := &merger{spec: spec, out: &Merged{}, meta: m, skipped: r.Skipped}
 	for _, p := range r.Projects {
-		if len(p.Pairs) == 0 {
+		if len(p.Pairs)+len(p.Groups) == 0 {
 			continue
 		}
 		if err := mg.project(projects, p); err != nil {
 			return nil, err
 		}
 	}
-	if len(mg.out.Added) == 0 {
+	if len(mg.out.Added)+len(mg.out.AddedGroups) == 0 {
 		return mg.out, nil
 	}
 	if mg.out.Data, err = encodeNode(&doc); err != nil {
 		return nil, err
 	}
 	mg.out.Data = layoutOf(data).restore(mg.out.Data)
-	return mg.out, check(spec.File+" with the imported pairs", mg.out.Data)
+	return mg.out, check(spec.File+" with the imported pairs and groups", mg.out.Data)
 }
 
 // projectsNode finds the "projects" list that Merge appends to.
@@ -106,17 +126,20 @@ func (mg *merger) project(projects *yaml.Node, p Project) error {
 		for _, pair := range p.Pairs {
 			mg.out.Added = append(mg.out.Added, ref(p.Name, pair))
 		}
+		for _, g := range p.Groups {
+			mg.out.AddedGroups = append(mg.out.AddedGroups, GroupRef{Project: p.Name, Services: g.names()})
+		}
 		return nil
 	}
-	pairs := value(item, "pairs")
-	shared := pairs == nil || pairs.Kind != yaml.SequenceNode || pairs.Anchor != ""
+	mg.groups(item, p, declared)
+	pairs := listOf(item, "pairs")
 	for _, pair := range p.Pairs {
 		why, present := declared.check(pair)
 		if present {
 			mg.out.Present = append(mg.out.Present, ref(p.Name, pair))
 			continue
 		}
-		if why == "" && shared {
+		if why == "" && pairs.shared() {
 			why = fmt.Sprintf("the pairs of project %s are an alias or an anchor in %s, which an addition would "+
 				"change in every place that uses it; add the pair by hand", p.Name, mg.spec.File)
 		}
@@ -124,7 +147,7 @@ func (mg *merger) project(projects *yaml.Node, p Project) error {
 			mg.out.Refused = append(mg.out.Refused, Refusal{PairRef: ref(p.Name, pair), Reason: why})
 			continue
 		}
-		pairs.Content = append(pairs.Content, pairNode(p.Name, pair, mg.skipped, mg.meta, "added"))
+		pairs.add(pairNode(p.Name, pair, mg.skipped, mg.meta, "added"))
 		mg.out.Added = append(mg.out.Added, ref(p.Name, pair))
 	}
 	return nil
@@ -135,14 +158,15 @@ func ref(project string, p Pair) PairRef {
 }
 
 // declaredServices maps the services a project of the file declares to the
-// pair each is in.
+// pair or replica group each is in.
 type declaredServices struct {
-	file  string
-	pairs map[string]schema.Pair
+	file   string
+	pairs  map[string]schema.Pair
+	groups map[string]*schema.Group
 }
 
 func (mg *merger) declared(project string) declaredServices {
-	d := declaredServices{file: mg.spec.File, pairs: map[string]schema.Pair{}}
+	d := declaredServices{file: mg.spec.File, pairs: map[string]schema.Pair{}, groups: map[string]*schema.Group{}}
 	for _, p := range mg.spec.Projects {
 		if p.Name != project {
 			continue
@@ -150,6 +174,11 @@ func (mg *merger) declared(project string) declaredServices {
 		for _, pair := range p.Pairs {
 			for _, s := range pair.Services {
 				d.pairs[s.Name] = pair
+			}
+		}
+		for i := range p.Replicas {
+			for _, name := range p.Replicas[i].Names() {
+				d.groups[name] = &p.Replicas[i]
 			}
 		}
 	}
@@ -175,7 +204,44 @@ func (d declaredServices) check(pair Pair) (why string, present bool) {
 		return fmt.Sprintf("%s is declared already in %s:%d:%d, paired with %s", name, d.file,
 			fp.Pos.Line, fp.Pos.Col, Quote(other.Name)), false
 	}
+	for _, name := range []string{a, b} {
+		if g, ok := d.groups[name]; ok {
+			return fmt.Sprintf("%s is declared already in %s:%d:%d, in the replica group of %s", name, d.file,
+				g.Pos.Line, g.Pos.Col, Quote(g.Primary.Name)), false
+		}
+	}
 	return "", false
+}
+
+// list is a project's pairs or replicas, as the file has them or, when it
+// has none, to be added to its mapping with the first item.
+type list struct {
+	project *yaml.Node
+	key     string
+	node    *yaml.Node // nil until the file has the key
+}
+
+func listOf(project *yaml.Node, key string) *list {
+	return &list{project: project, key: key, node: value(project, key)}
+}
+
+// shared reports whether the list cannot be extended in place: it is an
+// alias or an anchor (an addition would change every place that uses it),
+// or the project itself is one.
+func (l *list) shared() bool {
+	if l.node == nil {
+		return l.project.Kind != yaml.MappingNode
+	}
+	return l.node.Kind != yaml.SequenceNode || l.node.Anchor != ""
+}
+
+// add appends n, adding the key to the project first when it has none.
+func (l *list) add(n *yaml.Node) {
+	if l.node == nil {
+		l.node = &yaml.Node{Kind: yaml.SequenceNode}
+		l.project.Content = append(l.project.Content, str(l.key), l.node)
+	}
+	l.node.Content = append(l.node.Content, n)
 }
 
 // findProject returns the mapping of the project called name, nil when the

@@ -135,7 +135,7 @@ func (b *pairBuilder) disk() int {
 	case da > fileLimits.diskMax:
 		b.skip(b.both(), "disk_space_mb", "", fmt.Sprint(da), fmt.Sprintf("disk_space_mb %d is larger than a ccr "+
 			"file accepts (%d)", da, fileLimits.diskMax))
-	case b.a.Plan == b.b.Plan && b.catalog.Plans[b.a.Plan].DiskSpaceMB == da:
+	case b.a.Plan == b.b.Plan && b.catalog.Plans(plan.CassandraType)[b.a.Plan].DiskSpaceMB == da:
 		// The plan's default: a file that omits it means the same.
 	default:
 		return da

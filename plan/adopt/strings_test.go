@@ -89,7 +89,7 @@ func importDeclares(t *testing.T, set func(*plan.LiveService, string), declared 
 		b.Tags = a.Tags
 	}
 	data, err := Encode(mustInfer(t, project("acme", a, b)), testMeta)
-	if errors.Is(err, ErrNoPairs) {
+	if errors.Is(err, ErrNothing) {
 		return false
 	}
 	if err != nil {

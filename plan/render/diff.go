@@ -44,7 +44,7 @@ func topologyDiff(p *plan.Plan) []string {
 
 // widths are the column widths of a listing, computed over before and after
 // together so that an unchanged service renders as the same line in both.
-type widths struct{ service, cloud, plan, disk, datacenter int }
+type widths struct{ service, cloud, plan, disk, datacenter, typ int }
 
 func columnWidths(ns []node) widths {
 	var w widths
@@ -54,6 +54,9 @@ func columnWidths(ns []node) widths {
 		w.plan = max(w.plan, len(n.plan))
 		w.disk = max(w.disk, len(diskText(n.diskMB)))
 		w.datacenter = max(w.datacenter, len(n.datacenter))
+		if n.group != nil {
+			w.typ = max(w.typ, len(n.group.typeText()))
+		}
 	}
 	return w
 }
@@ -68,12 +71,19 @@ func listing(ns []node, w widths, unmanaged map[string]int) string {
 			project = n.project
 			fmt.Fprintf(&b, "project %s\n", project)
 		}
-		line := fmt.Sprintf("  %-*s  %-*s  %-*s  %*s  dc %-*s", w.service, n.service, w.cloud, n.cloud,
-			w.plan, n.plan, w.disk, diskText(n.diskMB), w.datacenter, n.datacenter)
+		line := fmt.Sprintf("  %-*s  %-*s  %-*s  %*s  ", w.service, n.service, w.cloud, n.cloud,
+			w.plan, n.plan, w.disk, diskText(n.diskMB))
+		if n.group != nil {
+			line += fmt.Sprintf("%-*s  %s", w.typ, n.group.typeText(), n.group.relation())
+		} else {
+			line += fmt.Sprintf("dc %-*s", w.datacenter, n.datacenter)
+		}
 		if n.joinedWith != "" {
 			line += "  joined with " + n.joinedWith
 		}
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		// Values from the API may hold line breaks: each service stays on
+		// the one line of the listing that is its own.
+		b.WriteString(singleLine(strings.TrimRight(line, " ")) + "\n")
 	}
 	for _, u := range sortedKeys(unmanaged) {
 		fmt.Fprintf(&b, "project %s: %s not in the file\n", u, plural(unmanaged[u], "unmanaged service"))

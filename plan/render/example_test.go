@@ -32,12 +32,11 @@ projects:
 	return plan.Compute(spec, plan.Live{Projects: map[string]plan.ProjectState{"acme-prod": {
 		Name: "acme-prod",
 		Catalog: plan.Catalog{
-			CassandraOffered: true,
-			Clouds:           map[string]bool{"google-europe-west1": true, "aws-us-east-1": true},
-			Plans:            map[string]plan.PlanSpec{"business-8": {NodeCount: 3, DiskSpaceMB: 720000}},
+			Clouds: map[string]bool{"google-europe-west1": true, "aws-us-east-1": true},
+			Types:  map[string]plan.TypeCatalog{plan.CassandraType: {Offered: true, Plans: map[string]plan.PlanSpec{"business-8": {NodeCount: 3, DiskSpaceMB: 720000}}}},
 			Prices: map[plan.PriceKey]plan.Price{
-				{Plan: "business-8", Cloud: "google-europe-west1"}: {BaseHourly: usd("1.5620")},
-				{Plan: "business-8", Cloud: "aws-us-east-1"}:       {BaseHourly: usd("1.6245")},
+				{Type: plan.CassandraType, Plan: "business-8", Cloud: "google-europe-west1"}: {BaseHourly: usd("1.5620")},
+				{Type: plan.CassandraType, Plan: "business-8", Cloud: "aws-us-east-1"}:       {BaseHourly: usd("1.6245")},
 			},
 		},
 	}}})

@@ -11,7 +11,7 @@ import (
 type limits struct {
 	diagram  bool
 	rows     int // table rows
-	items    int // prerequisites and CQL statements
+	items    int // updated services, prerequisites, CQL statements and follow-up steps
 	warnings int // conflict and drift lines
 	// diffRoom is the runes the diff body may use: -1 all, 0 none (a note
 	// says it was left out), otherwise head and tail are kept around a cut.
@@ -48,7 +48,7 @@ func (d *doc) fit(budget int) string {
 	}
 	// The table and the lists under it shrink together, so that a long list
 	// of prerequisites cannot crowd the table out.
-	items := max(len(d.prereqs.items), len(d.nextSteps.items))
+	items := max(len(d.updates.items), len(d.prereqs.items), len(d.nextSteps.items), len(d.followUps.items))
 	if s, ok := d.largest(l, budget, minRows, max(len(d.table.items), items), func(l limits, n int) limits {
 		l.rows, l.items = n, n
 		return l
@@ -138,8 +138,8 @@ func (d *doc) assemble(l limits) string {
 		}
 		sections = append(sections,
 			d.caution.render(l.warnings), d.warning.render(l.warnings),
-			d.table.render(l.rows), d.unmanaged, d.diff.render(l.diffRoom), diagram,
-			d.prereqs.render(l.items), d.nextSteps.render(l.items), d.mergeNote)
+			d.table.render(l.rows), d.updates.render(l.items), d.unmanaged, d.diff.render(l.diffRoom), diagram,
+			d.prereqs.render(l.items), d.nextSteps.render(l.items), d.followUps.render(l.items), d.mergeNote)
 	}
 	sections = append(sections, d.footer)
 	var b strings.Builder

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,8 +10,8 @@ import (
 )
 
 // bigPlan builds a plan of n services (n/2 pairs) over five projects, mixing
-// new pairs, joins of existing services, unchanged pairs, drift and
-// conflicts, like a large real file would.
+// new pairs, joins of existing services, unchanged and updated pairs, drift
+// and conflicts, like a large real file would.
 func bigPlan(n int) *plan.Plan {
 	p := &plan.Plan{FormatVersion: plan.FormatVersion, File: "ccr.yaml", Fingerprint: "sha256:0123456789abcdef0123"}
 	for i := 0; i < n/2; i++ {
@@ -37,10 +38,20 @@ func bigPlan(n int) *plan.Plan {
 			p.Summary.Unchanged++
 			p.Prerequisites = append(p.Prerequisites, plan.Prerequisite{Project: proj, Service: a,
 				Message: "every keyspace must use NetworkTopologyStrategy before " + b + " joins"})
-		case 2: // unchanged pair, sometimes drifted
+		case 2: // unchanged pair, sometimes drifted, sometimes updated
 			ca.Action, ca.Live = plan.NoOp, live(ca, "")
 			cb.Action, cb.Live = plan.NoOp, live(cb, a)
 			p.Summary.Unchanged += 2
+			if i%20 == 6 {
+				before := "business-4"
+				ca.Live.Plan, cb.Live.Plan = before, before
+				ca.Action, cb.Action = plan.Update, plan.Update
+				ca.Updates = []plan.FieldUpdate{{Field: plan.FieldPlan, Before: &before, After: "business-8"},
+					{Field: "tags.team", After: "orders"}}
+				cb.Updates = []plan.FieldUpdate{{Field: plan.FieldPlan, Before: &before, After: "business-8", Via: a}}
+				p.Summary.Unchanged -= 2
+				p.Summary.Update += 2
+			}
 			if i%20 == 2 {
 				p.Drift = append(p.Drift, plan.Drift{Project: proj, Service: b, Field: "plan", Want: "business-8", Got: "business-16"})
 				p.Summary.Drift++
@@ -123,10 +134,13 @@ func TestMarkdownFitHugePlan(t *testing.T) {
 	}
 	md := MarkdownFit(p, opts, DefaultBudget)
 	checkWellFormed(t, md, DefaultBudget, opts)
-	for _, want := range []string{"[!CAUTION]", "[!WARNING]", "more services", "lines cut to fit"} {
+	for _, want := range []string{"[!CAUTION]", "[!WARNING]", "more services", "more updated services", "lines cut to fit"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("fitted comment lacks %q", want)
 		}
+	}
+	if !regexp.MustCompile(`more services \([^)]*\d+ to update`).MatchString(md) {
+		t.Error("the capped table does not say how many updated services it left out")
 	}
 	// Every conflict is a warning and must survive the fit.
 	for _, k := range p.Conflicts {

@@ -27,6 +27,10 @@ type MarkdownOptions struct {
 	// DefaultBranch names the branch whose merge triggers apply ("" says
 	// "the default branch").
 	DefaultBranch string
+	// DriftIssue says the markdown is the body of the drift issue, which a
+	// scheduled check keeps, not a pull request's: nothing is merged, so
+	// the closing note says what the next apply would change back.
+	DriftIssue bool
 }
 
 // Markdown renders p as a pull-request comment, complete, whatever its size.
@@ -55,14 +59,18 @@ type doc struct {
 	cost string
 	// compact docs (no changes, nothing to warn about) are the verdict and
 	// the footer only.
-	compact            bool
-	caution, warning   block
-	table              block
+	compact          bool
+	caution, warning block
+	table            block
+	// updates lists each updated service's fields, before → after.
+	updates            block
 	unmanaged          string
 	diff               diffSection
 	diagram            string
 	prereqs, nextSteps block
-	mergeNote          string
+	// followUps are the steps a replica group's member needs after apply.
+	followUps block
+	mergeNote string
 }
 
 func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
@@ -72,7 +80,7 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 		verdict: verdict(p, c),
 		footer:  footer(p, opts),
 		notes:   notesBlock(p),
-		compact: c.create == 0 && len(p.Conflicts) == 0 && c.drift == 0,
+		compact: c.changes() == 0 && len(p.Conflicts) == 0 && c.drift == 0,
 	}
 	if d.compact {
 		return d
@@ -81,15 +89,26 @@ func newDoc(p *plan.Plan, opts MarkdownOptions) *doc {
 	d.caution = cautionBlock(p)
 	d.warning = driftBlock(p)
 	d.table = tableBlock(p)
+	if hasGroups(p) {
+		d.table = groupTableBlock(p)
+	}
 	d.unmanaged = unmanagedLine(p)
 	d.diff = diffSection{lines: topologyDiff(p), blocked: !p.Applyable()}
-	// The diagram shows the shape a change gives the pairs; with nothing to
-	// create it would only repeat the table.
-	if g := mermaid(p); g != "" && c.create > 0 {
-		d.diagram = details("Pairs by cloud", len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
+	d.updates = updateBlock(p)
+	// The diagram shows the shape a change gives the pairs and groups; with
+	// nothing to reshape (updates change settings, never what replicates
+	// with what) it would only repeat the table.
+	if g := mermaid(p); g != "" && c.reshapes() > 0 {
+		title := "Pairs by cloud"
+		if hasGroups(p) {
+			title = "Replication by cloud"
+		}
+		d.diagram = details(title, len(p.Changes) > 10, "```mermaid\n"+g+"```\n")
 	}
 	d.prereqs = prereqBlock(p)
-	d.nextSteps = nextStepBlock(p)
+	cql, followUps := splitNextSteps(p)
+	d.nextSteps = nextStepBlock(cql)
+	d.followUps = followUpBlock(followUps)
 	d.mergeNote = mergeNote(p, c, opts)
 	return d
 }
@@ -104,18 +123,19 @@ func verdict(p *plan.Plan, c counts) string {
 			parts = append(parts, "**"+s+"**")
 		}
 		parts = append(parts, "apply blocked")
-	case c.create == 0 && c.drift == 0:
+	case c.changes() == 0 && c.drift == 0:
 		icon = "✅"
 		parts = append(parts, "no changes")
-	case c.create == 0:
+	case c.changes() == 0:
 		icon = "⚠️"
 		parts = append(parts, "no changes")
 	}
-	switch {
-	case c.create > 0 && len(p.Conflicts) > 0:
-		parts = append(parts, fmt.Sprintf("%d to create", c.create))
-	case c.create > 0:
-		parts = append(parts, fmt.Sprintf("**%d to create**", c.create))
+	bold := func(s string) string { return "**" + s + "**" }
+	if len(p.Conflicts) > 0 {
+		bold = same
+	}
+	if c.changes() > 0 {
+		parts = append(parts, c.actions(bold)...)
 	}
 	parts = append(parts, fmt.Sprintf("%d unchanged", c.unchanged))
 	if c.blocked > 0 {
@@ -134,8 +154,8 @@ func costLines(p *plan.Plan) string {
 		return ""
 	}
 	parts := costParts(p.Cost, mdStyle)
-	if cc, ok := firstUnknown(p.Cost); ok {
-		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(cc.Service), prose(cc.Unknown)))
+	if service, why, ok := firstUnknown(p.Cost); ok {
+		parts = append(parts, fmt.Sprintf("no price for %s: %s", code(service), prose(why)))
 	}
 	parts = append(parts, fmt.Sprintf("Aiven prices in USD, hourly × %d", p.Cost.HoursPerMonth))
 	s := "**Cost:** " + strings.Join(parts, " · ") + "\n"
@@ -198,13 +218,20 @@ func cautionBlock(p *plan.Plan) block {
 	return b
 }
 
-// notesBlock renders the plan's warnings as one note.
+// notesBlock renders the plan's warnings as one note; as a warning that
+// first says so when apply turns termination protection off, which lets
+// Aiven delete the service when asked.
 func notesBlock(p *plan.Plan) string {
 	if len(p.Warnings) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("> [!NOTE]\n")
+	if off := protectionOff(p); len(off) > 0 {
+		fmt.Fprintf(&b, "> [!WARNING]\n> **Apply turns termination protection off** for %s.\n>\n",
+			someOf(off, 5, code))
+	} else {
+		b.WriteString("> [!NOTE]\n")
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(&b, "> - %s: %s\n", code(w.Project), prose(w.Message))
 	}
@@ -223,9 +250,18 @@ func driftBlock(p *plan.Plan) block {
 	}
 	for _, d := range p.Drift {
 		b.items = append(b.items, fmt.Sprintf("> - %s %s is %s in Aiven, expected %s\n",
-			code(d.Project+"/"+d.Service), prose(d.Field), code(d.Got), code(d.Want)))
+			code(d.Project+"/"+d.Service), prose(d.Field), codeOrNone(d.Got), codeOrNone(d.Want)))
 	}
 	return b
+}
+
+// codeOrNone is v as a code span, or "(none)" when v is empty: an empty
+// span would show its backticks.
+func codeOrNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return code(v)
 }
 
 func unmanagedLine(p *plan.Plan) string {
@@ -261,13 +297,13 @@ func prereqBlock(p *plan.Plan) block {
 	return b
 }
 
-func nextStepBlock(p *plan.Plan) block {
-	if len(p.NextSteps) == 0 {
+func nextStepBlock(steps []plan.NextStep) block {
+	if len(steps) == 0 {
 		return block{}
 	}
 	var body strings.Builder
-	items := make([]string, len(p.NextSteps))
-	for i, s := range p.NextSteps {
+	items := make([]string, len(steps))
+	for i, s := range steps {
 		items[i] = fmt.Sprintf("-- %s/%s: keyspace %s\n%s\n", s.Project, s.Service, s.Keyspace, statement(s.CQL))
 		body.WriteString(items[i])
 	}
@@ -280,6 +316,23 @@ func nextStepBlock(p *plan.Plan) block {
 	}
 }
 
+// followUpBlock lists what a replica group's member needs once apply has
+// run that ccr cannot do, such as starting an OpenSearch follower's
+// replication.
+func followUpBlock(steps []plan.NextStep) block {
+	if len(steps) == 0 {
+		return block{}
+	}
+	b := block{
+		head: "#### After apply\n\nccr cannot do this for you:\n\n",
+		more: func(from int) string { return fmt.Sprintf("- … and %d more\n", len(steps)-from) },
+	}
+	for _, s := range steps {
+		b.items = append(b.items, fmt.Sprintf("- %s: %s\n", code(s.Project+"/"+s.Service), prose(s.Message)))
+	}
+	return b
+}
+
 // statement ends CQL with the semicolon cqlsh waits for.
 func statement(cql string) string {
 	cql = strings.TrimSpace(cql)
@@ -290,15 +343,19 @@ func statement(cql string) string {
 }
 
 func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
-	if !p.Applyable() || c.create == 0 {
+	if !p.Applyable() || c.changes() == 0 {
 		return ""
 	}
-	branch := "the default branch"
-	if opts.DefaultBranch != "" {
-		branch = code(opts.DefaultBranch)
+	note := whatApplyDoes(p, c, opts)
+	switch {
+	case c.update > 0 && c.create > 0:
+		note += " Updates run after the creates; apply waits until each updated service shows the new settings and is RUNNING again."
+	case c.update > 0:
+		note += " Apply waits until each updated service shows the new settings and is RUNNING again."
 	}
-	note := fmt.Sprintf("**On merge to %s**, the apply job creates %s.",
-		branch, isAre(c.create, "this service", fmt.Sprintf("these %d services", c.create)))
+	if hasGroups(p) {
+		return note + groupMergeNote(p) + "\n"
+	}
 	news := created(p)
 	for _, ch := range p.Changes {
 		if waitFor(ch, news) == "" {
@@ -313,6 +370,21 @@ func mergeNote(p *plan.Plan, c counts, opts MarkdownOptions) string {
 		break
 	}
 	return note + "\n"
+}
+
+// whatApplyDoes opens the merge note: what the apply job does on merge, or,
+// in the drift issue, where nothing is merged, what the next apply would
+// change back.
+func whatApplyDoes(p *plan.Plan, c counts, opts MarkdownOptions) string {
+	if opts.DriftIssue {
+		return fmt.Sprintf("**The next apply** of %s %s, restoring what the file declares; to keep what Aiven has "+
+			"now, change the file instead.", code(p.File), applyWords(c))
+	}
+	branch := "the default branch"
+	if opts.DefaultBranch != "" {
+		branch = code(opts.DefaultBranch)
+	}
+	return fmt.Sprintf("**On merge to %s**, the apply job %s.", branch, applyWords(c))
 }
 
 func details(summary string, collapsed bool, body string) string {

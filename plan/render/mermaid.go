@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/ccr-dev/ccr/plan"
 )
@@ -13,7 +14,9 @@ import (
 const maxDiagramServices = 100
 
 // mermaid draws the services that exist after apply, one subgraph per cloud,
-// each pair joined by an edge labelled CCR. New services are styled apart.
+// each pair joined by an edge labelled CCR and each group's member by an
+// edge from its primary labelled with its kind. New services are styled
+// apart.
 // It returns "" when there is nothing to draw or too much.
 func mermaid(p *plan.Plan) string {
 	ns := afterNodes(p)
@@ -48,24 +51,49 @@ func mermaid(p *plan.Plan) string {
 }
 
 // writeEdges draws one edge per pair, from the member that carries
-// service_to_join_with. A peer the file does not declare (a service already
-// paired with a third one) gets its own box outside the clouds.
+// service_to_join_with, and one per group member, from its primary. A peer
+// or primary the file does not declare (a service already paired with a
+// third one, a primary in another project) gets its own box outside the
+// clouds.
 func writeEdges(b *strings.Builder, ns []node, ids map[[2]string]string) {
 	external := 0
-	for _, n := range ns {
-		if n.joinedWith == "" {
-			continue
-		}
-		key := [2]string{n.project, n.joinedWith}
-		peer, ok := ids[key]
+	other := func(project, name string) string {
+		key := [2]string{project, name}
+		id, ok := ids[key]
 		if !ok {
-			peer = fmt.Sprintf("x%d", external)
+			id = fmt.Sprintf("x%d", external)
 			external++
-			ids[key] = peer
-			fmt.Fprintf(b, "  %s[%s]:::unmanaged\n", peer, mermaidLabel(n.joinedWith+" (not in file)"))
+			ids[key] = id
+			fmt.Fprintf(b, "  %s[%s]:::unmanaged\n", id, mermaidLabel(name+" (not in file)"))
 		}
-		fmt.Fprintf(b, "  %s <-->|CCR| %s\n", ids[[2]string{n.project, n.service}], peer)
+		return id
 	}
+	for _, n := range ns {
+		self := ids[[2]string{n.project, n.service}]
+		switch {
+		case n.joinedWith != "":
+			fmt.Fprintf(b, "  %s <-->|CCR| %s\n", self, other(n.project, n.joinedWith))
+		case n.group != nil && n.group.source != "":
+			fmt.Fprintf(b, "  %s -->|%s| %s\n", other(n.project, n.group.source),
+				edgeLabel(kindTitle(n.group.typ, n.group.kind)), self)
+		}
+	}
+}
+
+// edgeLabel keeps the letters, digits, spaces and hyphens of an edge's
+// label: Mermaid ends a label at "|" and reads other characters as syntax,
+// and a kind in a plan saved by hand could hold any.
+func edgeLabel(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '-' {
+			return r
+		}
+		return -1
+	}, s)
+	if strings.TrimSpace(s) == "" {
+		return "link"
+	}
+	return s
 }
 
 func writeClasses(b *strings.Builder, ns []node, ids map[[2]string]string) {
@@ -86,6 +114,12 @@ func nodeLabel(n node, multi bool) string {
 	label := n.service
 	if multi {
 		label = n.project + " / " + n.service
+	}
+	if n.group != nil {
+		label += " · " + n.group.typ
+		if n.group.role != "" {
+			label += ", " + n.group.role
+		}
 	}
 	if n.isNew {
 		label += " (new)"

@@ -21,22 +21,21 @@ const (
 
 func catalog() plan.Catalog {
 	return plan.Catalog{
-		CassandraOffered: true,
-		Clouds:           map[string]bool{euCloud: true, usCloud: true},
-		Plans: map[string]plan.PlanSpec{
+		Clouds: map[string]bool{euCloud: true, usCloud: true},
+		Types: map[string]plan.TypeCatalog{plan.CassandraType: {Offered: true, Plans: map[string]plan.PlanSpec{
 			"startup-4":   {NodeCount: 1, DiskSpaceMB: 80000, DiskSpaceCapMB: 80000},
 			"business-8":  {NodeCount: 3, DiskSpaceMB: 600000, DiskSpaceCapMB: 1200000, DiskSpaceStepMB: 30000},
 			"business-16": {NodeCount: 3, DiskSpaceMB: 1200000, DiskSpaceCapMB: 2400000, DiskSpaceStepMB: 60000},
-		},
+		}}},
 		VPCs: map[string]plan.VPC{vpcEU: {ID: vpcEU, Cloud: euCloud, State: "ACTIVE"}},
 		// aiven-sim's list prices: Google in Belgium, ×1.04 on AWS.
 		Prices: map[plan.PriceKey]plan.Price{
-			{Plan: "startup-4", Cloud: euCloud}:   price("0.4110", "0.000250"),
-			{Plan: "startup-4", Cloud: usCloud}:   price("0.4274", "0.000260"),
-			{Plan: "business-8", Cloud: euCloud}:  price("1.5620", "0.000250"),
-			{Plan: "business-8", Cloud: usCloud}:  price("1.6245", "0.000260"),
-			{Plan: "business-16", Cloud: euCloud}: price("3.1230", "0.000250"),
-			{Plan: "business-16", Cloud: usCloud}: price("3.2479", "0.000260"),
+			{Type: plan.CassandraType, Plan: "startup-4", Cloud: euCloud}:   price("0.4110", "0.000250"),
+			{Type: plan.CassandraType, Plan: "startup-4", Cloud: usCloud}:   price("0.4274", "0.000260"),
+			{Type: plan.CassandraType, Plan: "business-8", Cloud: euCloud}:  price("1.5620", "0.000250"),
+			{Type: plan.CassandraType, Plan: "business-8", Cloud: usCloud}:  price("1.6245", "0.000260"),
+			{Type: plan.CassandraType, Plan: "business-16", Cloud: euCloud}: price("3.1230", "0.000250"),
+			{Type: plan.CassandraType, Plan: "business-16", Cloud: usCloud}: price("3.2479", "0.000260"),
 		},
 	}
 }
@@ -118,14 +117,14 @@ var scenarioLive = map[string]func() plan.Live{
 	},
 	"retired-paired": func() plan.Live {
 		retired := catalog()
-		retired.CassandraOffered = false
+		retired.Types[plan.CassandraType] = plan.TypeCatalog{Plans: retired.Plans(plan.CassandraType)}
 		return project("acme-prod", retired,
 			svc("orders-eu", euCloud, "business-8", 600000, ""),
 			svc("orders-us", usCloud, "business-8", 600000, "orders-eu"))
 	},
 	"price-missing": func() plan.Live {
 		c := catalog()
-		c.Prices[plan.PriceKey{Plan: "business-16", Cloud: usCloud}] = plan.Price{
+		c.Prices[plan.PriceKey{Type: plan.CassandraType, Plan: "business-16", Cloud: usCloud}] = plan.Price{
 			Unknown: "Aiven has no price for business-16 in aws-us-east-1"}
 		return project("acme-prod", c)
 	},
@@ -142,7 +141,7 @@ var scenarioLive = map[string]func() plan.Live{
 	},
 	"preflight-failure": func() plan.Live {
 		retired := catalog()
-		retired.CassandraOffered = false
+		retired.Types[plan.CassandraType] = plan.TypeCatalog{Plans: retired.Plans(plan.CassandraType)}
 		return merge(project("legacy-prod", retired), project("acme-prod", catalog()))
 	},
 }
@@ -152,6 +151,9 @@ var scenarioLive = map[string]func() plan.Live{
 var scenarios = []string{
 	"new-pair", "join-existing", "no-changes", "conflicts", "drift", "multi-project", "preflight-failure",
 	"retired-paired", "price-missing", "budget", "mixed-conflicts",
+	"group-new", "group-members", "group-link", "group-switchover", "group-promoted", "group-failover", "group-mixed",
+	"update-settings", "update-plan", "update-disk", "update-downgrade-refused", "update-downgrade-allowed", "update-group",
+	"update-budget",
 }
 
 // scenarioOptions are the command-line inputs of the scenarios that have

@@ -64,24 +64,43 @@ func tableBlock(p *plan.Plan) block {
 	return b
 }
 
-// planCell is a change's plan. Only a blocked change can have none (the
-// file names none and no service of its pair exists to take it from): a
-// dash then, never an empty cell.
+// planCell is a change's plan, "before → after" when an update changes
+// it. Only a blocked change can have none (the file names none and no
+// service of its pair exists to take it from): a dash then, never an empty
+// cell.
 func planCell(c plan.Change) string {
+	if u, ok := updateOf(c, plan.FieldPlan); ok && u.Before != nil {
+		return cell(*u.Before) + " → " + cell(u.After)
+	}
 	if c.Plan == "" {
 		return "—"
 	}
 	return cell(c.Plan)
 }
 
-// diskCell is the disk a change declares; without a plan there is no plan
-// default to speak of.
+// diskCell is the disk a change declares, "before → after" when an update
+// changes it; without a plan there is no plan default to speak of.
 func diskCell(c plan.Change) string {
+	if u, ok := updateOf(c, plan.FieldDisk); ok {
+		before, _ := fieldValue(u.Field, u.Before)
+		after, _ := fieldValue(u.Field, &u.After)
+		return prose(before) + " → " + prose(after)
+	}
 	disk := declaredDisk(c)
 	if c.Plan == "" && disk == 0 {
 		return "—"
 	}
 	return diskText(disk)
+}
+
+// updateOf is c's update of field, if it has one.
+func updateOf(c plan.Change, field string) (plan.FieldUpdate, bool) {
+	for _, u := range c.Updates {
+		if u.Field == field {
+			return u, true
+		}
+	}
+	return plan.FieldUpdate{}, false
 }
 
 // declaredDisk is the disk the file asks for or, when it leaves it to the
@@ -108,6 +127,12 @@ func actionIcon(c plan.Change, drifted bool) string {
 		return "➕"
 	case c.Action == plan.Blocked:
 		return "⛔"
+	case c.Action == plan.Link:
+		return "🔗"
+	case c.Action == plan.Switchover:
+		return "🔄"
+	case c.Action == plan.Update:
+		return "✏️"
 	case drifted:
 		return "⚠️"
 	}
@@ -138,7 +163,8 @@ func hiddenRows(cs []plan.Change) string {
 	for _, a := range []struct {
 		action plan.Action
 		label  string
-	}{{plan.Create, "to create"}, {plan.NoOp, "unchanged"}, {plan.Blocked, "blocked"}} {
+	}{{plan.Create, "to create"}, {plan.Update, "to update"}, {plan.Link, "to link"}, {plan.Switchover, "to switch over"},
+		{plan.NoOp, "unchanged"}, {plan.Blocked, "blocked"}} {
 		if n[a.action] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[a.action], a.label))
 		}

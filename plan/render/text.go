@@ -81,7 +81,7 @@ func (t *textView) section(title string) {
 }
 
 func (t *textView) changes(p *plan.Plan) {
-	drifted, news, costs := driftedServices(p), created(p), costsByService(p)
+	drifted, news, costs, idx := driftedServices(p), created(p), costsByService(p), indexChanges(p)
 	project := ""
 	for _, c := range p.Changes {
 		if c.Project != project {
@@ -92,33 +92,62 @@ func (t *textView) changes(p *plan.Plan) {
 			t.line("%s", t.paint(ansiBold, "project "+project))
 		}
 		cc, priced := costs[serviceKey{c.Project, c.Service}]
+		name := c.Service
+		switch {
+		case inGroup(c) && c.Action == plan.Blocked:
+			// What the service is (its live type and version when it
+			// exists) is what the conflict is about.
+			name += " (" + typeText(c) + ")"
+		case inGroup(c):
+			name += " (" + describe(c) + ")"
+		}
 		switch {
 		case c.Action == plan.Create:
 			price := ""
 			if priced {
 				price = createPrice(cc)
 			}
-			t.create(p.JoinOrder(), c, waitFor(c, news), price)
+			t.create(p.JoinOrder(), c, waitFor(c, news), price, awaitPhrase(c, idx.dependency(c), textWords))
+		case c.Action == plan.Link:
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+linkPhrase(c)), headCost(c, cc, priced))
+			t.updates(c, cc, priced)
+		case c.Action == plan.Switchover:
+			t.line("  %s%s", t.paint(ansiYellow, "~ "+switchPhrase(c)), headCost(c, cc, priced))
+			t.updates(c, cc, priced)
+		case c.Action == plan.Update:
+			also := ""
+			if drifted[[2]string{c.Project, c.Service}] {
+				also = ", also drifted (see below)"
+			}
+			t.line("  %s %s%s%s", t.paint(ansiYellow, "~ update"), t.paint(ansiBold, name), also, headCost(c, cc, priced))
+			t.updates(c, cc, priced)
 		case c.Action == plan.Blocked:
-			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), c.Service, nowCost(cc, priced))
+			t.line("  %s %s blocked by a conflict%s", t.paint(ansiRed, "!"), name, nowCost(cc, priced))
 		case drifted[[2]string{c.Project, c.Service}]:
-			t.line("  %s %s unchanged, drifted (see below)%s", t.paint(ansiYellow, "~"), c.Service, nowCost(cc, priced))
+			t.line("  %s %s unchanged, drifted (see below)%s", t.paint(ansiYellow, "~"), name, nowCost(cc, priced))
 		default:
-			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged%s", c.Service, nowCost(cc, priced))))
+			t.line("  %s", t.paint(ansiDim, fmt.Sprintf("= %s unchanged%s", name, nowCost(cc, priced))))
 		}
 	}
 }
 
 // create writes the block for a new service; wait names the new service it
 // is created after ("" when none), price what it will cost ("" when the plan
-// has no cost).
-func (t *textView) create(order string, c plan.Change, wait, price string) {
+// has no cost), await what a group's member waits for ("" when nothing).
+func (t *textView) create(order string, c plan.Change, wait, price, await string) {
 	t.line("  %s %s", t.paint(ansiGreen, "+ create"), t.paint(ansiBold, c.Service))
 	attr := func(k, v string) { t.line("      %-22s %s", k, v) }
+	group := inGroup(c)
+	if group {
+		attr("type", typeText(c))
+		attr("kind", memberOf(c, textWords))
+	}
 	attr("cloud", c.Cloud)
 	attr("plan", c.Plan)
 	attr("disk", diskText(c.DiskSpaceMB))
-	attr("datacenter", c.Datacenter)
+	if !group {
+		attr("datacenter", c.Datacenter)
+	}
 	if c.ProjectVPCID != "" {
 		attr("project vpc", c.ProjectVPCID)
 	}
@@ -134,9 +163,33 @@ func (t *textView) create(order string, c plan.Change, wait, price string) {
 	if c.JoinWith != "" {
 		t.line("      %s", joinPhrase(order, c, wait, func(s string) string { return s }))
 	}
-	if wait != "" && wait != c.JoinWith {
+	switch {
+	case group && await != "":
+		t.line("      %s", await)
+	case !group && wait != "" && wait != c.JoinWith:
 		t.line("      after %s is RUNNING", wait)
 	}
+}
+
+// updates writes the fields an update changes, one line each, and what
+// it does to the service's monthly price when it changes its plan or disk.
+func (t *textView) updates(c plan.Change, cc plan.ChangeCost, priced bool) {
+	for _, u := range c.Updates {
+		t.line("      %-22s %s", fieldLabel(u.Field), updateText(u))
+	}
+	if priced && cc.Update != nil {
+		t.line("      %-22s %s", "price", updatePrice(cc))
+	}
+}
+
+// headCost is what the line naming an existing service says of its price:
+// what it costs now, unless an update changes that, which a price line
+// under it then shows.
+func headCost(c plan.Change, cc plan.ChangeCost, priced bool) string {
+	if priced && cc.Update != nil {
+		return ""
+	}
+	return nowCost(cc, priced)
 }
 
 func (t *textView) conflicts(p *plan.Plan) {
@@ -177,8 +230,17 @@ func (t *textView) drift(p *plan.Plan) {
 	t.section("Drift (ccr will not change it):")
 	for _, d := range p.Drift {
 		t.line("  %s %s/%s %s is %s in Aiven, expected %s", t.paint(ansiYellow, "~"),
-			d.Project, d.Service, d.Field, d.Got, d.Want)
+			d.Project, d.Service, d.Field, orNone(d.Got), orNone(d.Want))
 	}
+}
+
+// orNone shows an empty value, such as no VPC (the public network), as
+// "(none)" rather than as nothing.
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
 }
 
 func (t *textView) prerequisites(p *plan.Plan) {
@@ -195,18 +257,40 @@ func (t *textView) prerequisites(p *plan.Plan) {
 }
 
 func (t *textView) nextSteps(p *plan.Plan) {
-	if len(p.NextSteps) == 0 {
-		return
+	cql, followUps := splitNextSteps(p)
+	if len(cql) > 0 {
+		title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
+		switch {
+		case !p.HasChanges():
+			title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+		case countPlan(p).reshapes() == 0:
+			title = "For reference, the CQL that replicates the declared keyspaces (apply creates no pair; run it if you have not):"
+		}
+		t.section(title)
+		for _, s := range cql {
+			t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
+			t.line("  %s", statement(s.CQL))
+		}
 	}
-	title := "After apply, run in cqlsh once both services of the pair are RUNNING:"
-	if !p.HasChanges() {
-		title = "For reference, the CQL that replicates the declared keyspaces (nothing to apply; run it if you have not):"
+	if len(followUps) > 0 {
+		t.section("After apply (ccr cannot do this for you):")
+		for _, s := range followUps {
+			t.line("  • %s/%s: %s", s.Project, s.Service, s.Message)
+		}
 	}
-	t.section(title)
+}
+
+// splitNextSteps separates the CQL that replicates a pair's keyspaces from
+// the steps a replica group's member needs (a Message, no CQL).
+func splitNextSteps(p *plan.Plan) (cql, followUps []plan.NextStep) {
 	for _, s := range p.NextSteps {
-		t.line("  -- %s/%s: keyspace %s", s.Project, s.Service, s.Keyspace)
-		t.line("  %s", statement(s.CQL))
+		if s.CQL == "" && s.Message != "" {
+			followUps = append(followUps, s)
+		} else {
+			cql = append(cql, s)
+		}
 	}
+	return cql, followUps
 }
 
 func (t *textView) unmanaged(p *plan.Plan) {
@@ -224,7 +308,7 @@ func (t *textView) unmanaged(p *plan.Plan) {
 func (t *textView) summary(p *plan.Plan) {
 	c := countPlan(p)
 	t.line("")
-	if c.create == 0 && len(p.Conflicts) == 0 {
+	if c.changes() == 0 && len(p.Conflicts) == 0 {
 		msg := fmt.Sprintf("No changes. Aiven matches %s (%s unchanged).", p.File, plural(c.unchanged, "service"))
 		if len(p.Warnings) > 0 {
 			msg = fmt.Sprintf("No changes. Aiven matches %s (%s unchanged); %s above.", p.File,
@@ -238,7 +322,7 @@ func (t *textView) summary(p *plan.Plan) {
 		t.cost(p)
 		return
 	}
-	parts := []string{fmt.Sprintf("%d to create", c.create), fmt.Sprintf("%d unchanged", c.unchanged)}
+	parts := append(c.actions(same), fmt.Sprintf("%d unchanged", c.unchanged))
 	if c.blocked > 0 {
 		parts = append(parts, fmt.Sprintf("%d blocked", c.blocked))
 	}
@@ -247,6 +331,10 @@ func (t *textView) summary(p *plan.Plan) {
 		parts = append(parts, fmt.Sprintf("%d drift", c.drift))
 	}
 	t.line("%s", t.paint(ansiBold, "Plan: "+strings.Join(parts, ", ")+"."))
+	if off := protectionOff(p); len(off) > 0 {
+		t.line("%s", t.paint(ansiYellow, fmt.Sprintf("Apply turns termination protection off for %s: %s (see Warnings).",
+			plural(len(off), "service"), someOf(off, 5, same))))
+	}
 	t.cost(p)
 	if len(p.Conflicts) > 0 {
 		t.line("%s", t.paint(ansiRed, "Apply is blocked: fix the conflicts above."))

@@ -54,6 +54,9 @@ type Client struct {
 	concurrency int
 	// secrets are masked in every message the API sends back: the token.
 	secrets []string
+	// raw sends the requests the official client has no method for, with
+	// its authorisation, deadlines and retries.
+	raw *rawClient
 }
 
 // New builds a Client over the official Aiven client.
@@ -62,6 +65,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("no Aiven API token: set AIVEN_TOKEN")
 	}
 	cfg = withDefaults(cfg)
+	doer := answerChecker{next: newTransport(cfg)}
 	api, err := aivenclient.NewClient(
 		aivenclient.TokenOpt(cfg.Token),
 		aivenclient.HostOpt(cfg.URL),
@@ -69,7 +73,7 @@ func New(cfg Config) (*Client, error) {
 		// The transport retries (cfg.RetryMax and the waits) with a
 		// deadline on every attempt; the checker refuses answers that
 		// lack what ccr reads.
-		aivenclient.DoerOpt(answerChecker{next: newTransport(cfg)}),
+		aivenclient.DoerOpt(doer),
 		// Shared GET responses would run on the first caller's context,
 		// escaping the others' deadlines and call records.
 		aivenclient.EnableSingleFlightOpt(false),
@@ -80,7 +84,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create Aiven client: %w", err)
 	}
-	return &Client{api: api, concurrency: cfg.Concurrency, secrets: []string{cfg.Token}}, nil
+	return &Client{api: api, concurrency: cfg.Concurrency, secrets: []string{cfg.Token}, raw: newRawClient(cfg, doer)}, nil
 }
 
 func withDefaults(cfg Config) Config {

@@ -17,8 +17,8 @@ import (
 )
 
 // apiError is an Aiven error response rendered as the API's own message and
-// status, classified for apply (kind is apply.ErrNameTaken, apply.ErrNotFound
-// or nil).
+// status, classified for apply (kind is apply.ErrNameTaken,
+// apply.ErrLinkExists, apply.ErrNotFound or nil).
 type apiError struct {
 	status int
 	// msg is the API's message as ccr shows it: the token masked, escaped
@@ -51,7 +51,18 @@ func (e *apiError) Unwrap() error { return e.cause }
 // wire, and classifies the call's error. A successful answer that lacks a
 // field ccr relies on is an error too (see answerShapes).
 func (c *Client) do(ctx context.Context, fn func(context.Context) error) error {
+	return c.invoke(ctx, false, fn)
+}
+
+// doOnce is do for a request the transport sends once, without its own
+// retries: apply retries it after reading what took effect.
+func (c *Client) doOnce(ctx context.Context, fn func(context.Context) error) error {
+	return c.invoke(ctx, true, fn)
+}
+
+func (c *Client) invoke(ctx context.Context, once bool, fn func(context.Context) error) error {
 	ctx, rec := withCall(ctx)
+	rec.set(func(i *callInfo) { i.once = once })
 	err := fn(ctx)
 	if info := rec.snapshot(); err == nil && info.missing != "" {
 		return &incompleteAnswer{method: info.method, url: info.url, missing: info.missing}
@@ -60,9 +71,10 @@ func (c *Client) do(ctx context.Context, fn func(context.Context) error) error {
 }
 
 // classify turns an official-client error into the categories apply acts on:
-// a taken name, a missing service, a transient failure worth retrying, or a
-// permanent error. rec is what the transport recorded of the call; secrets
-// are masked in the API's message before anything can print or encode it.
+// a taken name, an existing link, a missing service, a transient failure
+// worth retrying, or a permanent error. rec is what the transport recorded
+// of the call; secrets are masked in the API's message before anything can
+// print or encode it.
 func classify(ctx context.Context, err error, rec *call, secrets []string) error {
 	if err == nil {
 		return nil
@@ -79,14 +91,18 @@ func classify(ctx context.Context, err error, rec *call, secrets []string) error
 	}
 	e := newAPIError(raw, info, secrets)
 	switch {
+	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "integration"):
+		// "Service integration already exists", "Only 1 integration(s)
+		// of this type allowed per service": a link is in place.
+		e.kind = apply.ErrLinkExists
 	case raw.Status == http.StatusConflict && strings.Contains(strings.ToLower(raw.Message), "already"):
 		// "Service name is already in use in this project": the only
-		// conflict a create can meet; another 409 is not about the name.
+		// other conflict a create can meet.
 		e.kind = apply.ErrNameTaken
-	case raw.Status == http.StatusNotFound && info.method == http.MethodPost && serviceMissing.MatchString(raw.Message):
-		// A service_to_join_with target created a moment ago may not be
-		// visible yet; the official client retries this 404 for that
-		// reason, and apply does here.
+	case raw.Status == http.StatusNotFound && isCreate(info) && serviceMissing.MatchString(raw.Message):
+		// A service_to_join_with target (or a replica's source) created a
+		// moment ago may not be visible yet; the official client retries
+		// this 404 for that reason, and apply does here.
 		return &apply.TransientError{Err: e}
 	case raw.Status == http.StatusNotFound:
 		e.kind = apply.ErrNotFound
@@ -94,6 +110,12 @@ func classify(ctx context.Context, err error, rec *call, secrets []string) error
 		return &apply.TransientError{Err: e, RetryAfter: info.retryAfter, Unanswered: info.unanswered}
 	}
 	return e
+}
+
+// isCreate reports whether the call was a ServiceCreate: a POST to the
+// project's service list.
+func isCreate(info callInfo) bool {
+	return info.method == http.MethodPost && strings.HasSuffix(info.url, "/service")
 }
 
 // serviceMissing is the API's message for a service that does not exist.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -14,12 +13,15 @@ import (
 )
 
 // ReadLive reads every project the spec names: one ServiceList per project
-// plus the catalog facts preflight checks (service type, clouds, plans, VPCs)
-// and the prices the plan's cost needs, all requests issued concurrently
-// under the client's concurrency bound. There are no per-service calls:
-// prices are read once per distinct (plan, cloud) of a project. The first
-// failure cancels the rest, so a bad token yields one error, not one per
-// project.
+// plus the catalog facts preflight checks for each service type the project
+// uses (the type, its plans and versions; clouds; VPCs when declared) and
+// the prices the plan's cost needs, all requests issued concurrently under
+// the client's concurrency bound. Prices are read once per distinct (type,
+// plan, cloud) of a project. The only per-service calls are those a replica
+// group needs and the list may not give (see readServiceExtras): the
+// backups of a primary whose new member waits for one, and the roles of a
+// disaster recovery pair whose group declares active. The first failure
+// cancels the rest, so a bad token yields one error, not one per project.
 func (c *Client) ReadLive(ctx context.Context, spec *schema.Spec) (plan.Live, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	limit := make(chan struct{}, c.concurrency)
@@ -55,42 +57,49 @@ type projectReader struct {
 	started map[string]bool
 }
 
-// read issues every read of the project at once, except the plan specs and
-// prices that only the live services reveal (a plan inherited from an
-// existing service, or a service whose plan or cloud differs from the
-// file): those start as soon as the service list is in.
+// read issues every read of the project at once, except those only the
+// live services reveal: the plan specs and prices of a plan inherited from
+// an existing service or of a service whose plan or cloud differs from the
+// file, a primary's backups and the roles of a disaster recovery pair the
+// list did not give. Those start as soon as the service list is in.
 func (r *projectReader) read(ctx context.Context, p schema.Project) (plan.ProjectState, error) {
 	state := plan.ProjectState{Name: r.project}
 	cat := &state.Catalog
 	cat.Prices = map[plan.PriceKey]plan.Price{}
 	var mu sync.Mutex
 	g, ctx := errgroup.WithContext(ctx)
-	plans, prices := declaredPlans(p), declaredPrices(p)
-	readPlansAndPrices := func(names []string, keys []plan.PriceKey) {
-		for _, name := range names {
-			if r.first("plan " + name) {
-				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, name)) })
+	memory := map[string]bool{}
+	for _, typ := range groupTypes(p) {
+		memory[typ] = true
+	}
+	readPlansAndPrices := func(specs []planKey, keys []plan.PriceKey) {
+		for _, k := range specs {
+			if r.first("plan " + k.Type + " " + k.Plan) {
+				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanSpec(ctx, &mu, cat, k)) })
 			}
 		}
 		for _, key := range keys {
-			if r.first("price " + key.Plan + " " + key.Cloud) {
+			if r.first("price " + key.Type + " " + key.Plan + " " + key.Cloud) {
 				r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPrice(ctx, &mu, cat, key)) })
 			}
 		}
 	}
 	r.run(ctx, g, func(ctx context.Context) error {
-		services, err := r.c.ListServices(ctx, r.project)
+		services, extras, err := r.c.listServices(ctx, r.project)
 		if err != nil {
 			return r.explain(notFoundAsNoProject(err))
 		}
 		state.Services = services
 		readPlansAndPrices(livePlans(p, services))
+		r.readServiceExtras(ctx, g, &mu, p, state.Services, extras)
 		return nil
 	})
-	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, cat)) })
+	for _, typ := range declaredTypes(p) {
+		r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readServiceType(ctx, &mu, cat, typ)) })
+		r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat, typ, memory[typ])) })
+	}
 	r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readClouds(ctx, cat))) })
-	r.run(ctx, g, func(ctx context.Context) error { return r.explain(r.readPlanList(ctx, &mu, cat)) })
-	readPlansAndPrices(plans, prices)
+	readPlansAndPrices(declaredPlans(p), declaredPrices(p))
 	if declaresVPC(p) {
 		r.run(ctx, g, func(ctx context.Context) error { return r.explain(notFoundAsNoProject(r.readVPCs(ctx, cat))) })
 	}
@@ -139,73 +148,4 @@ func (r *projectReader) explain(err error) error {
 		return fmt.Errorf("project %q does not exist or the token cannot see it", r.project)
 	}
 	return err
-}
-
-func declaredPlans(p schema.Project) []string {
-	seen := map[string]bool{}
-	for _, pair := range p.Pairs {
-		if pair.Plan != "" {
-			seen[pair.Plan] = true
-		}
-	}
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// declaredPrices lists the (plan, cloud) of every service of a pair whose
-// plan the file names, in file order without repeats.
-func declaredPrices(p schema.Project) []plan.PriceKey {
-	var keys []plan.PriceKey
-	seen := map[plan.PriceKey]bool{}
-	for _, pair := range p.Pairs {
-		for _, s := range pair.Services {
-			if k := (plan.PriceKey{Plan: pair.Plan, Cloud: s.Cloud}); pair.Plan != "" && !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	return keys
-}
-
-// livePlans lists what the cost needs beyond the file's own plans and
-// prices once the live services are known: the plan and price of every
-// declared Cassandra service that exists, and the price of a missing
-// service in the plan it inherits from its existing peer. Most come out
-// already read; the reader skips those.
-func livePlans(p schema.Project, services []plan.LiveService) ([]string, []plan.PriceKey) {
-	byName := make(map[string]*plan.LiveService, len(services))
-	for i := range services {
-		if services[i].Type == plan.CassandraType {
-			byName[services[i].Name] = &services[i]
-		}
-	}
-	var plans []string
-	var keys []plan.PriceKey
-	for _, pair := range p.Pairs {
-		for i, s := range pair.Services {
-			if l := byName[s.Name]; l != nil {
-				plans = append(plans, l.Plan)
-				keys = append(keys, plan.PriceKey{Plan: l.Plan, Cloud: l.Cloud})
-			} else if peer := byName[pair.Services[1-i].Name]; peer != nil && pair.Plan == "" {
-				keys = append(keys, plan.PriceKey{Plan: peer.Plan, Cloud: s.Cloud})
-			}
-		}
-	}
-	return plans, keys
-}
-
-func declaresVPC(p schema.Project) bool {
-	for _, pair := range p.Pairs {
-		for _, s := range pair.Services {
-			if s.ProjectVPCID != "" {
-				return true
-			}
-		}
-	}
-	return false
 }

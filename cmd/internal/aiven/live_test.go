@@ -72,7 +72,7 @@ func TestReadLiveMapsServices(t *testing.T) {
 		"legacy": {Name: "legacy", Type: "cassandra", Plan: "startup-4", Cloud: "google-europe-west3",
 			State: "POWEROFF", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 240000},
 		"pg-main": {Name: "pg-main", Type: "pg", Plan: "startup-4", Cloud: "aws-eu-west-1",
-			State: "RUNNING", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 81920},
+			State: "RUNNING", Datacenter: plan.DefaultDatacenter, DiskSpaceMB: 81920, Version: "17"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("services:\n got %+v\nwant %+v", got, want)
@@ -89,31 +89,31 @@ func TestReadLiveCatalog(t *testing.T) {
 		t.Fatalf("ReadLive: %v", err)
 	}
 	acme := live.Projects["acme-prod"].Catalog
-	if !acme.CassandraOffered {
+	if !acme.Offered(plan.CassandraType) {
 		t.Error("acme-prod: CassandraOffered = false, want true")
 	}
 	if !acme.Clouds["google-europe-west1"] || !acme.Clouds["aws-us-east-1"] || acme.Clouds["mars-north-1"] {
 		t.Errorf("acme-prod clouds = %v, want the emulator's cloud list", acme.Clouds)
 	}
 	wantPlan := plan.PlanSpec{NodeCount: 3, DiskSpaceMB: 720000, DiskSpaceCapMB: 2160000, DiskSpaceStepMB: 30000}
-	if got := acme.Plans["business-8"]; got != wantPlan {
+	if got := acme.Plans(plan.CassandraType)["business-8"]; got != wantPlan {
 		t.Errorf("business-8 = %+v, want %+v", got, wantPlan)
 	}
-	if got := acme.Plans["startup-4"]; got.DiskSpaceMB != 240000 || got.DiskSpaceCapMB != 480000 {
+	if got := acme.Plans(plan.CassandraType)["startup-4"]; got.DiskSpaceMB != 240000 || got.DiskSpaceCapMB != 480000 {
 		t.Errorf("startup-4 = %+v, want disk 240000..480000", got)
 	}
-	if _, ok := acme.Plans["business-999"]; ok {
+	if _, ok := acme.Plans(plan.CassandraType)["business-999"]; ok {
 		t.Error("unknown plan business-999 is in the catalog; preflight could not report it")
 	}
-	if _, ok := acme.Plans["premium-6"]; !ok {
+	if _, ok := acme.Plans(plan.CassandraType)["premium-6"]; !ok {
 		t.Error("premium-6 missing: the plan list should name every Cassandra plan")
 	}
 	retired := live.Projects["retired"].Catalog
-	if retired.CassandraOffered {
+	if retired.Offered(plan.CassandraType) {
 		t.Error("retired: CassandraOffered = true, want false")
 	}
-	if len(retired.Plans) != 0 {
-		t.Errorf("retired plans = %v, want none", retired.Plans)
+	if len(retired.Plans(plan.CassandraType)) != 0 {
+		t.Errorf("retired plans = %v, want none", retired.Plans(plan.CassandraType))
 	}
 }
 

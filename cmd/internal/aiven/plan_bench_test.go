@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // benchLatency is the emulator's answer time per request in the plan
@@ -120,4 +122,102 @@ func totalRequests(s aivensim.Stats) int {
 		n += c
 	}
 	return n
+}
+
+// kindBench is one replication kind of BenchmarkPlanKinds: groups of an
+// existing primary of type typ with members of kind to create.
+type kindBench struct {
+	typ, kind, version, memberPlan string
+	members                        int
+	// active makes each group declare its primary active, so that roles
+	// are read.
+	active bool
+}
+
+var benchKinds = []kindBench{
+	{"pg", schema.KindReadReplica, "16", "startup-4", 2, false},
+	{"mysql", schema.KindReadReplica, "8.4", "startup-4", 2, false},
+	{"valkey", schema.KindReadReplica, "8.1", "startup-4", 2, false},
+	{"pg", schema.KindDisasterRecovery, "16", "business-4", 1, true},
+	{"opensearch", schema.KindOpenSearchCCR, "2.19", "business-4", 2, false},
+}
+
+// groupsPerKind is how many groups of each kind a benchmark project holds.
+const groupsPerKind = 10
+
+// BenchmarkPlanKinds reads one project per replication kind, and one mixed
+// project holding pairs and every kind, against aiven-sim answering in
+// 50 ms: the cost of a plan in calls per project and per kind. Each group
+// is an existing primary (RUNNING, with a backup) with its members to
+// create. Per project: one ServiceList, per service type the type and its
+// plan list, clouds, one spec per (type, plan) and one price per (type,
+// plan, cloud) in use; per service nothing (per-service/project), as the
+// emulator's list carries the backups a read replica waits for and the
+// roles of a recovery pair. plan.Compute makes no call, so the read is the
+// plan's whole cost.
+func BenchmarkPlanKinds(b *testing.B) {
+	for _, k := range benchKinds {
+		b.Run("kind="+k.typ+"/"+k.kind, func(b *testing.B) { benchmarkPlanKinds(b, []kindBench{k}, 0) })
+	}
+	b.Run("kind=cassandra/"+schema.KindCCR, func(b *testing.B) { benchmarkPlanKinds(b, nil, groupsPerKind) })
+	b.Run("kind=mixed", func(b *testing.B) { benchmarkPlanKinds(b, benchKinds, groupsPerKind) })
+}
+
+func benchmarkPlanKinds(b *testing.B, kinds []kindBench, pairs int) {
+	seed, text := kindsProject(kinds, pairs)
+	sim, url := startSim(b, aivensim.Options{Latency: benchLatency}, seed)
+	spec := loadSpec(b, text)
+	c := newClient(b, url, aiven.Config{})
+	sim.ResetStats()
+	var wall time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := c.ReadLive(context.Background(), spec); err != nil {
+			b.Fatalf("ReadLive: %v", err)
+		}
+		wall += time.Since(start)
+	}
+	runs := float64(b.N)
+	stats := sim.Stats().Requests
+	perService := stats["GET /v1/project/{project}/service/{service}"] +
+		stats["GET /v1/project/{project}/service/{service}/backups"]
+	b.ReportMetric(float64(totalRequests(sim.Stats()))/runs, "calls/project")
+	b.ReportMetric(float64(perService)/runs, "per-service/project")
+	b.ReportMetric(float64(stats["GET /v1/project/{project}/service"])/runs, "lists/project")
+	b.ReportMetric(float64(stats[pricingPath])/runs, "prices/project")
+	b.ReportMetric(float64(wall.Milliseconds())/runs, "wall-ms")
+}
+
+// kindsProject is the seed and the file of one project with groupsPerKind
+// groups of each kind and pairs new pairs.
+func kindsProject(kinds []kindBench, pairs int) (aivensim.SeedFile, string) {
+	backup := time.Now().Add(-time.Hour)
+	p := aivensim.ProjectSeed{Project: "acme-prod"}
+	var text strings.Builder
+	text.WriteString("version: 1\nprojects:\n  - project: acme-prod\n")
+	if pairs > 0 {
+		text.WriteString(strings.TrimPrefix(pairsYAML([]string{"x"}, pairs), "version: 1\nprojects:\n  - project: x\n"))
+	}
+	if len(kinds) > 0 {
+		text.WriteString("    replicas:\n")
+	}
+	for _, k := range kinds {
+		st, _ := schema.LookupType(k.typ)
+		for i := range groupsPerKind {
+			primary := fmt.Sprintf("%s-%s-%d", k.typ, strings.ReplaceAll(k.kind, "_", "-"), i)
+			p.Services = append(p.Services, aivensim.ServiceSeed{ServiceName: primary, ServiceType: k.typ,
+				Plan: "business-4", CloudName: "google-europe-west1", FirstBackupTime: &backup,
+				UserConfig: map[string]any{st.VersionKey: k.version}})
+			fmt.Fprintf(&text, "      - primary: {name: %s, type: %s, cloud: google-europe-west1, plan: business-4}\n"+
+				"        members:\n", primary, k.typ)
+			for j := range k.members {
+				fmt.Fprintf(&text, "          - {name: %s-m%d, kind: %s, cloud: aws-us-east-1, plan: %s}\n",
+					primary, j, k.kind, k.memberPlan)
+			}
+			if k.active {
+				fmt.Fprintf(&text, "        active: %s\n", primary)
+			}
+		}
+	}
+	return aivensim.SeedFile{Projects: []aivensim.ProjectSeed{p}}, text.String()
 }

@@ -43,13 +43,13 @@ func TestReadLivePrices(t *testing.T) {
 	}
 	got := live.Projects["acme-prod"].Catalog.Prices
 	want := map[plan.PriceKey]plan.Price{
-		{Plan: "business-8", Cloud: "google-europe-west1"}: price("1.5620", "0.000250"),
-		{Plan: "business-8", Cloud: "aws-us-east-1"}:       price("1.6245", "0.000260"),
-		{Plan: "startup-4", Cloud: "google-europe-west3"}:  price("0.4110", "0.000250"),
-		{Plan: "startup-4", Cloud: "aws-us-east-1"}:        price("0.5000", "0.000300"),
-		{Plan: "business-999", Cloud: "google-europe-west1"}: {
+		{Type: plan.CassandraType, Plan: "business-8", Cloud: "google-europe-west1"}: price("1.5620", "0.000250"),
+		{Type: plan.CassandraType, Plan: "business-8", Cloud: "aws-us-east-1"}:       price("1.6245", "0.000260"),
+		{Type: plan.CassandraType, Plan: "startup-4", Cloud: "google-europe-west3"}:  price("0.4110", "0.000250"),
+		{Type: plan.CassandraType, Plan: "startup-4", Cloud: "aws-us-east-1"}:        price("0.5000", "0.000300"),
+		{Type: plan.CassandraType, Plan: "business-999", Cloud: "google-europe-west1"}: {
 			Unknown: "Aiven has no price for business-999 in google-europe-west1"},
-		{Plan: "business-999", Cloud: "aws-eu-west-1"}: {Unknown: "Aiven has no price for business-999 in aws-eu-west-1"},
+		{Type: plan.CassandraType, Plan: "business-999", Cloud: "aws-eu-west-1"}: {Unknown: "Aiven has no price for business-999 in aws-eu-west-1"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("prices:\n got %+v\nwant %+v", got, want)
@@ -79,9 +79,11 @@ projects:
 // reveals: the spec and price of an inherited plan, the price the joiner
 // pays in its own cloud, and the live plan and cloud of a service that
 // differs from the file, each read once although two pairs need startup-8
-// in aws-us-east-1. The file's own plan and clouds are read up front, before
-// the list is in, so the differing service costs one read the plan does not
-// use (business-8 in google-europe-west1).
+// in aws-us-east-1, and the declared plan where that service runs (the
+// update moves billing-eu to business-8 in google-europe-west3). The file's
+// own plan and clouds are read up front, before the list is in, so the
+// differing service costs one read the plan does not use (business-8 in
+// google-europe-west1).
 func TestReadLiveInheritedPrices(t *testing.T) {
 	orders := cassandra("orders-eu", "startup-8", "google-europe-west1", "orders-eu", "")
 	orders.DiskSpaceMB = 510000
@@ -95,7 +97,7 @@ func TestReadLiveInheritedPrices(t *testing.T) {
 		t.Fatalf("ReadLive: %v", err)
 	}
 	cat := live.Projects["acme"].Catalog
-	if got := cat.Plans["startup-8"].DiskSpaceMB; got != 480000 {
+	if got := cat.Plans(plan.CassandraType)["startup-8"].DiskSpaceMB; got != 480000 {
 		t.Errorf("startup-8 included disk = %d, want 480000 (its spec, read for the inherited plan)", got)
 	}
 	var keys []string
@@ -105,7 +107,7 @@ func TestReadLiveInheritedPrices(t *testing.T) {
 		}
 		keys = append(keys, k.Plan+"@"+k.Cloud)
 	}
-	want := []string{"business-8@aws-us-east-1", "business-8@google-europe-west1",
+	want := []string{"business-8@aws-us-east-1", "business-8@google-europe-west1", "business-8@google-europe-west3",
 		"startup-4@google-europe-west3", "startup-8@aws-us-east-1", "startup-8@google-europe-west1"}
 	if !sameSet(keys, want) {
 		t.Errorf("prices read for %v, want %v", keys, want)

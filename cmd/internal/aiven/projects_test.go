@@ -8,6 +8,7 @@ import (
 
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
+	"github.com/ccr-dev/ccr/plan"
 )
 
 // importSeed has two projects with Cassandra services on two plans (one
@@ -40,14 +41,14 @@ func TestReadProjectsKeepsOrderAndReadsPlanDefaults(t *testing.T) {
 	if strings.Join(names, " ") != "retired acme-prod acme-dr" {
 		t.Fatalf("projects = %v, want the order given", names)
 	}
-	if got[0].Catalog.CassandraOffered || !got[1].Catalog.CassandraOffered {
+	if got[0].Catalog.Offered(plan.CassandraType) || !got[1].Catalog.Offered(plan.CassandraType) {
 		t.Errorf("CassandraOffered = %v, %v; want false for retired, true for acme-prod",
-			got[0].Catalog.CassandraOffered, got[1].Catalog.CassandraOffered)
+			got[0].Catalog.Offered(plan.CassandraType), got[1].Catalog.Offered(plan.CassandraType))
 	}
 	if n := len(got[1].Services); n != 4 {
 		t.Errorf("acme-prod has %d services, want 4", n)
 	}
-	plans := got[1].Catalog.Plans
+	plans := got[1].Catalog.Plans(plan.CassandraType)
 	if plans["business-8"].DiskSpaceMB != 720000 || plans["startup-4"].DiskSpaceMB != 240000 {
 		t.Errorf("acme-prod plan defaults = %+v, want business-8 720000 and startup-4 240000", plans)
 	}

@@ -2,43 +2,60 @@ package aiven
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"net/http"
-	"regexp"
+	"strconv"
 
 	"github.com/aiven/go-client-codegen/handler/service"
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/schema"
 )
 
 // ListServices reads every service of a project with one ServiceList call.
+// Each service carries the replication integrations either end of them
+// reports in the list, and its disaster_recovery_role when the answer
+// gives one (read from a copy of the raw answer: the official client does
+// not decode that field).
 func (c *Client) ListServices(ctx context.Context, project string) ([]plan.LiveService, error) {
+	services, _, err := c.listServices(ctx, project)
+	return services, err
+}
+
+// listServices is ListServices that also returns the raw answer's extra
+// fields by service name (nil when the answer could not be kept).
+func (c *Client) listServices(ctx context.Context, project string) ([]plan.LiveService, map[string]extraFields, error) {
 	var out []service.ServiceOut
+	ctx, cp := withCapture(ctx)
 	err := c.do(ctx, func(ctx context.Context) (err error) {
 		out, err = c.api.ServiceList(ctx, project)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list services in project %q: %w", project, err)
+		return nil, nil, fmt.Errorf("list services in project %q: %w", project, err)
 	}
+	extras := listExtras(cp)
 	live := make([]plan.LiveService, len(out))
+	var links []service.ServiceIntegrationOut
 	for i := range out {
 		s := &out[i]
 		live[i] = toLive(serviceFields{
 			name: s.ServiceName, typ: s.ServiceType, plan: s.Plan, cloud: s.CloudName, state: string(s.State),
 			disk: s.DiskSpaceMb, vpc: s.ProjectVpcId, userConfig: s.UserConfig,
-			tags: s.Tags, protected: s.TerminationProtection,
+			tags: s.Tags, protected: s.TerminationProtection, role: extras[s.ServiceName].role(),
 		})
+		links = append(links, s.ServiceIntegrations...)
 	}
-	return live, nil
+	attachIntegrations(live, project, links)
+	return live, extras, nil
 }
 
-// GetService reads one service.
+// GetService reads one service, with the integrations it reports and its
+// disaster_recovery_role when the answer gives one.
 func (c *Client) GetService(ctx context.Context, project, name string) (plan.LiveService, error) {
 	var s *service.ServiceGetOut
+	ctx, cp := withCapture(ctx)
 	err := c.do(ctx, func(ctx context.Context) (err error) {
 		s, err = c.api.ServiceGet(ctx, project, name)
 		return err
@@ -46,71 +63,27 @@ func (c *Client) GetService(ctx context.Context, project, name string) (plan.Liv
 	if err != nil {
 		return plan.LiveService{}, fmt.Errorf("get service %q in project %q: %w", name, project, err)
 	}
-	return toLive(serviceFields{
+	extra, _ := getExtras(cp)
+	live := []plan.LiveService{toLive(serviceFields{
 		name: s.ServiceName, typ: s.ServiceType, plan: s.Plan, cloud: s.CloudName, state: string(s.State),
 		disk: s.DiskSpaceMb, vpc: s.ProjectVpcId, userConfig: s.UserConfig,
-		tags: s.Tags, protected: s.TerminationProtection,
-	}), nil
+		tags: s.Tags, protected: s.TerminationProtection, role: extra.role(),
+	})}
+	attachIntegrations(live, project, s.ServiceIntegrations)
+	return live[0], nil
 }
 
-// CreateService creates the Cassandra service a plan change describes; when
-// c.JoinWith is set the new service joins that peer as its own datacenter.
-func (c *Client) CreateService(ctx context.Context, project string, ch plan.Change) error {
-	err := c.do(ctx, func(ctx context.Context) error {
-		_, err := c.api.ServiceCreate(ctx, project, createRequest(ch))
+// CountBackups reads how many backups a service has (ServiceBackupsGet).
+func (c *Client) CountBackups(ctx context.Context, project, name string) (int, error) {
+	var out *service.ServiceBackupsGetOut
+	err := c.do(ctx, func(ctx context.Context) (err error) {
+		out, err = c.api.ServiceBackupsGet(ctx, project, name)
 		return err
 	})
-	if ch.JoinWith != "" && targetNotReady(err) {
-		err = errors.Join(apply.ErrJoinNotReady, err)
-	}
 	if err != nil {
-		return fmt.Errorf("create service %q in project %q: %w", ch.Service, project, err)
+		return 0, fmt.Errorf("read the backups of %q in project %q: %w", name, project, err)
 	}
-	return nil
-}
-
-// joinNotReady matches the API's refusal of a join whose target is still
-// being built: aiven-sim --join-requires-running answers 400 "Service to
-// join with X is not running yet (state REBUILDING)". Aiven documents no
-// such refusal (its guide creates both services back to back), so only this
-// wording counts; any other refusal stays a failure.
-var joinNotReady = regexp.MustCompile(`(?i)\bnot (running|ready) yet\b`)
-
-// targetNotReady reports whether err is the API refusing a join because
-// its target is not ready yet.
-func targetNotReady(err error) bool {
-	var e *apiError
-	return errors.As(err, &e) && e.status == http.StatusBadRequest && joinNotReady.MatchString(e.msg)
-}
-
-func createRequest(ch plan.Change) *service.ServiceCreateIn {
-	userConfig := map[string]any{
-		"cassandra": map[string]any{"datacenter": ch.Datacenter},
-	}
-	if ch.JoinWith != "" {
-		userConfig["service_to_join_with"] = ch.JoinWith
-	}
-	in := &service.ServiceCreateIn{
-		ServiceName:           ch.Service,
-		ServiceType:           plan.CassandraType,
-		Plan:                  ch.Plan,
-		Cloud:                 &ch.Cloud,
-		TerminationProtection: ch.TerminationProtection,
-		UserConfig:            &userConfig,
-	}
-	if ch.DiskSpaceMB > 0 {
-		disk := ch.DiskSpaceMB
-		in.DiskSpaceMb = &disk
-	}
-	if ch.ProjectVPCID != "" {
-		vpc := ch.ProjectVPCID
-		in.ProjectVpcId = &vpc
-	}
-	if len(ch.Tags) > 0 {
-		tags := ch.Tags
-		in.Tags = &tags
-	}
-	return in
+	return len(out.Backups), nil
 }
 
 // serviceFields are the fields of an Aiven service object that plans depend
@@ -123,6 +96,8 @@ type serviceFields struct {
 	userConfig                    map[string]any
 	tags                          map[string]string
 	protected                     bool
+	// role is disaster_recovery_role, "" when the answer had none.
+	role string
 }
 
 // toLive maps a service object's fields into the plan's model.
@@ -147,7 +122,27 @@ func toLive(f serviceFields) plan.LiveService {
 	if join, ok := f.userConfig["service_to_join_with"].(string); ok {
 		ls.JoinedWith = join
 	}
+	ls.Version = majorVersion(f.typ, f.userConfig)
+	ls.PersistenceOff = f.typ == schema.TypeValkey && f.userConfig["valkey_persistence"] == "off"
+	ls.Role = f.role
 	return ls
+}
+
+// majorVersion is the version in the user_config key of a replica group's
+// service type (pg_version…), "" when unset. Cassandra's is not read: a
+// pair's services never compare versions.
+func majorVersion(typ string, userConfig map[string]any) string {
+	st, ok := schema.LookupType(typ)
+	if !ok || typ == plan.CassandraType {
+		return ""
+	}
+	switch v := userConfig[st.VersionKey].(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
 }
 
 // Client is what apply executes through.

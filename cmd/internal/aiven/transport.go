@@ -30,10 +30,14 @@ const MaxResponseBytes = 32 << 20
 // answers costs RetryMax+1 deadlines, not a CI job's lifetime); a
 // Retry-After, in seconds or as an HTTP date, is honoured up to
 // MaxRetryAfter; and the attempts made and the last answer's Retry-After
-// reach ccr's errors through the call record in the request's context.
+// reach ccr's errors through the call record in the request's context. A
+// call whose context carries a capture also gets a copy of its answer's
+// body (see capture).
 //
 // A POST (a create) is sent once: apply retries creates itself, so its
-// MaxAttempts is the bound on the POSTs of one create. Two layers of
+// MaxAttempts is the bound on the POSTs of one create. So is an update
+// (doOnce): apply reads the service after a try whose answer was lost and
+// sends only what did not take effect, which a retry here would not. Two layers of
 // retries multiplied: a create meeting a persistent 500 was sent
 // (RetryMax+1) × MaxAttempts = 40 times.
 type transport struct {
@@ -62,8 +66,8 @@ func newTransport(cfg Config) *transport {
 	return &transport{client: client(cfg.RetryMax), once: client(0), timeout: cfg.RequestTimeout}
 }
 
-// Do sends req, with retries unless it is a POST, and records the outcome
-// in its call record.
+// Do sends req, with retries unless it is a POST or a call marked once,
+// and records the outcome in its call record.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	c := callOf(req.Context())
 	if c != nil {
@@ -74,7 +78,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	client := t.client
-	if req.Method == http.MethodPost {
+	if req.Method == http.MethodPost || c != nil && c.snapshot().once {
 		client = t.once
 	}
 	resp, err := client.Do(rreq)
@@ -84,6 +88,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			c.set(func(i *callInfo) { i.retryAfter = wait })
 		}
 		wire.CapBody(resp, req, MaxResponseBytes)
+	}
+	if cp := captureOf(req.Context()); cp != nil && err == nil && resp != nil {
+		cp.wrap(resp)
 	}
 	return resp, err
 }
@@ -184,6 +191,9 @@ type callInfo struct {
 	// missing names a field ccr relies on that a successful answer lacks
 	// (see answerShapes); "" when none does.
 	missing string
+	// once marks a call the transport sends once, like a POST: an update,
+	// which apply retries itself after reading what took effect.
+	once bool
 }
 
 // call is the callInfo of a call in flight; the transport writes it from

@@ -201,3 +201,25 @@ func TestAvnDisasterRecoveryRole(t *testing.T) {
 		t.Fatalf("avn prints %v", msg)
 	}
 }
+
+// TestAvnServiceGetVerboseWhileBuilding: `avn service get NAME -v` prints
+// each node's progress_updates and reads max, min and current of every one
+// with [] (cli.py:1261-1266), then phase: a member still being built must
+// carry the three keys, null when there is no figure, or avn dies with a
+// KeyError.
+func TestAvnServiceGetVerboseWhileBuilding(t *testing.T) {
+	h := newHarness(t, aivensim.Options{ProvisionDelay: 20 * time.Minute})
+	h.replayAvn(t, "create", []avnRequest{{"POST", "/project/r1/service", `{"cloud": "aws-eu-west-1", "plan": "startup-4", ` +
+		`"service_integrations": [{"integration_type": "read_replica", "source_service": "vk-main"}], "service_name": "vk-ro2", ` +
+		`"service_type": "valkey", "user_config": {}, "termination_protection": false, "static_ips": []}`, 200, nil}})
+	var reads []string
+	for _, key := range []string{"name", "state", "progress_updates[].max", "progress_updates[].min",
+		"progress_updates[].current", "progress_updates[].phase"} {
+		reads = append(reads, "service.node_states[]."+key)
+	}
+	answers := h.replayAvn(t, "service get -v", []avnRequest{{"GET", "/project/r1/service/vk-ro2", "", 200,
+		append(reads, "service.service_type")}})
+	if state := answers[0]["service"].(map[string]any)["state"]; state != "REBUILDING" {
+		t.Fatalf("vk-ro2 is %v; the test needs it still being built", state)
+	}
+}

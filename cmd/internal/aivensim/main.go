@@ -84,6 +84,8 @@ func replicationFlags(fl *flag.FlagSet, opts *Options) *bool {
 			opts.FirstBackupDelay = &d
 			return err
 		})
+	fl.DurationVar(&opts.SwitchoverDelay, "switchover-delay", 0,
+		"`DUR` a disaster recovery switchover takes before the roles swap (default: they swap at once)")
 	fl.Func("lenient-rule", "turn off the inferred replication rule `NAME` ([I] below); repeatable", func(v string) error {
 		opts.LenientRules = append(opts.LenientRules, v)
 		return checkLenientRules([]string{v})

@@ -142,7 +142,7 @@ func TestMainHelpListsCatalog(t *testing.T) {
 	}
 	help := stderr.String()
 	for _, want := range []string{
-		"-join-requires-running", "-print-catalog", "-first-backup-delay DUR", "-lenient-replica-rules", "-lenient-rule NAME",
+		"-join-requires-running", "-print-catalog", "-first-backup-delay DUR", "-switchover-delay DUR", "-lenient-replica-rules", "-lenient-rule NAME",
 		"  azure-south-africa-north  Africa, South Africa - Azure: South Africa North\n",
 		"  business-8   3      2    8192       720000..2160000, 30000       1.5620    0.000250\n",
 		"  pg          startup-4    1      2    4096       81920..1044480, 10240        0.0950    0.000250\n",

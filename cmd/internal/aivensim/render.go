@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -59,8 +60,14 @@ type nodeStateOut struct {
 }
 
 // progressUpdateOut is ProgressUpdateOut: one phase of a node's build.
+// The API may leave current, max and min null; the emulator has no
+// figures, so they are null, but present: avn reads all three keys of
+// every phase (service get -v).
 type progressUpdateOut struct {
 	Completed bool   `json:"completed"`
+	Current   *int   `json:"current"`
+	Max       *int   `json:"max"`
+	Min       *int   `json:"min"`
 	Phase     string `json:"phase"`
 }
 
@@ -109,15 +116,44 @@ func (s *Server) render(sv *service, secrets bool) serviceOut {
 		ServiceURI:             c.uri(),
 		ServiceURIParams: map[string]string{"host": c.host, "port": fmt.Sprint(c.port),
 			"user": c.user, "password": c.password},
-		State: s.stateOf(sv, now), Tags: sv.tags, TechEmails: []any{},
+		State: s.stateOf(sv, now), Tags: maps.Clone(sv.tags), TechEmails: []any{},
 		TerminationProtection: sv.terminationProtection, UpdateTime: sv.updateTime,
-		UserConfig: sv.userConfig,
+		UserConfig: copyJSON(sv.userConfig),
 		Users:      []userOut{{Username: c.user, Type: "primary", Password: c.password}},
 	}
 	if sv.projectVPCID != "" {
-		out.ProjectVPCID = &sv.projectVPCID
+		vpc := sv.projectVPCID
+		out.ProjectVPCID = &vpc
 	}
 	return out
+}
+
+// copyJSON deep-copies a decoded JSON object. An answer is encoded after
+// the state lock is released, so it must share nothing a later request
+// changes (a PUT's user_config, a PATCH of the tags, a move to a VPC).
+func copyJSON(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = copyJSONValue(v)
+	}
+	return out
+}
+
+func copyJSONValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return copyJSON(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = copyJSONValue(e)
+		}
+		return out
+	}
+	return v
 }
 
 // endpoint derives a service's fake host, port and password from its

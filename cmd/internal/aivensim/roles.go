@@ -2,6 +2,7 @@ package aivensim
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -12,7 +13,7 @@ import (
 // in every service object of a pair (list, get, create, update) and
 // nowhere else. PUT disaster_recovery_role changes it:
 //
-//	active on the passive service   switchover: the roles swap, both stay RUNNING
+//	active on the passive service   switchover: the roles swap (after Options.SwitchoverDelay), both stay RUNNING
 //	failed on the active service    failover: it powers off (POWEROFF, failed), the other becomes active
 //	passive on the failed service   failback: it powers on and rebuilds (REBUILDING, then RUNNING) as passive
 //
@@ -88,7 +89,28 @@ func (s *Server) switchover(sv, peer *service) (func(time.Time), error) {
 		}
 	}
 	return func(now time.Time) {
-		sv.drRole, peer.drRole = roleActive, rolePassive
-		s.startBackups(sv, now)
+		if slices.ContainsFunc(s.swaps, func(w swap) bool { return w.active == sv }) {
+			return // already switching over to sv: the first request's time stands
+		}
+		s.swaps = append(s.swaps, swap{active: sv, passive: peer, at: now.Add(s.opts.SwitchoverDelay)})
+		s.settleSwapsLocked(now)
 	}, nil
+}
+
+// swap is a switchover accepted at some time whose roles swap at at.
+type swap struct {
+	active, passive *service
+	at              time.Time
+}
+
+// settleSwapsLocked swaps the roles of every switchover due by now.
+func (s *Server) settleSwapsLocked(now time.Time) {
+	s.swaps = slices.DeleteFunc(s.swaps, func(w swap) bool {
+		if now.Before(w.at) {
+			return false
+		}
+		w.active.drRole, w.passive.drRole = roleActive, rolePassive
+		s.startBackups(w.active, now)
+		return true
+	})
 }

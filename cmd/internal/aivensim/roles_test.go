@@ -134,3 +134,26 @@ func TestSwitchoverLenient(t *testing.T) {
 	}
 	h.wantRoles(t, "switched", map[string][2]string{"pg-solo": {"passive", "RUNNING"}, "pg-solo-dr": {"active", "REBUILDING"}})
 }
+
+// TestSwitchoverDelay: with a switchover delay, the roles stay as they were
+// until the delay has passed (both services RUNNING meanwhile), a repeated
+// PUT does not restart it, and then they swap in list and get alike.
+func TestSwitchoverDelay(t *testing.T) {
+	h := newHarness(t, aivensim.Options{SwitchoverDelay: time.Minute})
+	if _, err := h.client.ServiceCreate(context.Background(), "r1",
+		replicaIn("pg-solo-dr", "pg", "business-4", "disaster_recovery", "pg-solo")); err != nil {
+		t.Fatal(err)
+	}
+	if status, got := h.setRole(t, "pg-solo-dr", "active"); status != 200 {
+		t.Fatalf("switchover: %d %q", status, got.Message)
+	}
+	before := map[string][2]string{"pg-solo": {"active", "RUNNING"}, "pg-solo-dr": {"passive", "RUNNING"}}
+	h.wantRoles(t, "just accepted", before)
+	h.clock.Advance(40 * time.Second)
+	if status, got := h.setRole(t, "pg-solo-dr", "active"); status != 200 {
+		t.Fatalf("repeated switchover: %d %q", status, got.Message)
+	}
+	h.wantRoles(t, "40s in", before)
+	h.clock.Advance(20 * time.Second)
+	h.wantRoles(t, "after the delay", map[string][2]string{"pg-solo": {"passive", "RUNNING"}, "pg-solo-dr": {"active", "RUNNING"}})
+}

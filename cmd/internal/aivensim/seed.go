@@ -31,11 +31,27 @@ func (s *Server) Seed(f SeedFile) error {
 			}
 		}
 	}
+	s.seedVersions(fresh)
 	for _, sv := range fresh {
 		s.seedBackups(sv)
 	}
 	s.persistLocked()
 	return nil
+}
+
+// seedVersions gives each seeded service that names no major version the
+// one the API would show (clients such as the Terraform provider expect
+// user_config.<type>_version always): a member its source's, any other
+// service its type's default. Sources go first, so a member copies the
+// version its source ends up with.
+func (s *Server) seedVersions(fresh []*service) {
+	for _, members := range []bool{false, true} {
+		for _, sv := range fresh {
+			if l := s.memberLink(sv, ""); (l != nil) == members {
+				s.setVersion(sv, l)
+			}
+		}
+	}
 }
 
 // AddProject adds a project with its VPCs, services and links.
@@ -57,6 +73,7 @@ func (s *Server) AddService(projectName string, sv ServiceSeed) error {
 		return err
 	}
 	linkPeers(p)
+	s.seedVersions([]*service{added})
 	s.seedBackups(added)
 	s.persistLocked()
 	return nil

@@ -171,3 +171,34 @@ func TestExamplesSeed(t *testing.T) {
 		t.Errorf("stage-pg lists %v", got)
 	}
 }
+
+// TestSeedShowsEveryVersion: a seeded service that names no major version
+// shows the one the API would (clients read user_config.<type>_version
+// unconditionally): a primary the type's default, a member its source's,
+// whatever order the seed lists them in. A member created against it then
+// gets the version it really has, not the one a file guessed.
+func TestSeedShowsEveryVersion(t *testing.T) {
+	h := newHarness(t, aivensim.Options{})
+	err := h.srv.Seed(aivensim.SeedFile{Projects: []aivensim.ProjectSeed{{Project: "versions",
+		Services: []aivensim.ServiceSeed{
+			{ServiceName: "old-ro", ServiceType: "pg", Plan: "startup-4", CloudName: "aws-us-east-1"},
+			{ServiceName: "old-pg", ServiceType: "pg", Plan: "business-4", CloudName: "aws-us-east-1",
+				UserConfig: map[string]any{"pg_version": "16"}},
+			{ServiceName: "plain-pg", ServiceType: "pg", Plan: "business-4", CloudName: "aws-us-east-1"},
+		},
+		ServiceIntegrations: []aivensim.IntegrationSeed{
+			{IntegrationType: "read_replica", SourceService: "old-pg", DestService: "old-ro"}},
+	}}})
+	if err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	for name, want := range map[string]string{"old-pg": "16", "old-ro": "16", "plain-pg": "17"} {
+		sv, err := h.client.ServiceGet(context.Background(), "versions", name)
+		if err != nil {
+			t.Fatalf("get %s: %v", name, err)
+		}
+		if got := sv.UserConfig["pg_version"]; got != want {
+			t.Errorf("%s: pg_version = %v, want %s", name, got, want)
+		}
+	}
+}

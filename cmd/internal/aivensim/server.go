@@ -32,6 +32,11 @@ type Options struct {
 	// quarter of ProvisionDelay. A pg read replica is refused until its
 	// primary has a backup.
 	FirstBackupDelay *time.Duration
+	// SwitchoverDelay is how long a disaster recovery switchover takes: the
+	// roles swap that long after the PUT is accepted (both services stay
+	// RUNNING meanwhile); zero swaps them at once. Aiven documents no
+	// duration. A swap still pending is not written to StatePath.
+	SwitchoverDelay time.Duration
 	// LenientRules turns off the inferred replication rules it names (see
 	// the rule table of "aiven-sim -h"); documented rules stay on.
 	LenientRules []string
@@ -76,6 +81,7 @@ type Server struct {
 	catalog  catalog
 	projects map[string]*project
 	links    []*link // replication integrations, oldest first
+	swaps    []swap  // switchovers accepted whose roles have not swapped yet (roles.go)
 }
 
 // New returns an emulator with the default catalog and no projects.
@@ -249,6 +255,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 func (s *Server) handle(fn func(*http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
+		s.settleSwapsLocked(s.now())
 		out, err := fn(r)
 		if err == nil && isMutating(r.Method) {
 			s.persistLocked()

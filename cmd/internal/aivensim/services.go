@@ -136,7 +136,7 @@ func (s *Server) getTags(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"tags": sv.tags}, nil
+	return map[string]any{"tags": maps.Clone(sv.tags)}, nil
 }
 
 // replaceTags answers ProjectServiceTagsReplace: the body's tags become the

@@ -28,7 +28,7 @@ type applyOptions struct {
 	comment      bool
 	joinAfter    string
 	joinAfterSet bool
-	budget       budgetFlag
+	inputs       planInputs
 	noLabel      bool
 }
 
@@ -36,14 +36,24 @@ func newApplyCmd(io *IOStreams) *cobra.Command {
 	opts := &applyOptions{io: io}
 	cmd := &cobra.Command{
 		Use:   "apply [-f FILE] [PLAN.json]",
-		Short: "Create the missing peer services",
+		Short: "Create, link and update the declared services",
 		Long: `Create every service the plan says is missing: the first service of a new pair,
 then, as soon as that create is accepted, its peer joined to it with
 service_to_join_with and its own cassandra.datacenter, as Aiven's guide runs
 the two creates back to back; Aiven builds both at once. If the API refuses
 that early join, apply waits for the first service to be RUNNING and tries
 once more (--join-after running always waits). Independent pairs proceed at
-once. ccr never modifies or deletes an existing service.
+once.
+
+Then it updates in place what the file declares and an existing service
+does not have: plan, disk_space_mb, termination_protection and the tag keys
+the file names (other tags are left alone). A CCR pair's plan and disk
+change with one request on one member, which Aiven applies to both; apply
+waits until both show the new values and are RUNNING again. A downgrade
+that removes capacity needs allow_downgrade: true or --allow-downgrade.
+Before each update apply reads the service and sends only what still
+differs, so a re-run or a concurrent apply changes nothing twice. ccr never
+deletes, powers off or moves a service to another cloud or VPC.
 
 With a saved plan (from "ccr plan --out"), apply first checks that the ccr
 file the plan names still has the bytes the plan was made from (their
@@ -64,7 +74,8 @@ stricter, so pass the same limit to apply, or put it in the file.
 The first Ctrl-C (or SIGTERM) starts nothing new, lets requests in flight
 finish and prints the partial result; a second one cancels at once. A re-run
 converges: a service whose create response was lost is recognised, not
-created twice.
+created twice. An update the API refuses is reported with its message, and
+the rest of the run goes on (exit 3).
 
 One file (or saved plan) per run, as for ccr plan: to apply several files,
 run ccr apply once per file.
@@ -100,7 +111,7 @@ not answer (run it again).`,
 	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the merged pull request's labels alone (set no ccr:applied or ccr:apply-failed)")
 	f.StringVar(&opts.joinAfter, "join-after", plan.JoinAfterCreated,
 		"`WHEN` to create a joining service: created (as soon as its target's create is accepted) or running (once the target is RUNNING)")
-	addBudgetFlag(f, &opts.budget)
+	addPlanInputFlags(f, &opts.inputs)
 	_ = f.MarkHidden("poll-interval")
 	completeValues(cmd, "format", formatsApply...)
 	completeValues(cmd, "join-after", plan.JoinAfterCreated, plan.JoinAfterRunning)
@@ -149,7 +160,7 @@ func applyRun(ctx context.Context, opts *applyOptions) error {
 	case err != nil && res == nil && aiven.IsUnavailable(err):
 		// Nothing ran because the API did not serve the reads: like an
 		// interrupted apply, it is for running again, not for fixing.
-		return withExit(ExitPartial, fmt.Errorf("%w; nothing was created: run ccr apply again", err))
+		return withExit(ExitPartial, fmt.Errorf("%w; nothing was changed: run ccr apply again", err))
 	case err != nil:
 		return err
 	case !res.Complete():

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -13,6 +14,9 @@ import (
 var outcomeIcons = map[apply.Outcome]string{
 	apply.Created:        "✅",
 	apply.AlreadyPresent: "☑️",
+	apply.Linked:         "🔗",
+	apply.SwitchedOver:   "🔁",
+	apply.Updated:        "🔧",
 	apply.Failed:         "❌",
 	apply.Skipped:        "⏭️",
 	apply.NotStarted:     "⏸️",
@@ -41,9 +45,9 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 	if len(res.Services) > 0 {
 		b.WriteString("| | Project | Service | Cloud | Outcome | State | Detail | Monthly |\n|---|---|---|---|---|---|---|---|\n")
 		for _, s := range res.Services {
-			detail := s.Error
-			if detail == "" {
-				detail = s.Note
+			detail := cmp.Or(s.Error, s.Note)
+			if len(s.Updates) > 0 {
+				detail = joinDetail(apply.DescribeFields(s.Updates), detail)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", outcomeIcon(s), render.Cell(s.Project),
 				render.Cell(s.Service), render.Cell(s.Cloud), s.Outcome, orDash(s.State), orDash(detail),
@@ -52,19 +56,57 @@ func applyMarkdown(file string, p *plan.Plan, res *apply.Result) string {
 		b.WriteString("\n")
 	}
 	b.WriteString(createdCost(p, res))
-	if steps := res.NextSteps(p); len(steps) > 0 {
-		// Only pairs whose services both exist and are RUNNING: the CQL
-		// names both datacenters.
-		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n```sql\n")
-		for _, s := range steps {
-			b.WriteString(s.CQL + "\n")
-		}
-		b.WriteString("```\n")
-	}
+	b.WriteString(nextStepsMarkdown(res.NextSteps(p)))
 	if !res.Complete() {
 		b.WriteString("Re-run the apply job: it converges, and never creates a service twice.\n")
 	}
 	return b.String()
+}
+
+// nextStepsMarkdown is the next steps that can be taken after the run:
+// the CQL of the pairs whose services both exist and are RUNNING (it names
+// both datacenters), then the steps of the replica groups' members that do.
+func nextStepsMarkdown(steps []plan.NextStep) string {
+	cql, followUps := splitSteps(steps)
+	var b strings.Builder
+	if len(cql) > 0 {
+		var body strings.Builder
+		for _, s := range cql {
+			body.WriteString(render.Printable(s.CQL) + "\n")
+		}
+		f := strings.Repeat("`", max(3, longestRun(body.String(), '`')+1))
+		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n" + f + "sql\n" + body.String() + f + "\n")
+	}
+	if len(followUps) > 0 {
+		lines := make([]string, len(followUps))
+		for i, s := range followUps {
+			lines[i] = s.Project + "/" + s.Service + ": " + s.Message
+		}
+		b.WriteString("**Next steps** — ccr cannot do this for you:\n\n" + textBlock(lines))
+	}
+	return b.String()
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c rune) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r != c {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
+}
+
+// joinDetail puts what an update changes before the error or note.
+func joinDetail(fields, detail string) string {
+	if detail == "" {
+		return fields
+	}
+	return fields + "; " + detail
 }
 
 // priceIndex finds a service's price in the plan's cost; empty for a plan
@@ -84,6 +126,9 @@ func priceIndex(p *plan.Plan) map[[2]string]plan.ChangeCost {
 // later "+$" as math.
 func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) string {
 	cc, ok := costs[[2]string{s.Project, s.Service}]
+	if ok && s.Outcome == apply.Updated && cc.Update != nil {
+		return updateCell(cc.Update)
+	}
 	switch {
 	case s.Outcome != apply.Created && !s.MaybeCreated || !ok || cc.Action != plan.Create:
 		return "–"
@@ -93,13 +138,24 @@ func monthlyCell(costs map[[2]string]plan.ChangeCost, s apply.ServiceResult) str
 	return cc.Monthly.Dollars()
 }
 
+// updateCell is what a resize this run made adds a month, a saving with
+// its minus: "Δ $200.00", "Δ -$120.50".
+func updateCell(u *plan.UpdateCost) string {
+	if u.Delta == nil {
+		return "Δ unknown"
+	}
+	return "Δ " + u.Delta.Dollars()
+}
+
 // createdCost states what the services this run created now cost a month,
-// from the prices the plan read, and apart from it what those it may have
-// created cost; "" when there are none.
+// and by how much its resizes change the bill, from the prices the plan
+// read, and apart from it what those it may have created cost; "" when
+// there are none.
 func createdCost(p *plan.Plan, res *apply.Result) string {
 	t, created, ok := res.CreatedCost(p)
 	maybe, maybeN, _ := res.MaybeCreatedCost(p)
-	if !ok || created+maybeN == 0 {
+	resized, resizedN, _ := res.UpdatedCost(p)
+	if !ok || created+maybeN+resizedN == 0 {
 		return ""
 	}
 	var parts []string
@@ -107,6 +163,11 @@ func createdCost(p *plan.Plan, res *apply.Result) string {
 		parts = append(parts, fmt.Sprintf("the %s created now %s%s",
 			isAre(created, "service", fmt.Sprintf("%d services", created)), isAre(created, "costs", "cost"),
 			monthly(t, created)))
+	}
+	if resizedN > 0 {
+		parts = append(parts, fmt.Sprintf("the %s resized %s the bill by%s",
+			isAre(resizedN, "service", fmt.Sprintf("%d services", resizedN)), isAre(resizedN, "changes", "change"),
+			monthly(resized, resizedN)))
 	}
 	if maybeN > 0 {
 		parts = append(parts, fmt.Sprintf("%s created by this run or a concurrent apply %s%s",
@@ -143,10 +204,10 @@ func orDash(s string) string {
 }
 
 // refusalMarkdown is the apply report when apply refused to start: why, and
-// the conflicts when the plan has any. Nothing was created.
+// the conflicts when the plan has any. Nothing was changed.
 func refusalMarkdown(file string, p *plan.Plan, why string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was created\n\n", file)
+	fmt.Fprintf(&b, "### ❌ ccr apply · `%s` · refused, nothing was changed\n\n", file)
 	lines := []string{why}
 	if p != nil {
 		for _, c := range p.Conflicts {

@@ -26,7 +26,7 @@ func planToApply(ctx context.Context, opts *applyOptions, client *aiven.Client, 
 	if len(diags) > 0 {
 		return nil, invalidFile(diags)
 	}
-	p, err := computePlan(ctx, client, spec, opts.budget.options())
+	p, err := computePlan(ctx, client, spec, opts.inputs.options())
 	if err != nil {
 		return nil, refuse(apply.RefusedAPI, err)
 	}
@@ -51,7 +51,7 @@ func refuseConflicts(p *plan.Plan) error {
 	if p.Applyable() {
 		return nil
 	}
-	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was created",
+	return refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: the plan has %s; nothing was changed",
 		plan.CountConflicts(p.Conflicts)))
 }
 
@@ -75,12 +75,40 @@ func confirm(io *IOStreams, p *plan.Plan) error {
 	if !io.InTTY || !io.ErrTTY {
 		return fmt.Errorf("refusing to apply without confirmation: no terminal to ask on; pass --auto-approve, or apply a saved plan (ccr plan --out plan.json && ccr apply plan.json)")
 	}
-	fmt.Fprintf(io.ErrOut, "\nccr will create %d service(s). Only 'yes' will be accepted to approve.\n  Enter a value: ", p.Summary.Create)
+	fmt.Fprintf(io.ErrOut, "\nccr will %s. Only 'yes' will be accepted to approve.\n  Enter a value: ", approvalWords(p.Summary))
 	answer, _ := bufio.NewReader(io.In).ReadString('\n')
 	if strings.TrimSpace(answer) != "yes" {
-		return fmt.Errorf("apply cancelled; nothing was created")
+		return fmt.Errorf("apply cancelled; nothing was changed")
 	}
 	return nil
+}
+
+// approvalWords says what apply asks approval for, as the plan's summary
+// counts it: "create 2 service(s)", "create 2, link 1 and switch over 1
+// service(s)", "update 2 service(s) in place".
+func approvalWords(s plan.Summary) string {
+	var parts []string
+	if s.Create > 0 || s.Link+s.Switchover+s.Update == 0 {
+		parts = append(parts, fmt.Sprintf("create %d", s.Create))
+	}
+	if s.Link > 0 {
+		parts = append(parts, fmt.Sprintf("link %d", s.Link))
+	}
+	if s.Switchover > 0 {
+		parts = append(parts, fmt.Sprintf("switch over %d", s.Switchover))
+	}
+	if s.Update > 0 {
+		parts = append(parts, fmt.Sprintf("update %d", s.Update))
+	}
+	last := len(parts) - 1
+	words := parts[last] + " service(s)"
+	if last > 0 {
+		words = strings.Join(parts[:last], ", ") + " and " + words
+	}
+	if s.Update > 0 {
+		words += " in place"
+	}
+	return words
 }
 
 // invalidFile ends apply for a file with diagnostics, which loadSpec has

@@ -9,6 +9,7 @@ import (
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/cmd/internal/aiven"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/render"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -30,7 +31,7 @@ func readReviewed(opts *applyOptions) (*reviewed, error) {
 	}
 	if opts.fileSet && !sameFile(opts.file, saved.File) {
 		return nil, refuse(apply.RefusedFileMismatch, fmt.Errorf(
-			"%s was made from %s, not from %s; nothing was created; to apply %s, plan it with \"ccr plan -f %s --out PLAN.json\"",
+			"%s was made from %s, not from %s; nothing was changed; to apply %s, plan it with \"ccr plan -f %s --out PLAN.json\"",
 			shownFile(opts.planFile), shownFile(saved.File), shownFile(opts.file), shownFile(opts.file), shownFile(opts.file)))
 	}
 	// Reports name the file the saved plan was made from.
@@ -56,7 +57,7 @@ func readReviewed(opts *applyOptions) (*reviewed, error) {
 // refuse more: raising or deleting it in the JSON loosens nothing.
 func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Client, r *reviewed) (*plan.Plan, error) {
 	saved := r.saved
-	fresh, err := computePlan(ctx, client, r.spec, opts.budget.options().Stricter(saved.SavedOptions()))
+	fresh, err := computePlan(ctx, client, r.spec, opts.inputs.options().Stricter(saved.SavedOptions()))
 	if err != nil {
 		return nil, refuse(apply.RefusedAPI, err)
 	}
@@ -66,7 +67,7 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	}
 	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
 		return nil, refuse(apply.RefusedChanged, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
-			"(it was edited, or made by another ccr version); nothing was created; run \"ccr plan --out\" again:\n  %s",
+			"(it was edited, or made by another ccr version); nothing was changed; run \"ccr plan --out\" again:\n  %s",
 			shownFile(opts.planFile), shownFile(saved.File), diff))
 	}
 	if err := refuseConflicts(fresh); err != nil {
@@ -77,8 +78,8 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	if opts.joinAfterSet {
 		fresh.JoinAfter = opts.joinAfter
 	}
-	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s, made from %s (%s): %d to create.\n",
-		shownFile(opts.planFile), shownFile(saved.File), bytesChecked(saved), fresh.Summary.Create)
+	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s, made from %s (%s): %s.\n",
+		shownFile(opts.planFile), shownFile(saved.File), bytesChecked(saved), render.Actions(fresh))
 	return fresh, nil
 }
 

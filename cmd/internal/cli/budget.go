@@ -47,10 +47,23 @@ func (f *budgetFlag) want() string {
 func (f *budgetFlag) Type() string { return "AMOUNT" }
 
 // options are the plan inputs the flag gives.
-func (f *budgetFlag) options() plan.Options { return plan.Options{MaxMonthlyIncrease: f.limit} }
+// planInputs are the flags that change what a plan computes: a budget and
+// whether updates may remove capacity. A saved plan never supplies them:
+// apply is given them again.
+type planInputs struct {
+	budget         budgetFlag
+	allowDowngrade bool
+}
 
-// addBudgetFlag registers --max-monthly-increase on a command's flags.
-func addBudgetFlag(fs *pflag.FlagSet, f *budgetFlag) {
-	fs.Var(f, "max-monthly-increase",
+func (f *planInputs) options() plan.Options {
+	return plan.Options{MaxMonthlyIncrease: f.budget.limit, AllowDowngrade: f.allowDowngrade}
+}
+
+// addPlanInputFlags registers --max-monthly-increase and --allow-downgrade
+// on a command's flags.
+func addPlanInputFlags(fs *pflag.FlagSet, f *planInputs) {
+	fs.Var(&f.budget, "max-monthly-increase",
 		"fail with a budget conflict when the plan adds more than AMOUNT USD a month (hourly price × 730), or when a price it needs is unknown")
+	fs.BoolVar(&f.allowDowngrade, "allow-downgrade", false,
+		"let updates remove capacity (a smaller plan or disk) everywhere, as allow_downgrade: true does for one pair or group")
 }

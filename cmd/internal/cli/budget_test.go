@@ -40,8 +40,8 @@ func TestBudgetFlagParses(t *testing.T) {
 				t.Errorf("%s %s: %v", cmd, name, err)
 			case f.String() != tc.want:
 				t.Errorf("%s %s: limit = %q, want %q", cmd, name, f.String(), tc.want)
-			case (tc.want == "") != (f.options().MaxMonthlyIncrease == nil):
-				t.Errorf("%s %s: options = %+v", cmd, name, f.options())
+			case (tc.want == "") != (f.limit == nil):
+				t.Errorf("%s %s: limit = %v", cmd, name, f.limit)
 			}
 		}
 	}

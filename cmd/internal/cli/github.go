@@ -88,13 +88,17 @@ func (g *gitHub) reportLabel(what string, r github.LabelResult, err error) {
 }
 
 // labelFor is the label that says what merging p would do. Conflicts come
-// first: apply refuses the whole plan, whatever else it would create. A plan
-// with drift only is ccr:no-changes: ccr never changes an existing service,
-// so merging does nothing (the drift issue tracks drift).
+// first: apply refuses the whole plan, whatever else it would do. Then
+// updates, which change services that run, whatever else the plan creates.
+// A plan with drift only is ccr:no-changes: drift is what apply cannot
+// change (cloud, VPC, datacenter, state), so merging does nothing (the
+// drift issue tracks it).
 func labelFor(p *plan.Plan) github.Label {
 	switch {
 	case !p.Applyable():
 		return github.LabelConflict
+	case p.Summary.Update > 0:
+		return github.LabelUpdate
 	case p.HasChanges():
 		return github.LabelCreate
 	}
@@ -130,7 +134,11 @@ func (g *gitHub) report(what string, o github.Outcome, err error) {
 	fmt.Fprintf(g.io.ErrOut, "%s: %s\n", what, o)
 }
 
-// driftIssue opens, updates or closes the file's drift issue.
+// driftIssue opens, updates or closes the file's drift issue. It is open
+// while live state differs from the file in any way: what the next apply
+// would change back (a service to create, settings to update in place) as
+// much as the drift apply cannot change (cloud, VPC, datacenter, state),
+// which md lists apart.
 func (g *gitHub) driftIssue(ctx context.Context, file string, p *plan.Plan, md string) {
 	drifted := p.HasChanges() || len(p.Drift) > 0 || !p.Applyable()
 	o, err := github.SyncDriftIssue(ctx, g.cfg, file, drifted, md)
@@ -179,13 +187,15 @@ func textBlock(lines []string) string {
 	return b.String()
 }
 
-// planMarkdown renders p for the comment and the summary, fitted to GitHub's
-// limit by cutting detail, never the verdict.
-func planMarkdown(io *IOStreams, g *gitHub, p *plan.Plan) string {
+// planMarkdown renders p for the comment and the summary, or with
+// driftIssue for the drift issue, fitted to GitHub's limit by cutting
+// detail, never the verdict.
+func planMarkdown(io *IOStreams, g *gitHub, p *plan.Plan, driftIssue bool) string {
 	opts := markdownOptions(io)
 	if g != nil {
 		opts.HeadSHA = g.cfg.Event.HeadSHA
 	}
+	opts.DriftIssue = driftIssue
 	return render.MarkdownFit(p, opts, render.DefaultBudget)
 }
 
@@ -198,14 +208,13 @@ func (g *gitHub) publish(ctx context.Context, opts *planOptions, p *plan.Plan) {
 	if g == nil {
 		return
 	}
-	md := planMarkdown(opts.io, g, p)
 	if opts.comment {
 		label := labelFor(p)
-		g.planComment(ctx, opts.file, p.ReviewDigest(), md, label)
+		g.planComment(ctx, opts.file, p.ReviewDigest(), planMarkdown(opts.io, g, p, false), label)
 		g.planLabel(ctx, opts, label)
 	}
 	if opts.driftIssue {
-		g.driftIssue(ctx, opts.file, p, md)
+		g.driftIssue(ctx, opts.file, p, planMarkdown(opts.io, g, p, true))
 	}
 }
 

@@ -33,23 +33,39 @@ func newImportCmd(io *IOStreams) *cobra.Command {
 	opts := &importOptions{io: io, now: func() (time.Time, error) { return importTime(io) }}
 	cmd := &cobra.Command{
 		Use:   "import --project P... [--out FILE [--force] | --merge FILE] [--service NAME]... [--format yaml|json]",
-		Short: "Write a ccr file from the CCR pairs a project already has",
+		Short: "Write a ccr file from the CCR pairs and replica groups a project already has",
 		Long: `Read each project (one service list per project, plus the default disk of each
-Cassandra plan in use) and write a version-1 ccr file that declares the CCR
-pairs found: two Cassandra services of which one names the other in
-user_config.service_to_join_with. The joiner is the second service of its
-pair. Projects come in the order given, pairs sorted by name, with only the
-fields needed to reproduce the live state (plan, a disk that is not the plan's
-default, VPC, a datacenter that is not the service name, termination
-protection, tags). "ccr plan" on the result reports no changes.
+plan in use and, for the types of replica groups, the default version) and
+write a version-1 ccr file that declares the CCR pairs and replica groups
+found.
 
-The file format declares pairs only, so unpaired Cassandra services are listed
-as comments (--include-unpaired is refused for that reason). Services of other
-types are counted and ignored. Services whose links form no pair (a service
-joined by two, a chain, a join to a service of another type, a service that
-names itself, two services in one cloud) are listed as comments and warned
-about. A value the file cannot hold (a tag over 64 characters or with control
-characters, a datacenter or VPC ID the schema refuses) or on which the two
+A pair is two Cassandra services of which one names the other in
+user_config.service_to_join_with; the joiner is the second service of its
+pair. A replica group is a primary and the services its replication
+integrations (read_replica, disaster_recovery,
+opensearch_cross_cluster_replication) link to it, as either end lists them:
+the primary is the source of every link, each member the destination of one.
+Projects come in the order given, pairs sorted by name, groups by primary,
+members by name, with only the fields needed to reproduce the live state:
+plan, a disk that is not the plan's default, VPC, a datacenter that is not
+the service name, the primary's version when it is not the type's default,
+termination protection and tags when every service agrees. A group gets
+active only when its disaster recovery service is active and its primary
+passive (a switchover happened): then switching back is a reviewed change;
+roles are left alone otherwise, and a failover is a comment (ccr plan warns
+about it). "ccr plan" on the result reports no changes.
+
+A ccr file declares replication, so a service with none is not declared:
+unpaired Cassandra services are listed as comments (--include-unpaired is
+refused for that reason); standalone services of the replica types (never
+linked, or a promoted replica) are counted by type in a comment, and
+services of types ccr does not manage (kafka, ...) as other types. Services whose links form no pair
+(a service joined by two, a chain, a join to a service of another type, a
+service that names itself, two services in one cloud) or no group (a member
+of two primaries, a chain, a link across projects, services of two types,
+more members than a file allows) are listed as comments and warned about. A
+value the file cannot hold (a tag over 64 characters or with control
+characters, a datacenter or VPC ID the schema refuses) or on which the
 services disagree is left out with a warning naming the service and field:
 ccr plan compares nothing for a field the file omits.
 
@@ -58,12 +74,12 @@ refuses to overwrite an existing file unless --force. --merge FILE adds the
 pairs FILE lacks to it in place, leaving its projects, pairs, order and
 comments as they are; a pair whose services FILE already declares otherwise is
 refused with a warning. --format json prints what was found instead, for
-scripts (format_version 1.0).
+scripts (format_version 1.1).
 
 Every request has a deadline (--request-timeout, default 30s) and the client's
 retries are bounded. The comments carry the time of the read.
 
-Exit status: 0 written; 1 API error, no pair to write, invalid FILE or flags.
+Exit status: 0 written; 1 API error, no pair or group to write, invalid FILE or flags.
 
 Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), SOURCE_DATE_EPOCH (seconds since 1970: the time the
@@ -127,7 +143,7 @@ func importRun(ctx context.Context, opts *importOptions) error {
 		return mergeInto(opts.io, target, r, meta)
 	}
 	data, err := adopt.Encode(r, meta)
-	if errors.Is(err, adopt.ErrNoPairs) {
+	if errors.Is(err, adopt.ErrNothing) {
 		return fmt.Errorf("%w (found %s); nothing written", err, found(r))
 	}
 	if err != nil {
@@ -147,9 +163,9 @@ func checkImportFlags(opts *importOptions) error {
 	}
 	switch {
 	case opts.includeUnpaired:
-		return errors.New("--include-unpaired: a ccr file (version 1) declares pairs only and has no single-service " +
-			"declaration, so unpaired Cassandra services are listed as comments in the file (and under \"unpaired\" " +
-			"with --format json); to manage one, add a pair that names it and a new peer")
+		return errors.New("--include-unpaired: a ccr file (version 1) declares a Cassandra service only as one of a " +
+			"pair and has no single-service declaration, so unpaired Cassandra services are listed as comments in " +
+			"the file (and under \"unpaired\" with --format json); to manage one, add a pair that names it and a new peer")
 	case len(opts.projects) == 0:
 		return errors.New("name at least one project with --project")
 	case opts.force && opts.out == "":
@@ -196,8 +212,15 @@ func readAndInfer(ctx context.Context, opts *importOptions) (*adopt.Result, erro
 func maskServices(io *IOStreams, services []plan.LiveService) {
 	for i := range services {
 		s := &services[i]
-		for _, f := range []*string{&s.Name, &s.Type, &s.Plan, &s.Cloud, &s.State, &s.Datacenter, &s.JoinedWith, &s.ProjectVPCID} {
+		for _, f := range []*string{&s.Name, &s.Type, &s.Plan, &s.Cloud, &s.State, &s.Datacenter, &s.JoinedWith,
+			&s.ProjectVPCID, &s.Version, &s.Role} {
 			*f = mask(io, *f)
+		}
+		for j := range s.Integrations {
+			in := &s.Integrations[j]
+			for _, f := range []*string{&in.ID, &in.Kind, &in.Source, &in.Dest, &in.SourceProject, &in.DestProject} {
+				*f = mask(io, *f)
+			}
 		}
 		if len(s.Tags) == 0 {
 			continue

@@ -16,7 +16,10 @@ type genState struct {
 	projects []string
 	// want holds, per project, the pairs import must declare, sorted.
 	want map[string][]wantPair
-	// broken are services that must not be declared in any pair.
+	// groups holds, per project, the replica groups import must declare,
+	// sorted by primary.
+	groups map[string][]wantGroup
+	// broken are services that must not be declared in any pair or group.
 	broken map[string][]string
 	// unpaired are the Cassandra services import must list as unpaired.
 	unpaired map[string][]string
@@ -52,17 +55,29 @@ var (
 )
 
 // generate builds live state number i: one to three projects, each with a
-// random mix of clean pairs, unpaired Cassandra services, services of other
-// types and broken pairings.
+// random mix of clean pairs, replica groups, unpaired Cassandra services,
+// services of other types, broken pairings and broken replication links,
+// one of them across two projects.
 func generate(rng *rand.Rand, i int) genState {
-	st := genState{want: map[string][]wantPair{}, broken: map[string][]string{}, unpaired: map[string][]string{}}
+	st := genState{want: map[string][]wantPair{}, groups: map[string][]wantGroup{}, broken: map[string][]string{},
+		unpaired: map[string][]string{}}
+	var gens []*projectGen
 	for j := range 1 + rng.IntN(3) {
 		name := fmt.Sprintf("acme-%d", j)
-		g := &projectGen{rng: rng, st: &st, project: name, prefix: fmt.Sprintf("s%d", i)}
+		g := &projectGen{rng: rng, st: &st, project: name, prefix: fmt.Sprintf("s%d-%d", i, j)}
 		g.fill()
+		gens = append(gens, g)
+	}
+	if len(gens) > 1 && rng.IntN(3) == 0 {
+		crossProject(&st, gens[0], gens[1])
+	}
+	for _, g := range gens {
+		name := g.project
 		st.projects = append(st.projects, name)
-		st.seed.Projects = append(st.seed.Projects, aivensim.ProjectSeed{Project: name, Services: g.services})
+		st.seed.Projects = append(st.seed.Projects, aivensim.ProjectSeed{Project: name, Services: g.services,
+			ServiceIntegrations: g.links})
 		slices.SortFunc(st.want[name], func(a, b wantPair) int { return strings.Compare(a.target, b.target) })
+		slices.SortFunc(st.groups[name], func(a, b wantGroup) int { return strings.Compare(a.primary, b.primary) })
 	}
 	// The order given is not the order generated: projects keep the order of --project.
 	rng.Shuffle(len(st.projects), func(a, b int) { st.projects[a], st.projects[b] = st.projects[b], st.projects[a] })
@@ -76,6 +91,8 @@ type projectGen struct {
 	prefix   string
 	n        int
 	services []aivensim.ServiceSeed
+	// links are the replication integrations whose member is here.
+	links []aivensim.IntegrationSeed
 }
 
 func (g *projectGen) fill() {
@@ -94,6 +111,12 @@ func (g *projectGen) fill() {
 	}
 	if g.rng.IntN(3) == 0 {
 		g.brokenGroup()
+	}
+	for range g.rng.IntN(3) {
+		g.group()
+	}
+	if g.rng.IntN(4) == 0 {
+		g.brokenLinks()
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ccr-dev/ccr/cmd/internal/aivensim"
 	"github.com/ccr-dev/ccr/plan"
+	"github.com/ccr-dev/ccr/plan/adopt"
 	"github.com/ccr-dev/ccr/schema"
 )
 
@@ -24,10 +25,11 @@ var importSeed = flag.Uint64("import.seed", 1, "seed of the live states TestImpo
 
 // TestImportThenPlanShowsNoChanges is the guarantee of ccr import, checked
 // over generated live states against aiven-sim: for each state, the file
-// import writes validates, declares exactly the pairs the state holds with
-// exactly the fields it can, and `ccr plan` on it (the real adapter and
-// plan.Compute) creates nothing, blocks nothing, has no conflict and
-// reports drift only for members that are not RUNNING.
+// import writes validates, declares exactly the pairs and replica groups
+// the state holds with exactly the fields it can, and `ccr plan` on it (the
+// real adapter and plan.Compute) creates, links and switches over nothing,
+// blocks nothing, has no conflict and reports drift only for services that
+// are not RUNNING.
 func TestImportThenPlanShowsNoChanges(t *testing.T) {
 	n := 200
 	if testing.Short() {
@@ -39,7 +41,7 @@ func TestImportThenPlanShowsNoChanges(t *testing.T) {
 		states[i] = generate(rng, i)
 	}
 	start := time.Now()
-	var pairs, empty atomic.Int64
+	var pairs, groups, empty atomic.Int64
 	// Workers share the states by index; each state has its own emulator,
 	// so the order they run in cannot change an outcome.
 	t.Run("states", func(t *testing.T) {
@@ -47,9 +49,10 @@ func TestImportThenPlanShowsNoChanges(t *testing.T) {
 			t.Run(fmt.Sprint(w), func(t *testing.T) {
 				t.Parallel()
 				for i := w; i < n && !t.Failed(); i += importWorkers {
-					k := checkImport(t, i, states[i])
+					k, n := checkImport(t, i, states[i])
 					pairs.Add(int64(k))
-					if k == 0 {
+					groups.Add(int64(n))
+					if k+n == 0 {
 						empty.Add(1)
 					}
 				}
@@ -59,8 +62,8 @@ func TestImportThenPlanShowsNoChanges(t *testing.T) {
 	if t.Failed() {
 		t.Fatalf("rerun with -import.seed %d -v to see the failing state", *importSeed)
 	}
-	t.Logf("tried %d generated live states (seed %d, %d pairs, %d states without a pair) in %s",
-		n, *importSeed, pairs.Load(), empty.Load(), time.Since(start).Round(time.Millisecond))
+	t.Logf("tried %d generated live states (seed %d, %d pairs, %d replica groups, %d states with neither) in %s",
+		n, *importSeed, pairs.Load(), groups.Load(), empty.Load(), time.Since(start).Round(time.Millisecond))
 }
 
 // importWorkers run states at once: each state waits on loopback round
@@ -68,8 +71,8 @@ func TestImportThenPlanShowsNoChanges(t *testing.T) {
 const importWorkers = 4
 
 // checkImport runs import, then plan, for one state and returns the number
-// of pairs imported.
-func checkImport(t *testing.T, i int, st genState) int {
+// of pairs and groups imported.
+func checkImport(t *testing.T, i int, st genState) (int, int) {
 	t.Helper()
 	sim := aivensim.New(aivensim.Options{Token: "sim-secret-token"})
 	if err := sim.Seed(st.seed); err != nil {
@@ -84,16 +87,19 @@ func checkImport(t *testing.T, i int, st genState) int {
 		args = append(args, "--project", p)
 	}
 	code, out, errOut := run(env, args...)
-	want := 0
+	want, wantGroups := 0, 0
 	for _, ps := range st.want {
 		want += len(ps)
 	}
+	for _, gs := range st.groups {
+		wantGroups += len(gs)
+	}
 	checkReport(t, i, st, env, args)
-	if want == 0 {
-		if code != 1 || !strings.Contains(errOut, "no CCR pair to import") || out != "" {
-			t.Errorf("state %d has no pair: exit %d, stdout %q, stderr %q", i, code, out, errOut)
+	if want+wantGroups == 0 {
+		if code != 1 || !strings.Contains(errOut, "no CCR pair or replica group to import") || out != "" {
+			t.Errorf("state %d has no pair or group: exit %d, stdout %q, stderr %q", i, code, out, errOut)
 		}
-		return 0
+		return 0, 0
 	}
 	if code != 0 {
 		t.Fatalf("state %d: import exit %d\n%s", i, code, errOut)
@@ -107,7 +113,7 @@ func checkImport(t *testing.T, i int, st genState) int {
 	if i%5 == 0 {
 		checkMerge(t, i, st, env, args, spec)
 	}
-	return want
+	return want, wantGroups
 }
 
 // checkMerge merges the import into a hand-written file that declares one
@@ -116,6 +122,10 @@ func checkImport(t *testing.T, i int, st genState) int {
 func checkMerge(t *testing.T, i int, st genState, env map[string]string, args []string, imported *schema.Spec) {
 	t.Helper()
 	p := imported.Projects[0]
+	if len(p.Pairs) == 0 {
+		checkMergeGroups(t, i, st, env, args, imported)
+		return
+	}
 	a, b := p.Pairs[0].Services[0], p.Pairs[0].Services[1]
 	hand := fmt.Sprintf("# hand-written; keep this comment\nversion: 1\nprojects:\n  - project: %s   # mine\n"+
 		"    pairs:\n      - services:\n          - {name: %s, cloud: %s}\n          - {name: %s, cloud: %s}\n",
@@ -137,7 +147,8 @@ func checkMerge(t *testing.T, i int, st genState, env map[string]string, args []
 	}
 	first := merged.Projects[0].Pairs[0].Services
 	if !strings.HasPrefix(string(data), "# hand-written; keep this comment\n") || !strings.Contains(string(data), "# mine") ||
-		first[0].Name != b.Name || first[1].Name != a.Name || pairCount(merged) != pairCount(imported) {
+		first[0].Name != b.Name || first[1].Name != a.Name || pairCount(merged) != pairCount(imported) ||
+		groupCount(merged) != groupCount(imported) {
 		t.Errorf("state %d: merged file lost what it had or lacks pairs:\n%s", i, data)
 	}
 	checkPlan(t, i, st, env, string(data))
@@ -156,7 +167,7 @@ func checkDeclared(t *testing.T, i int, st genState, spec *schema.Spec, out stri
 	t.Helper()
 	var projects []string
 	for _, p := range st.projects {
-		if len(st.want[p]) > 0 {
+		if len(st.want[p])+len(st.groups[p]) > 0 {
 			projects = append(projects, p)
 		}
 	}
@@ -174,6 +185,13 @@ func checkDeclared(t *testing.T, i int, st genState, spec *schema.Spec, out stri
 		}
 		for j, pair := range p.Pairs {
 			checkPair(t, i, p.Name, pair, want[j])
+		}
+		groups := st.groups[p.Name]
+		if len(p.Replicas) != len(groups) {
+			t.Fatalf("state %d: project %s has %d replica groups, want %d\n%s", i, p.Name, len(p.Replicas), len(groups), out)
+		}
+		for j := range p.Replicas {
+			checkGroup(t, i, p.Name, &p.Replicas[j], groups[j])
 		}
 	}
 }
@@ -244,6 +262,14 @@ func checkPlan(t *testing.T, i int, st genState, env map[string]string, file str
 				}
 			}
 		}
+		for _, w := range st.groups[project] {
+			for _, name := range append([]string{w.primary}, w.members...) {
+				declared++
+				if w.states[name] != plan.StateRunning {
+					wantDrift = append(wantDrift, project+"/"+name+" state "+w.states[name])
+				}
+			}
+		}
 	}
 	var gotDrift []string
 	for _, d := range p.Drift {
@@ -252,7 +278,7 @@ func checkPlan(t *testing.T, i int, st genState, env map[string]string, file str
 	slices.Sort(wantDrift)
 	slices.Sort(gotDrift)
 	s := p.Summary
-	if s.Create != 0 || s.Blocked != 0 || s.Conflicts != 0 || s.Unchanged != declared {
+	if p.HasChanges() || s.Blocked != 0 || s.Conflicts != 0 || s.Unchanged != declared {
 		t.Errorf("state %d: plan summary %+v, want %d unchanged and nothing else\nconflicts: %+v\n%s",
 			i, s, declared, p.Conflicts, file)
 	}
@@ -275,11 +301,12 @@ func checkReport(t *testing.T, i int, st genState, env map[string]string, args [
 		Projects      []struct {
 			Project  string `json:"project"`
 			Pairs    []struct{ Services []struct{ Name string } }
+			Groups   []struct{ Primary struct{ Name string } }
 			Unpaired []struct{ Name string }
 			Broken   []struct{ Services []string }
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.FormatVersion != "1.0" {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.FormatVersion != adopt.FormatVersion {
 		t.Fatalf("state %d: report format_version %q, err %v", i, rep.FormatVersion, err)
 	}
 	for k, p := range rep.Projects {
@@ -293,10 +320,11 @@ func checkReport(t *testing.T, i int, st genState, env map[string]string, args [
 		for _, b := range p.Broken {
 			broken = append(broken, b.Services...)
 		}
-		if len(p.Pairs) != len(st.want[p.Project]) || !sameSet(unpaired, st.unpaired[p.Project]) ||
-			!sameSet(broken, st.broken[p.Project]) {
-			t.Errorf("state %d: %s: report has %d pairs, unpaired %v, broken %v; want %d, %v, %v", i, p.Project,
-				len(p.Pairs), unpaired, broken, len(st.want[p.Project]), st.unpaired[p.Project], st.broken[p.Project])
+		if len(p.Pairs) != len(st.want[p.Project]) || len(p.Groups) != len(st.groups[p.Project]) ||
+			!sameSet(unpaired, st.unpaired[p.Project]) || !sameSet(broken, st.broken[p.Project]) {
+			t.Errorf("state %d: %s: report has %d pairs, %d groups, unpaired %v, broken %v; want %d, %d, %v, %v", i,
+				p.Project, len(p.Pairs), len(p.Groups), unpaired, broken, len(st.want[p.Project]),
+				len(st.groups[p.Project]), st.unpaired[p.Project], st.broken[p.Project])
 		}
 	}
 }

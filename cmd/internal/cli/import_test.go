@@ -23,7 +23,7 @@ func TestImportFlagErrorsStopBeforeAnyRequest(t *testing.T) {
 		want string
 	}{
 		"no project":          {[]string{"import"}, "name at least one project with --project"},
-		"include unpaired":    {[]string{"import", "--project", "p", "--include-unpaired"}, "declares pairs only and has no single-service declaration"},
+		"include unpaired":    {[]string{"import", "--project", "p", "--include-unpaired"}, "declares a Cassandra service only as one of a pair and has no single-service declaration"},
 		"force without out":   {[]string{"import", "--project", "p", "--force"}, "--force only applies to --out FILE"},
 		"out and merge":       {[]string{"import", "--project", "p", "--out", "a.yaml", "--merge", "b.yaml"}, "either --out FILE or --merge FILE"},
 		"merge as json":       {[]string{"import", "--project", "p", "--merge", "b.yaml", "--format", "json"}, "does not combine with --format json"},

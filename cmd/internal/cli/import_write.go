@@ -49,24 +49,50 @@ func mergeInto(io *IOStreams, t *mergeTarget, r *adopt.Result, meta adopt.Meta) 
 		fmt.Fprintf(io.ErrOut, "Warning: project %s, pair %s + %s: not added: %s.\n", ref.Project,
 			ref.Services[0], ref.Services[1], mask(io, ref.Reason))
 	}
-	if len(mg.Added) == 0 {
-		fmt.Fprintf(io.ErrOut, "Nothing to add to %s: found %s; %d already declared.\n", t.spec.File, found(r), len(mg.Present))
+	for _, ref := range mg.RefusedGroups {
+		fmt.Fprintf(io.ErrOut, "Warning: project %s, replica group of %s: not added: %s.\n", ref.Project,
+			ref.Services[0], mask(io, ref.Reason))
+	}
+	present := len(mg.Present) + len(mg.PresentGroups)
+	if len(mg.Added)+len(mg.AddedGroups) == 0 {
+		fmt.Fprintf(io.ErrOut, "Nothing to add to %s: found %s; %d already declared.\n", t.spec.File, found(r), present)
 		return nil
 	}
 	if err := replaceFile(t.path, []byte(mask(io, string(mg.Data)))); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.ErrOut, "Added %s to %s (%d already declared): %s.\n", plural(len(mg.Added), "pair"),
-		t.spec.File, len(mg.Present), pairList(mg.Added))
+	fmt.Fprintf(io.ErrOut, "Added %s to %s (%d already declared): %s.\n", addedWords(mg), t.spec.File, present,
+		strings.Join(append(pairList(mg.Added), groupList(mg.AddedGroups)...), ", "))
 	return nil
 }
 
-func pairList(refs []adopt.PairRef) string {
+// addedWords counts what a merge added: "2 pairs", "1 replica group",
+// "1 pair and 2 replica groups".
+func addedWords(mg *adopt.Merged) string {
+	var parts []string
+	if n := len(mg.Added); n > 0 || len(mg.AddedGroups) == 0 {
+		parts = append(parts, plural(n, "pair"))
+	}
+	if n := len(mg.AddedGroups); n > 0 {
+		parts = append(parts, plural(n, "replica group"))
+	}
+	return strings.Join(parts, " and ")
+}
+
+func groupList(refs []adopt.GroupRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = fmt.Sprintf("%s/%s (%s)", r.Project, r.Services[0], plural(len(r.Services)-1, "member"))
+	}
+	return out
+}
+
+func pairList(refs []adopt.PairRef) []string {
 	out := make([]string, len(refs))
 	for i, r := range refs {
 		out[i] = fmt.Sprintf("%s/%s + %s", r.Project, r.Services[0], r.Services[1])
 	}
-	return strings.Join(out, ", ")
+	return out
 }
 
 // warnImport prints on stderr what the file will not declare: projects
@@ -86,7 +112,10 @@ func warnImport(io *IOStreams, r *adopt.Result) {
 	}
 	for _, s := range r.Skipped {
 		what := "service " + strings.Join(quoteNames(s.Services), ", ")
-		if len(s.Services) == 2 {
+		switch {
+		case s.Group != "" && len(s.Services) > 1:
+			what = "replica group of " + adopt.Quote(s.Group)
+		case s.Group == "" && len(s.Services) == 2:
 			what = fmt.Sprintf("pair %s + %s", adopt.Quote(s.Services[0]), adopt.Quote(s.Services[1]))
 		}
 		if s.Field == "service_type" {
@@ -106,30 +135,54 @@ func quoteNames(names []string) []string {
 }
 
 // counts are the sizes of a Result.
-type counts struct{ pairs, projects, unpaired, broken, ignored int }
+type counts struct {
+	pairs, groups, projects, unpaired, broken, brokenLinks int
+	// standalone are services of a replica type with no replication link;
+	// ignored are services of types ccr does not manage.
+	standalone, ignored int
+}
 
 func countResult(r *adopt.Result) counts {
-	c := counts{pairs: r.PairCount(), projects: len(r.Projects)}
+	c := counts{pairs: r.PairCount(), groups: r.GroupCount(), projects: len(r.Projects)}
 	for _, p := range r.Projects {
 		c.unpaired += len(p.Unpaired)
-		c.broken += len(p.Broken)
-		for _, n := range p.Ignored {
-			c.ignored += n
+		for _, b := range p.Broken {
+			if b.Via == adopt.ViaIntegrations {
+				c.brokenLinks++
+			} else {
+				c.broken++
+			}
+		}
+		for typ, n := range p.Ignored {
+			if adopt.Standalone(typ) {
+				c.standalone += n
+			} else {
+				c.ignored += n
+			}
 		}
 	}
 	return c
 }
 
-// found says what a Result holds: "0 pairs, 1 unpaired Cassandra service
-// and 2 services of other types in 1 project".
+// found says what a Result holds: "0 pairs, 1 unpaired Cassandra service,
+// 1 standalone service and 2 services of other types in 1 project".
 func found(r *adopt.Result) string {
 	c := countResult(r)
 	parts := []string{plural(c.pairs, "pair")}
+	if c.groups > 0 {
+		parts = append(parts, plural(c.groups, "replica group"))
+	}
 	if c.unpaired > 0 {
 		parts = append(parts, plural(c.unpaired, "unpaired Cassandra service"))
 	}
 	if c.broken > 0 {
 		parts = append(parts, plural(c.broken, "broken pairing"))
+	}
+	if c.brokenLinks > 0 {
+		parts = append(parts, plural(c.brokenLinks, "broken replica group"))
+	}
+	if c.standalone > 0 {
+		parts = append(parts, plural(c.standalone, "standalone service"))
 	}
 	if c.ignored > 0 {
 		parts = append(parts, plural(c.ignored, "service")+" of other types")
@@ -142,11 +195,16 @@ func found(r *adopt.Result) string {
 }
 
 // imported says what a written file holds: "Imported 2 pairs from 1
-// project; 1 unpaired Cassandra service listed as comments; 3 services of
-// other types ignored."
+// project; 1 unpaired Cassandra service listed as comments; 2 standalone
+// services (no replication link) not declared; 3 services of other types
+// ignored."
 func imported(r *adopt.Result) string {
 	c := countResult(r)
-	parts := []string{fmt.Sprintf("Imported %s from %s", plural(c.pairs, "pair"), plural(c.projects, "project"))}
+	what := plural(c.pairs, "pair")
+	if c.groups > 0 {
+		what += " and " + plural(c.groups, "replica group")
+	}
+	parts := []string{fmt.Sprintf("Imported %s from %s", what, plural(c.projects, "project"))}
 	var listed []string
 	if c.unpaired > 0 {
 		listed = append(listed, plural(c.unpaired, "unpaired Cassandra service"))
@@ -154,8 +212,14 @@ func imported(r *adopt.Result) string {
 	if c.broken > 0 {
 		listed = append(listed, plural(c.broken, "broken pairing"))
 	}
+	if c.brokenLinks > 0 {
+		listed = append(listed, plural(c.brokenLinks, "broken replica group"))
+	}
 	if len(listed) > 0 {
 		parts = append(parts, strings.Join(listed, " and ")+" listed as comments")
+	}
+	if c.standalone > 0 {
+		parts = append(parts, plural(c.standalone, "standalone service")+" (no replication link) not declared")
 	}
 	if c.ignored > 0 {
 		parts = append(parts, plural(c.ignored, "service")+" of other types ignored")

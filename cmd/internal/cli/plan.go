@@ -23,18 +23,31 @@ type planOptions struct {
 	comment          bool
 	noLabel          bool
 	driftIssue       bool
-	budget           budgetFlag
+	inputs           planInputs
 }
 
 func newPlanCmd(io *IOStreams) *cobra.Command {
 	opts := &planOptions{io: io}
 	cmd := &cobra.Command{
 		Use:   "plan [-f FILE | FILE] [--out PLAN.json] [--format text|markdown|json]",
-		Short: "Read the live Aiven projects and show what apply would create",
+		Short: "Read the live Aiven projects and show what apply would change",
 		Long: `Validate the file, read every project it names from the Aiven API (one
 service list per project plus cached preflight reads) and show the plan:
-services to create and in which order, services left unchanged, conflicts
-that block apply, drift, prerequisites and the CQL to run afterwards.
+services to create and in which order, replication links to add, disaster
+recovery switchovers the file's active asks for, settings to update in place,
+services left unchanged, conflicts that block apply, drift, prerequisites
+and the CQL to run afterwards. Apply never deletes, powers off, moves or
+promotes a service, nor fails one over.
+
+An existing service whose plan, disk_space_mb, termination_protection or a
+tag the file declares differs from Aiven is updated in place ("~ update",
+each field before → after). ccr sets and changes the tag keys the file
+declares and leaves every other key alone. A CCR pair's plan and disk are
+one change on the pair, shown on both members. A downgrade that removes
+capacity is a conflict unless the pair or group says allow_downgrade: true
+or the run has --allow-downgrade; turning termination_protection off is
+allowed and called out in the plan's summary. Drift is what apply cannot
+change: cloud, VPC, datacenter and state.
 
 The plan shows what each new service costs a month from Aiven's own prices
 (hourly × 730), the increase per project and in total, and what the existing
@@ -51,11 +64,11 @@ are each keyed by the file's name. To plan several files, run ccr plan once
 per file (in GitHub Actions, a matrix over the files).
 
 Exit status: 0 no changes; 1 invalid file, API error or conflicts (budget
-conflicts included); 2 services to create (only with --detailed-exitcode).
-Drift alone exits 0: apply never changes an existing service, so it cannot
-clear drift, and a CI job gated on exit 2 would otherwise apply nothing on
-every run; drift is in the plan's warnings, in "drift" of --format json,
-and in --drift-issue.
+conflicts included); 2 services to create, link, switch over or update
+(only with --detailed-exitcode). Drift alone exits 0: apply cannot clear
+it, and a CI job gated on exit 2 would otherwise apply nothing on every
+run; drift is in the plan's warnings, in "drift" of --format json, and in
+--drift-issue.
 
 Environment: AIVEN_TOKEN (required), AIVEN_WEB_URL (default
 https://api.aiven.io), NO_COLOR, CLICOLOR; in GitHub Actions the GITHUB_*
@@ -86,11 +99,11 @@ variables for --comment and --drift-issue.`,
 	f.StringVar(&opts.out, "out", "", "also save the plan as JSON to `PLAN.json`, for \"ccr apply PLAN.json\"")
 	f.BoolVar(&opts.force, "force", false, "with --out, replace the file even when it is not a saved plan")
 	f.StringVar(&opts.format, "format", "text", "print the plan on stdout as `FORMAT`: text, markdown or json")
-	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create services (drift alone exits 0)")
+	f.BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 2 when the plan would create, link, switch over or update services (drift alone exits 0)")
 	f.BoolVar(&opts.comment, "comment", false, "keep one plan comment on the pull request (GitHub Actions)")
 	f.BoolVar(&opts.noLabel, "no-label", false, "with --comment, leave the pull request's labels alone (set no ccr:* label)")
 	f.BoolVar(&opts.driftIssue, "drift-issue", false, "open, update or close the drift issue (GitHub Actions)")
-	addBudgetFlag(f, &opts.budget)
+	addPlanInputFlags(f, &opts.inputs)
 	completeValues(cmd, "format", formatsPlan...)
 	completeFiles(cmd, "out", "json")
 	cmd.ValidArgsFunction = ccrFileCompletion(1)
@@ -120,7 +133,7 @@ func planRun(ctx context.Context, opts *planOptions) error {
 		validateOnly(opts.io, g, opts.file, why, spec)
 		return nil
 	}
-	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.budget.options())
+	p, err := readAndPlan(ctx, opts.io, opts.networkOptions, spec, opts.inputs.options())
 	if err != nil {
 		err = setupError(opts.io, err)
 		g.fail(ctx, opts, "plan failed", []string{mask(opts.io, err.Error())})

@@ -37,19 +37,28 @@ func Main(args []string, io *IOStreams) int {
 func newRootCmd(io *IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ccr",
-		Short: "Keep Aiven for Apache Cassandra cross-cluster replication pairs as code",
-		Long: `ccr keeps Aiven for Apache Cassandra cross-cluster replication (CCR) pairs
-declared in a YAML file, validates it, plans the services that are missing
-and creates them: the second service of a pair joins the first with
-service_to_join_with and its own cassandra.datacenter.
+		Short: "Keep Aiven replication (Cassandra CCR pairs, read replicas, disaster recovery) as code",
+		Long: `ccr keeps Aiven replication declared in a YAML file: Apache Cassandra
+cross-cluster replication (CCR) pairs, and replica groups (PostgreSQL, MySQL
+and Valkey read replicas, PostgreSQL disaster recovery, OpenSearch
+cross-cluster replication followers). It validates the file, plans it against
+the live projects and applies the plan: it creates the services and
+replication links that are missing (a pair's second service joins the first
+with service_to_join_with and its own cassandra.datacenter), switches a
+disaster recovery pair over when the file names the other service active,
+and updates in place what the file declares: plan, disk_space_mb,
+termination_protection and the tag keys the file names (every other key is
+left alone).
 
-ccr never modifies or deletes an existing service.
+ccr never deletes, powers off or moves a service, and never promotes a
+replica or fails a service over: a promotion or failover seen live is
+reported.
 
 Typical use: "ccr validate" on every pull request, "ccr plan --comment" to show
 reviewers what would change, "ccr apply --auto-approve --comment" after merge.
 
 Exit status: 0 ok or no changes; 1 error, invalid file or conflicts;
-2 services to create (plan --detailed-exitcode; drift alone is 0); 3 apply
+2 changes to apply (plan --detailed-exitcode; drift alone is 0); 3 apply
 interrupted, partly failed, or stopped by an API that did not answer (run it
 again).
 

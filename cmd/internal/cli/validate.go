@@ -165,13 +165,25 @@ func annotate(io *IOStreams, diags schema.Diagnostics) error {
 	return github.WriteAnnotations(io.Commands(), as, github.MaxAnnotations)
 }
 
-// count summarises a valid file: "2 projects, 3 pairs".
+// count summarises a valid file: "2 projects, 3 pairs", and ", 1 replica
+// group (3 services)" when it declares groups.
 func count(spec *schema.Spec) string {
-	pairs := 0
+	pairs, groups, services := 0, 0, 0
 	for _, p := range spec.Projects {
 		pairs += len(p.Pairs)
+		groups += len(p.Replicas)
+		for i := range p.Replicas {
+			services += len(p.Replicas[i].Names())
+		}
 	}
-	return plural(len(spec.Projects), "project") + ", " + plural(pairs, "pair")
+	out := plural(len(spec.Projects), "project")
+	if pairs > 0 || groups == 0 {
+		out += ", " + plural(pairs, "pair")
+	}
+	if groups > 0 {
+		out += fmt.Sprintf(", %s (%s)", plural(groups, "replica group"), plural(services, "service"))
+	}
+	return out
 }
 
 func plural(n int, noun string) string {

@@ -17,12 +17,16 @@ import (
 // Label is one of the labels ccr keeps on pull requests. A pull request
 // carries at most one of them: plan sets the one that says what merging it
 // would do, apply on merge replaces it with the result. Every other label is
-// left alone.
+// left alone. LabelUpdate says that merging changes existing services in
+// place (whatever else it does: an update touches what runs); LabelCreate
+// keeps its name, which workflows may test, for every other change a plan
+// has (plan.HasChanges): a create, a link or a switchover.
 type Label string
 
 // The labels, plan's first, then apply's.
 const (
 	LabelCreate      Label = "ccr:create"
+	LabelUpdate      Label = "ccr:update"
 	LabelNoChanges   Label = "ccr:no-changes"
 	LabelConflict    Label = "ccr:conflict"
 	LabelError       Label = "ccr:error"
@@ -36,8 +40,9 @@ const (
 type labelStyle struct{ color, description string }
 
 var labelStyles = map[Label]labelStyle{
-	LabelCreate:      {"1d76db", "ccr plan: merging creates Aiven services"},
-	LabelNoChanges:   {"0e8a16", "ccr plan: merging creates nothing; every declared service exists"},
+	LabelCreate:      {"1d76db", "ccr plan: merging creates, links or switches over Aiven services"},
+	LabelUpdate:      {"fbca04", "ccr plan: merging changes existing Aiven services in place (plan, disk, protection, tags)"},
+	LabelNoChanges:   {"0e8a16", "ccr plan: merging changes nothing; every declared service exists as declared"},
 	LabelConflict:    {"d93f0b", "ccr plan: conflicts block apply; see the plan comment"},
 	LabelError:       {"b60205", "ccr plan: invalid file, or the plan could not be computed"},
 	LabelApplied:     {"5319e7", "ccr apply after merge: every declared service exists and is RUNNING"},
@@ -47,7 +52,7 @@ var labelStyles = map[Label]labelStyle{
 // severity orders the labels of one phase, most important first: when
 // several files are planned (or applied) in one pull request, the label says
 // the worst of them.
-var severity = []Label{LabelApplyFailed, LabelApplied, LabelError, LabelConflict, LabelCreate, LabelNoChanges}
+var severity = []Label{LabelApplyFailed, LabelApplied, LabelError, LabelConflict, LabelUpdate, LabelCreate, LabelNoChanges}
 
 // Color is the label's colour as GitHub stores it: six hex digits.
 func (l Label) Color() string { return labelStyles[l].color }

@@ -14,7 +14,7 @@ import (
 )
 
 var allLabels = []github.Label{
-	github.LabelCreate, github.LabelNoChanges, github.LabelConflict, github.LabelError,
+	github.LabelCreate, github.LabelUpdate, github.LabelNoChanges, github.LabelConflict, github.LabelError,
 	github.LabelApplied, github.LabelApplyFailed,
 }
 
@@ -85,7 +85,8 @@ func TestSyncPlanLabelTransitionsKeepOneCCRLabel(t *testing.T) {
 	}{
 		{github.LabelCreate, ""},
 		{github.LabelNoChanges, "ccr:create"},
-		{github.LabelConflict, "ccr:no-changes"},
+		{github.LabelUpdate, "ccr:no-changes"},
+		{github.LabelConflict, "ccr:update"},
 		{github.LabelError, "ccr:conflict"},
 		{github.LabelCreate, "ccr:error"},
 	}
@@ -101,8 +102,8 @@ func TestSyncPlanLabelTransitionsKeepOneCCRLabel(t *testing.T) {
 			t.Errorf("%s: labels = %v, want %v", s.want, got, want)
 		}
 	}
-	if n := len(h.fake.RepoLabels()); n != 2+4 {
-		t.Errorf("repository has %d labels, want the 2 seeded and ccr's 4 plan labels, each created once", n)
+	if n := len(h.fake.RepoLabels()); n != 2+5 {
+		t.Errorf("repository has %d labels, want the 2 seeded and ccr's 5 plan labels, each created once", n)
 	}
 }
 
@@ -228,6 +229,13 @@ func TestSyncPlanLabelSaysTheWorstOfTheFiles(t *testing.T) {
 				{githubfake.Login, markerBody("plan", "staging.yaml", github.LabelConflict)},
 			},
 			want: github.LabelConflict,
+		},
+		"another file updates": {
+			comments: []struct{ author, body string }{
+				{githubfake.Login, markerBody("plan", "staging.yaml", github.LabelUpdate)},
+				{githubfake.Login, markerBody("plan", "dev.yaml", github.LabelNoChanges)},
+			},
+			want: github.LabelUpdate,
 		},
 		"its newest plan has no changes": {
 			comments: []struct{ author, body string }{
