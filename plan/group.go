@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 
@@ -48,8 +49,46 @@ func planGroup(in *groupInput) groupPlan {
 		in.planMember(&r, &r.changes[len(r.changes)-1], m, primary)
 	}
 	in.checkCounts(&r, primary)
+	r.conflicts = append(r.conflicts, in.leaderSizeProblems(primary)...)
 	in.planActive(&r, primary)
 	return r
+}
+
+// leaderSizeProblems checks, when an update changes the plan of an existing
+// primary or of a member whose kind needs a plan at least its leader's
+// (an OpenSearch follower), that the member's plan is still no smaller
+// than the primary's afterwards: upgrading a leader alone would leave its
+// follower too small.
+func (in *groupInput) leaderSizeProblems(primary *LiveService) []located {
+	g := in.group
+	if primary == nil {
+		return nil // a primary ccr creates is checked with each member
+	}
+	primaryAfter := cmp.Or(g.Primary.Plan, primary.Plan)
+	var out []located
+	for _, m := range g.Members {
+		rule, ok := g.Link(m)
+		live := in.idx.get(m.Name)
+		if !ok || !rule.Member.AtLeastPrimary || live == nil {
+			continue
+		}
+		memberAfter := cmp.Or(m.Plan, live.Plan)
+		if primaryAfter == primary.Plan && memberAfter == live.Plan {
+			continue // nothing this plan changes
+		}
+		smaller := smallerPlan(in.catalog.Plans(g.Primary.Type), memberAfter, primaryAfter)
+		if smaller == "" {
+			continue
+		}
+		pos := cmpPos(m.PlanPos, m.Pos)
+		if primaryAfter != primary.Plan {
+			pos = g.Primary.PlanPos
+		}
+		out = append(out, in.located(KindReplication, pos, []string{g.Primary.Name, m.Name}, fmt.Sprintf(
+			"%s's plan %s would be smaller than %s's plan %s (%s): a %s needs a plan at least its leader's; "+
+				"change both plans in the file", m.Name, memberAfter, g.Primary.Name, primaryAfter, smaller, rule.Title)))
+	}
+	return out
 }
 
 // groupMembers lists the group's services, primary first.

@@ -390,3 +390,29 @@ func TestGroupFactsNameOnlyCatalogsRead(t *testing.T) {
 	equalMap("pairs, cassandra not read", offered(testSpec(testPair()), unread), map[string]string{"cassandra_offered": "false"})
 	equalMap("pairs", offered(testSpec(testPair()), testLive()), map[string]string{"cassandra_offered": "true"})
 }
+
+// TestGroupLeaderUpgradeKeepsFollowersLargeEnough: an update that raises an
+// existing OpenSearch leader's plan above its follower's, or lowers the
+// follower's below the leader's, is a conflict; before, the leader was
+// upgraded alone and the follower left smaller than Aiven allows.
+func TestGroupLeaderUpgradeKeepsFollowersLargeEnough(t *testing.T) {
+	file := `version: 1
+projects:
+  - project: acme-prod
+    replicas:
+      - primary: {name: logs, type: opensearch, cloud: google-europe-west1, plan: business-8}
+        members:
+          - {name: logs-us, kind: opensearch_cross_cluster_replication, cloud: aws-us-east-1}
+`
+	live := []LiveService{svc("logs", "opensearch", euCloud, "business-4"), svc("logs-us", "opensearch", usCloud, "business-4")}
+	live = linked(live, "opensearch_cross_cluster_replication", "logs", "logs-us", "i1")
+	p := Compute(loadGroups(t, file), groupLive(live...))
+	equal(t, "leader upgraded alone", viewConflicts(p.Conflicts), []string{"replication ccr.yaml:5:83: logs-us's plan " +
+		"business-4 would be smaller than logs's plan business-8 (2 nodes, not 3): a follower needs a plan at least " +
+		"its leader's; change both plans in the file"})
+
+	both := strings.Replace(file, "cloud: aws-us-east-1}", "cloud: aws-us-east-1, plan: business-8}", 1)
+	p = Compute(loadGroups(t, both), groupLive(live...))
+	equal(t, "both upgraded", viewConflicts(p.Conflicts), nil)
+	equal(t, "actions", actionsOf(p), []string{"logs update", "logs-us update"})
+}
