@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // HoursPerMonth turns hourly prices into monthly ones, as Aiven's own CLI
@@ -202,10 +203,24 @@ func resizes(ch Change) bool {
 	return slices.ContainsFunc(ch.Updates, func(u FieldUpdate) bool { return u.Field == FieldPlan || u.Field == FieldDisk })
 }
 
+// diskAfter is the disk ch's service has after its updates: the disk
+// update's value (declared, or the new plan's default that Aiven gives),
+// else the change's own.
+func diskAfter(ch Change) int {
+	for _, u := range ch.Updates {
+		if u.Field == FieldDisk {
+			if mb, err := strconv.Atoi(u.After); err == nil {
+				return mb
+			}
+		}
+	}
+	return ch.DiskSpaceMB
+}
+
 // priceUpdate prices the service of ch after its update, against cc, its
 // price now.
 func priceUpdate(ch Change, cc ChangeCost, cat Catalog) *UpdateCost {
-	after := ChangeCost{Project: ch.Project, Service: ch.Service, Plan: ch.Plan, Cloud: cc.Cloud, DiskSpaceMB: ch.DiskSpaceMB}
+	after := ChangeCost{Project: ch.Project, Service: ch.Service, Plan: ch.Plan, Cloud: cc.Cloud, DiskSpaceMB: diskAfter(ch)}
 	after.IncludedDiskMB = cat.Plans(ch.ServiceType())[ch.Plan].DiskSpaceMB
 	u := &UpdateCost{Plan: after.Plan, DiskSpaceMB: after.DiskSpaceMB, IncludedDiskMB: after.IncludedDiskMB}
 	monthly, err := after.monthly(cat, ch.ServiceType())

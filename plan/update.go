@@ -83,7 +83,13 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 		return ups, out
 	}
 	if want.disk == 0 && diskProblem(newPlan, spec, newDisk) != "" {
-		newDisk = spec.DiskSpaceMB // Aiven gives the new plan's default
+		// Aiven gives the new plan's default: an update of its own, shown,
+		// priced and checked like a declared one.
+		newDisk = spec.DiskSpaceMB
+		if live.DiskSpaceMB != 0 && newDisk != live.DiskSpaceMB { // 0: the list did not say
+			before := strconv.Itoa(live.DiskSpaceMB)
+			ups = append(ups, update(FieldDisk, &before, strconv.Itoa(newDisk)))
+		}
 	} else if msg := diskProblem(newPlan, spec, newDisk); msg != "" {
 		add(KindPreflight, want.diskPos, msg)
 	}

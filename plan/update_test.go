@@ -206,4 +206,14 @@ func TestUpdateCostsItsDelta(t *testing.T) {
 	if d := p.Cost.Changes[0].Update; d == nil || d.Delta == nil || !strings.HasPrefix(d.Delta.String(), "-") {
 		t.Errorf("a downgrade's delta = %+v; want a saving", d)
 	}
+
+	// A disk the new plan cannot hold (1320000 MB over business-8's cap)
+	// becomes its default: the update shows it, and the price is the
+	// plan's alone, with no extra disk.
+	p = Compute(testSpec(down), live("business-16", 1320000))
+	equal(t, "the disk the smaller plan gives", updatesOf(p)[:2], []string{"orders-eu plan business-16→business-8",
+		"orders-eu disk_space_mb 1320000→600000"})
+	if d := p.Cost.Changes[0].Update; d == nil || d.Monthly == nil || d.Monthly.String() != "1140.26" || d.ExtraDiskGiB != 0 {
+		t.Errorf("after the downgrade = %+v; want business-8's $1,140.26 with no extra disk", d)
+	}
 }
