@@ -112,6 +112,14 @@ func fieldNames(ups []plan.FieldUpdate) string {
 	return strings.Join(names, ", ")
 }
 
+// changeVerb agrees "change" with the fields fieldNames lists.
+func changeVerb(ups []plan.FieldUpdate) string {
+	if len(ups) == 1 {
+		return "changes"
+	}
+	return "change"
+}
+
 var errBadUpdate = errors.New("an update Run cannot send")
 
 // checkField rejects an update Run cannot send as the plan means it.

@@ -28,7 +28,7 @@ func updateScript() []apply.Event {
 	sending := ev(apply.EventUpdating, "orders-eu", plan.Update)
 	sending.Message = "plan, disk_space_mb"
 	byPeer := ev(apply.EventUpdated, "orders-us", plan.Update)
-	byPeer.Message = "plan, disk_space_mb changes with orders-eu's request"
+	byPeer.Message = "plan, disk_space_mb change with orders-eu's request"
 	rebalancing := ev(apply.EventState, "orders-eu", plan.Update)
 	rebalancing.State = "REBALANCING"
 	tag := ev(apply.EventUpdating, "pg-ro", plan.Update)
@@ -83,7 +83,7 @@ func TestLineProgressUpdates(t *testing.T) {
 		"orders-us: waiting for the update of orders-eu, which changes both\n",
 		"orders-eu: updating plan, disk_space_mb\n",
 		"orders-eu: updated\n",
-		"orders-us: updated: plan, disk_space_mb changes with orders-eu's request\n",
+		"orders-us: updated: plan, disk_space_mb change with orders-eu's request\n",
 		"pg-ro: linked, RUNNING after 30s\n",
 		"pg-ro: updating tags.team\n",
 		"users-eu: already has the new values, as planned\n",

@@ -148,8 +148,9 @@ func (r *runner) awaitSender(u *node) bool {
 		return true
 	}
 	<-s.done
-	why := fmt.Sprintf("%s changes with the update of %s, which did not happen: %s",
-		fieldNames(viaUpdates(u.change.Updates)), name, dependencyReason(s))
+	via := viaUpdates(u.change.Updates)
+	why := fmt.Sprintf("%s %s with the update of %s, which did not happen: %s",
+		fieldNames(via), changeVerb(via), name, dependencyReason(s))
 	if s.status == statusInterrupted {
 		r.notStarted(u, why)
 	} else {
@@ -350,7 +351,8 @@ func (r *runner) updated(u *node) {
 	u.res.Outcome = Updated
 	e := r.event(u, EventUpdated)
 	if byPeer != "" {
-		e.Message = fmt.Sprintf("%s changes with %s's request", fieldNames(viaUpdates(u.change.Updates)), byPeer)
+		via := viaUpdates(u.change.Updates)
+		e.Message = fmt.Sprintf("%s %s with %s's request", fieldNames(via), changeVerb(via), byPeer)
 	}
 	r.emit(e)
 }
