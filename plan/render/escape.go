@@ -46,9 +46,9 @@ func prose(s string) string {
 	return b.String()
 }
 
-// fence returns the code fence for a block holding body: three backticks, or
+// Fence returns the code fence for a block holding body: three backticks, or
 // more when body itself contains a run of three or more.
-func fence(body string) string {
+func Fence(body string) string {
 	return strings.Repeat("`", max(3, longestRun(body, '`')+1))
 }
 

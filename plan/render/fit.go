@@ -192,7 +192,7 @@ func (s diffSection) render(room int) string {
 		lines = cutLines(lines, room)
 	}
 	body := strings.Join(lines, "\n") + "\n"
-	f := fence(body)
+	f := Fence(body)
 	// The fence and </details> are written here, outside whatever cutLines
 	// removed, so a cut can never leave either open.
 	block := f + "diff\n" + body + f + "\n"

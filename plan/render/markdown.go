@@ -288,7 +288,7 @@ func prereqBlock(p *plan.Plan) block {
 		item := fmt.Sprintf("- %s: %s\n", code(r.Project+"/"+r.Service), prose(r.Message))
 		if r.CQL != "" {
 			// A fence indented under the bullet stays inside the list item.
-			f := fence(r.CQL)
+			f := Fence(r.CQL)
 			item += fmt.Sprintf("\n  For example, in `cqlsh` on %s:\n\n  %ssql\n  %s\n  %s\n", code(r.Service), f,
 				strings.ReplaceAll(statement(r.CQL), "\n", "\n  "), f)
 		}
@@ -307,7 +307,7 @@ func nextStepBlock(steps []plan.NextStep) block {
 		items[i] = fmt.Sprintf("-- %s/%s: keyspace %s\n%s\n", s.Project, s.Service, s.Keyspace, statement(s.CQL))
 		body.WriteString(items[i])
 	}
-	f := fence(body.String())
+	f := Fence(body.String())
 	return block{
 		head:  "#### After apply: replicate keyspaces\n\nRun in `cqlsh` once both services of the pair are RUNNING:\n\n" + f + "sql\n",
 		items: items,

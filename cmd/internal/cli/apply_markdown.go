@@ -74,7 +74,7 @@ func nextStepsMarkdown(steps []plan.NextStep) string {
 		for _, s := range cql {
 			body.WriteString(render.Printable(s.CQL) + "\n")
 		}
-		f := strings.Repeat("`", max(3, longestRun(body.String(), '`')+1))
+		f := render.Fence(body.String())
 		b.WriteString("**Next steps** — run in cqlsh on either service of the pair:\n\n" + f + "sql\n" + body.String() + f + "\n")
 	}
 	if len(followUps) > 0 {
@@ -85,20 +85,6 @@ func nextStepsMarkdown(steps []plan.NextStep) string {
 		b.WriteString("**Next steps** — ccr cannot do this for you:\n\n" + textBlock(lines))
 	}
 	return b.String()
-}
-
-// longestRun is the length of the longest run of c in s.
-func longestRun(s string, c rune) int {
-	longest, run := 0, 0
-	for _, r := range s {
-		if r != c {
-			run = 0
-			continue
-		}
-		run++
-		longest = max(longest, run)
-	}
-	return longest
 }
 
 // joinDetail puts what an update changes before the error or note.
