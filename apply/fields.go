@@ -58,9 +58,19 @@ func moved(ups []plan.FieldUpdate, s plan.LiveService) []string {
 // own lists the updates the service's own request makes: not those of a
 // CCR pair's member that its peer's request makes (Via).
 func own(ups []plan.FieldUpdate) []plan.FieldUpdate {
+	return filterVia(ups, false)
+}
+
+// byPeer lists the updates of a CCR pair's member that its peer's request
+// makes (Via).
+func byPeer(ups []plan.FieldUpdate) []plan.FieldUpdate {
+	return filterVia(ups, true)
+}
+
+func filterVia(ups []plan.FieldUpdate, peer bool) []plan.FieldUpdate {
 	var out []plan.FieldUpdate
 	for _, u := range ups {
-		if u.Via == "" {
+		if (u.Via != "") == peer {
 			out = append(out, u)
 		}
 	}

@@ -148,7 +148,7 @@ func (r *runner) awaitSender(u *node) bool {
 		return true
 	}
 	<-s.done
-	via := viaUpdates(u.change.Updates)
+	via := byPeer(u.change.Updates)
 	why := fmt.Sprintf("%s %s with the update of %s, which did not happen: %s",
 		fieldNames(via), changeVerb(via), name, dependencyReason(s))
 	if s.status == statusInterrupted {
@@ -157,16 +157,6 @@ func (r *runner) awaitSender(u *node) bool {
 		r.skip(u, why)
 	}
 	return false
-}
-
-func viaUpdates(ups []plan.FieldUpdate) []plan.FieldUpdate {
-	var out []plan.FieldUpdate
-	for _, u := range ups {
-		if u.Via != "" {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 // sendUpdate reads the service and sends what of its own updates still
@@ -197,7 +187,7 @@ func (r *runner) sendUpdate(ctx context.Context, u *node) bool {
 		return false
 	}
 	todo := differing(mine, live)
-	r.setStatus(u, without(mine, todo), FieldFound)
+	r.setStatus(u, without(mine, todo), FieldFound, nil)
 	var settings, tags []plan.FieldUpdate
 	for _, f := range todo {
 		if _, ok := f.IsTag(); ok {
@@ -252,12 +242,16 @@ func (r *runner) readBefore(u *node, live plan.LiveService) {
 	}
 }
 
-// setStatus sets the status of the fields of ups in u's result.
-func (r *runner) setStatus(u *node, ups []plan.FieldUpdate, status FieldStatus) {
+// setStatus sets the status of the fields of ups in u's result, and their
+// error: the API's message for a refused request, "" otherwise.
+func (r *runner) setStatus(u *node, ups []plan.FieldUpdate, status FieldStatus, err error) {
 	for _, up := range ups {
 		for i := range u.res.Updates {
-			if u.res.Updates[i].Field == up.Field {
-				u.res.Updates[i].Status = status
+			if f := &u.res.Updates[i]; f.Field == up.Field {
+				f.Status, f.Error = status, ""
+				if err != nil {
+					f.Error = err.Error()
+				}
 			}
 		}
 	}
@@ -295,7 +289,7 @@ func (r *runner) sendFields(ctx context.Context, u *node, ups []plan.FieldUpdate
 	})
 	switch {
 	case err == nil:
-		r.setStatus(u, ups, FieldSent)
+		r.setStatus(u, ups, FieldSent, nil)
 		if u.sentFields == nil {
 			u.sentFields = map[string]bool{}
 		}
@@ -313,33 +307,21 @@ func (r *runner) sendFields(ctx context.Context, u *node, ups []plan.FieldUpdate
 	case isTransient(err):
 		r.fail(u, fmt.Errorf("update %s: %w; it may have taken effect: run ccr apply again to converge", fieldNames(ups), err))
 	default:
-		r.refuseFields(u, ups, err)
+		r.setStatus(u, ups, FieldRefused, err)
 		r.fail(u, fmt.Errorf("update %s refused: %w", fieldNames(ups), err))
 	}
 	return false
-}
-
-// refuseFields records that the API refused the request setting ups, with
-// its message.
-func (r *runner) refuseFields(u *node, ups []plan.FieldUpdate, err error) {
-	for _, up := range ups {
-		for i := range u.res.Updates {
-			if f := &u.res.Updates[i]; f.Field == up.Field {
-				f.Status, f.Error = FieldRefused, err.Error()
-			}
-		}
-	}
 }
 
 // updated records that u's service has, or is getting, every new value:
 // Updated when a request of this run (or its peer's) changed any,
 // AlreadyPresent when it had them all.
 func (r *runner) updated(u *node) {
-	changed, byPeer := false, ""
+	changed, sender := false, ""
 	for _, f := range u.res.Updates {
 		changed = changed || f.Status == FieldSent || f.Status == FieldByPeer
 		if f.Status == FieldByPeer {
-			byPeer = f.Via
+			sender = f.Via
 		}
 	}
 	u.res.CreatedAt = r.opts.Now()
@@ -350,9 +332,9 @@ func (r *runner) updated(u *node) {
 	}
 	u.res.Outcome = Updated
 	e := r.event(u, EventUpdated)
-	if byPeer != "" {
-		via := viaUpdates(u.change.Updates)
-		e.Message = fmt.Sprintf("%s %s with %s's request", fieldNames(via), changeVerb(via), byPeer)
+	if sender != "" {
+		via := byPeer(u.change.Updates)
+		e.Message = fmt.Sprintf("%s %s with %s's request", fieldNames(via), changeVerb(via), sender)
 	}
 	r.emit(e)
 }
