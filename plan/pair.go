@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ccr-dev/ccr/schema"
@@ -162,7 +163,7 @@ func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
 	r.conflicts = append(r.conflicts, conflictsA...)
 	if a.Plan != b.Plan || a.DiskSpaceMB != b.DiskSpaceMB {
 		for _, c := range conflictsB {
-			if !hasMessage(conflictsA, c.Message) {
+			if !slices.ContainsFunc(conflictsA, func(seen located) bool { return seen.Message == c.Message }) {
 				r.conflicts = append(r.conflicts, c)
 			}
 		}
@@ -176,16 +177,6 @@ func (in *pairInput) pairUpdates(r *pairPlan, a, b *LiveService) {
 	for i, s := range []*LiveService{a, b} {
 		applyUpdates(&r.changes[i], settingUpdates(s, p.TerminationProtection, p.Tags), warn)
 	}
-}
-
-// hasMessage reports whether one of cs says msg.
-func hasMessage(cs []located, msg string) bool {
-	for _, c := range cs {
-		if c.Message == msg {
-			return true
-		}
-	}
-	return false
 }
 
 // peerProblems says why e cannot gain a peer: wrong type, already paired,

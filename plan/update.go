@@ -71,8 +71,7 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 	newDisk := live.DiskSpaceMB
 	if want.disk != 0 && want.disk != live.DiskSpaceMB {
 		newDisk = want.disk
-		before := strconv.Itoa(live.DiskSpaceMB)
-		ups = append(ups, update(FieldDisk, &before, strconv.Itoa(want.disk)))
+		ups = append(ups, diskUpdate(live, newDisk))
 	}
 	if len(ups) == 0 || in.plans == nil {
 		return ups, nil
@@ -87,8 +86,7 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 		// priced and checked like a declared one.
 		newDisk = spec.DiskSpaceMB
 		if live.DiskSpaceMB != 0 && newDisk != live.DiskSpaceMB { // 0: the list did not say
-			before := strconv.Itoa(live.DiskSpaceMB)
-			ups = append(ups, update(FieldDisk, &before, strconv.Itoa(newDisk)))
+			ups = append(ups, diskUpdate(live, newDisk))
 		}
 	} else if msg := diskProblem(newPlan, spec, newDisk); msg != "" {
 		add(KindPreflight, want.diskPos, msg)
@@ -102,6 +100,12 @@ func (in *updateInput) sizeUpdates(live *LiveService, want sized, services []str
 			"file or --allow-downgrade", live.Name, why))
 	}
 	return ups, out
+}
+
+// diskUpdate moves live's disk to mb.
+func diskUpdate(live *LiveService, mb int) FieldUpdate {
+	before := strconv.Itoa(live.DiskSpaceMB)
+	return update(FieldDisk, &before, strconv.Itoa(mb))
 }
 
 // downgrade says how moving live to newPlan with newDisk (declared is the
