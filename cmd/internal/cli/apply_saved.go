@@ -65,19 +65,16 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 		return nil, refuse(apply.RefusedStale, fmt.Errorf("plan is stale: the live state changed since the plan was made; run \"ccr plan\" again:\n  %s",
 			strings.Join(reasons, "\n  ")))
 	}
-	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" && downgradeRefused(fresh) {
-		// Most likely "ccr plan --allow-downgrade --out" then an apply
-		// without the flag: say so rather than call the plan edited.
-		return fresh, withConflicts(refuse(apply.RefusedConflicts, fmt.Errorf("apply refused: %s has a downgrade "+
-			"this apply does not allow; nothing was changed; if the plan was made with --allow-downgrade, pass it to "+
-			"apply too", shownFile(opts.planFile))), fresh)
-	} else if diff != "" {
+	// Conflicts first: they stop the apply whatever the saved JSON says,
+	// and name the cause of a difference they make (a plan made with
+	// --allow-downgrade, applied without it, has a blocked change now).
+	if err := refuseConflicts(fresh); err != nil {
+		return fresh, withConflicts(err, fresh)
+	}
+	if diff := plan.ChangesDiffer(saved.Changes, fresh.Changes); diff != "" {
 		return nil, refuse(apply.RefusedChanged, fmt.Errorf("plan changed: %s is not the plan ccr computes now from %s and the same live state "+
 			"(it was edited, or made by another ccr version); nothing was changed; run \"ccr plan --out\" again:\n  %s",
 			shownFile(opts.planFile), shownFile(saved.File), diff))
-	}
-	if err := refuseConflicts(fresh); err != nil {
-		return fresh, withConflicts(err, fresh)
 	}
 	// The saved plan's order, unless this apply asks for another.
 	fresh.JoinAfter = saved.JoinOrder()
@@ -87,12 +84,6 @@ func savedPlanToApply(ctx context.Context, opts *applyOptions, client *aiven.Cli
 	fmt.Fprintf(opts.io.ErrOut, "Applying the saved plan %s, made from %s (%s): %s.\n",
 		shownFile(opts.planFile), shownFile(saved.File), bytesChecked(saved), render.Actions(fresh))
 	return fresh, nil
-}
-
-// downgradeRefused reports whether p refuses a downgrade: the one flag that
-// can make a saved plan's update a blocked change now.
-func downgradeRefused(p *plan.Plan) bool {
-	return plan.CountConflicts(p.Conflicts).Update > 0
 }
 
 // bytesChecked says how apply knows the file is the one planned: by the
