@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -111,24 +110,6 @@ func TestUpdateRefusalsKeepTheAPIsMessage(t *testing.T) {
 	}
 }
 
-// fakeClock is a clock a test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // pairVPC is the VPC of the pair updateSeed seeds in aws-us-east-1.
 const pairVPC = "5a7c1e22-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
 
@@ -155,7 +136,7 @@ func updateSeed() aivensim.SeedFile {
 // rebalance time has passed and RUNNING after; the member in a VPC stays
 // in it, and the request changed nothing else.
 func TestUpdatePairAgainstSim(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := &simClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	sim, url := startSim(t, aivensim.Options{ProvisionDelay: time.Hour, Clock: clock.Now}, updateSeed())
 	c := newClient(t, url, aiven.Config{})
 	ctx := context.Background()
@@ -179,7 +160,7 @@ func TestUpdatePairAgainstSim(t *testing.T) {
 		}
 	}
 	check(plan.StateRebalancing)
-	clock.Add(time.Hour)
+	clock.advance(time.Hour)
 	check(plan.StateRunning)
 	if n := sim.Stats().Requests["PUT /v1/project/{project}/service/{service}"]; n != 1 {
 		t.Errorf("%d PUTs, want the one request for the pair", n)
