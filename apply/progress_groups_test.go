@@ -45,9 +45,10 @@ func groupScript() []apply.Event {
 	}
 }
 
-// playGroup sends the script one event every 10 seconds of the clock.
-func playGroup(clock *fakeClock, o apply.Observer, tick func(time.Time)) {
-	for i, e := range groupScript() {
+// playEvents sends events one every 10 seconds of the clock, calling tick
+// (when set) after each.
+func playEvents(clock *fakeClock, events []apply.Event, o apply.Observer, tick func(time.Time)) {
+	for i, e := range events {
 		clock.set(time.Duration(i) * 10 * time.Second)
 		e.Time = clock.Now()
 		o.Observe(e)
@@ -62,7 +63,7 @@ func TestLineProgressGroups(t *testing.T) {
 	var b bytes.Buffer
 	p := apply.NewLineProgress(&b, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time)})
 	defer p.Close()
-	playGroup(clock, p, nil)
+	playEvents(clock, groupScript(), p, nil)
 	p.Heartbeat(clock.Now())
 	golden(t, "progress_lines_groups.golden", b.String())
 	for _, want := range []string{
@@ -83,7 +84,7 @@ func TestTTYProgressGroups(t *testing.T) {
 	var b bytes.Buffer
 	p := apply.NewTTYProgress(&b, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time),
 		Size: func() (int, int) { return 100, 0 }})
-	playGroup(clock, p, p.Redraw)
+	playEvents(clock, groupScript(), p, p.Redraw)
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}

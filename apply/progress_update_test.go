@@ -59,23 +59,12 @@ func updateScript() []apply.Event {
 	}
 }
 
-func playUpdate(clock *fakeClock, o apply.Observer, tick func(time.Time)) {
-	for i, e := range updateScript() {
-		clock.set(time.Duration(i) * 10 * time.Second)
-		e.Time = clock.Now()
-		o.Observe(e)
-		if tick != nil {
-			tick(clock.Now())
-		}
-	}
-}
-
 func TestLineProgressUpdates(t *testing.T) {
 	clock := &fakeClock{}
 	var b bytes.Buffer
 	p := apply.NewLineProgress(&b, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time)})
 	defer p.Close()
-	playUpdate(clock, p, nil)
+	playEvents(clock, updateScript(), p, nil)
 	p.Heartbeat(clock.Now())
 	golden(t, "progress_lines_updates.golden", b.String())
 	for _, want := range []string{
@@ -102,7 +91,7 @@ func TestTTYProgressUpdates(t *testing.T) {
 	var b bytes.Buffer
 	p := apply.NewTTYProgress(&b, apply.ProgressOptions{Now: clock.Now, Tick: make(chan time.Time),
 		Size: func() (int, int) { return 100, 0 }})
-	playUpdate(clock, p, p.Redraw)
+	playEvents(clock, updateScript(), p, p.Redraw)
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
