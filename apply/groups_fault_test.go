@@ -198,18 +198,7 @@ func TestRunConcurrentAppliesOfGroups(t *testing.T) {
 	f.ProvisionPolls, f.FirstBackupPolls, f.Latency = 2, 2, time.Millisecond
 	p := mixedGroups()
 	seedAll(f, p)
-	results := make([]*apply.Result, 2)
-	var wg sync.WaitGroup
-	for i := range results {
-		wg.Go(func() {
-			r, err := apply.Run(context.Background(), f, p, fast())
-			if err != nil {
-				t.Error(err)
-			}
-			results[i] = r
-		})
-	}
-	wg.Wait()
+	results := runTwiceAtOnce(t, f, p)
 	for i, r := range results {
 		if r == nil || !r.Complete() {
 			t.Fatalf("run %d incomplete: %+v", i, r)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ccr-dev/ccr/apply"
 	"github.com/ccr-dev/ccr/apply/applytest"
+	"github.com/ccr-dev/ccr/plan"
 )
 
 func TestRunStopsGracefully(t *testing.T) {
@@ -103,15 +104,15 @@ func TestRerunAfterPartialFailureConverges(t *testing.T) {
 	assertExactlyOnce(t, f, "acme/eu-0", "acme/us-0", "acme/eu-1", "acme/us-1")
 }
 
-func TestRunConcurrentAppliesCreateEachServiceOnce(t *testing.T) {
-	f := applytest.New()
-	f.ProvisionPolls = 2
-	f.Latency = time.Millisecond
+// runTwiceAtOnce runs two applies of p against f at the same time and
+// returns their results.
+func runTwiceAtOnce(t *testing.T, f *applytest.Fake, p *plan.Plan) []*apply.Result {
+	t.Helper()
 	results := make([]*apply.Result, 2)
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Go(func() {
-			r, err := apply.Run(context.Background(), f, pairs(3, "acme"), fast())
+			r, err := apply.Run(context.Background(), f, p, fast())
 			if err != nil {
 				t.Error(err)
 			}
@@ -119,6 +120,14 @@ func TestRunConcurrentAppliesCreateEachServiceOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	return results
+}
+
+func TestRunConcurrentAppliesCreateEachServiceOnce(t *testing.T) {
+	f := applytest.New()
+	f.ProvisionPolls = 2
+	f.Latency = time.Millisecond
+	results := runTwiceAtOnce(t, f, pairs(3, "acme"))
 	for i, r := range results {
 		if !r.Complete() {
 			t.Errorf("run %d incomplete: %+v", i, r.Services)

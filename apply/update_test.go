@@ -119,18 +119,7 @@ func TestRunUpdateNeverChangesTwice(t *testing.T) {
 	}
 	f.Inject(applytest.OpUpdate, "acme", "eu-0", applytest.Fault{Err: applytest.Lost(), Commit: true})
 	p := updatePlan(changes...)
-	var wg sync.WaitGroup
-	results := make([]*apply.Result, 2)
-	for i := range results {
-		wg.Go(func() {
-			r, err := apply.Run(context.Background(), f, p, fast())
-			if err != nil {
-				t.Error(err)
-			}
-			results[i] = r
-		})
-	}
-	wg.Wait()
+	results := runTwiceAtOnce(t, f, p)
 	for k, n := range f.Calls().Changed {
 		if n != 1 {
 			t.Errorf("%s changed %d times, want once", k, n)
