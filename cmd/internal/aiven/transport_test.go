@@ -148,26 +148,6 @@ func TestUnknownHostIsAConnectFailure(t *testing.T) {
 	}
 }
 
-// dropFirstPost serves sim, except that the first POST runs and then loses
-// its answer: the connection closes before a byte is written.
-func dropFirstPost(t *testing.T, sim http.Handler) string {
-	t.Helper()
-	var posts atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && posts.Add(1) == 1 {
-			sim.ServeHTTP(httptest.NewRecorder(), r)
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
-			}
-			return
-		}
-		sim.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // TestLostCreateAnswerIsMaybeCreated: apply's retry of a POST whose answer
 // was lost meets the name taken by the service that POST made. The API's
 // answers would read the same had a concurrent apply made it, so apply
@@ -177,7 +157,7 @@ func TestLostCreateAnswerIsMaybeCreated(t *testing.T) {
 	if err := sim.Seed(acme); err != nil {
 		t.Fatal(err)
 	}
-	c := newClient(t, dropFirstPost(t, sim), aiven.Config{RetryMax: 2})
+	c := newClient(t, dropFirstWrite(t, sim, http.MethodPost), aiven.Config{RetryMax: 2})
 	p := &plan.Plan{FormatVersion: plan.FormatVersion, Changes: []plan.Change{change("orders-eu", "google-europe-west1", "")}}
 	r, err := apply.Run(context.Background(), c, p, apply.Options{PollInterval: time.Millisecond, RetryBase: time.Millisecond})
 	if err != nil {
